@@ -1,0 +1,42 @@
+import type { CompiledPathway } from './pathway/graph.js';
+import { loadPathways } from './pathway/load.js';
+import { loadKnowledge } from './knowledge/load.js';
+import type { KnowledgeBase } from './knowledge/types.js';
+import { formatIssue } from './schema/issues.js';
+import copd from '../pathways/copd.json';
+import classes from '../pathways/knowledge/classes.json';
+import concepts from '../pathways/knowledge/concepts.json';
+import ingredients from '../pathways/knowledge/ingredients.json';
+import products from '../pathways/knowledge/products.json';
+
+/**
+ * The pathways and knowledge files that ship with carepath, imported as data so that the
+ * library needs no file system (it runs in a browser or an EHR's JavaScript sandbox). Each
+ * entry carries the path it has in the package, for messages.
+ */
+export const bundledPathwayFiles: readonly { readonly file: string; readonly json: unknown }[] = [{ file: 'pathways/copd.json', json: copd }];
+
+/** The knowledge files that ship with carepath. */
+export const bundledKnowledgeFiles: readonly { readonly file: string; readonly json: unknown }[] = [
+  { file: 'pathways/knowledge/classes.json', json: classes },
+  { file: 'pathways/knowledge/concepts.json', json: concepts },
+  { file: 'pathways/knowledge/ingredients.json', json: ingredients },
+  { file: 'pathways/knowledge/products.json', json: products },
+];
+
+let defaults: { knowledge: KnowledgeBase; pathways: readonly CompiledPathway[] } | undefined;
+
+/**
+ * The bundled knowledge base and pathways, validated and compiled on first use and then
+ * shared. Throws only if the shipped data is itself invalid, which the test suite rules out.
+ */
+export function bundledDefaults(): { readonly knowledge: KnowledgeBase; readonly pathways: readonly CompiledPathway[] } {
+  if (defaults === undefined) {
+    const knowledge = loadKnowledge(bundledKnowledgeFiles);
+    if (!knowledge.ok) throw new Error(`carepath: bundled knowledge is invalid:\n${knowledge.issues.map(formatIssue).join('\n')}`);
+    const pathways = loadPathways(bundledPathwayFiles, knowledge.value);
+    if (!pathways.ok) throw new Error(`carepath: bundled pathways are invalid:\n${pathways.issues.map(formatIssue).join('\n')}`);
+    defaults = { knowledge: knowledge.value, pathways: pathways.value };
+  }
+  return defaults;
+}

@@ -1,0 +1,65 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseJson } from '../schema/json.js';
+import type { LoadResult } from '../schema/issues.js';
+
+/** A usage error: the command cannot run as asked (missing file, bad option). Exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** What kind of carepath document a file holds. */
+export type DocumentKind = 'pathway' | 'knowledge' | 'fixture' | 'patient';
+
+/** Reads and parses a JSON file; a missing or unreadable file is a usage error, bad JSON a typed issue. */
+export async function readJsonFile(file: string): Promise<LoadResult<unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return parseJson(text, { file });
+}
+
+/** Expands files and directories into the JSON files below them, sorted, so output is stable. */
+export async function jsonFilesUnder(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  const visit = async (p: string): Promise<void> => {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      throw new UsageError(`no such file or directory: ${p}`);
+    }
+    if (info.isDirectory()) {
+      const entries = (await readdir(p)).sort();
+      for (const entry of entries) {
+        if (entry === 'node_modules' || entry.startsWith('.')) continue;
+        const child = path.join(p, entry);
+        if ((await stat(child)).isDirectory() || entry.endsWith('.json')) await visit(child);
+      }
+    } else {
+      found.push(p);
+    }
+  };
+  for (const p of paths) await visit(p);
+  return [...new Set(found)].sort();
+}
+
+/**
+ * Decides what a file holds: its `$schema` property when it names a carepath schema, otherwise
+ * its place (`knowledge/` or `fixtures/` folders), otherwise a pathway.
+ */
+export function documentKind(file: string, json: unknown): DocumentKind {
+  const declared = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as { $schema?: unknown }).$schema : undefined;
+  if (typeof declared === 'string') {
+    for (const kind of ['pathway', 'knowledge', 'fixture', 'patient'] as const) {
+      if (declared.endsWith(`${kind}.schema.json`)) return kind;
+    }
+  }
+  const parts = file.split(/[\\/]/);
+  if (parts.includes('knowledge')) return 'knowledge';
+  if (parts.includes('fixtures')) return 'fixture';
+  return 'pathway';
+}

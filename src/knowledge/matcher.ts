@@ -1,0 +1,191 @@
+import type { KnowledgeBase } from './types.js';
+
+/** A coded value as the matcher sees it: a short system name (`rxnorm`, `dmd`, `snomed`, `atc`) and a code. */
+export interface DrugCode {
+  /** The terminology, by carepath's short name. */
+  readonly system: string;
+  /** The code. */
+  readonly code: string;
+}
+
+/** One ingredient recognised in a medication, with its strength when the text states one in mg. */
+export interface MatchedIngredient {
+  /** The ingredient id. */
+  readonly id: string;
+  /** Milligrams per unit (tablet, dose, mL) when stated in mg, g or micrograms. */
+  readonly strengthMg?: number;
+}
+
+/** How a medication was recognised. */
+export interface MedicationMatch {
+  /** The ingredients found, in the order the text names them. */
+  readonly ingredients: readonly MatchedIngredient[];
+  /** `code` when a code identified it, `name` when its text did. */
+  readonly via: 'code' | 'name';
+  /** Words read as a misspelt ingredient name (such as `simvistatin`), for a data-quality note. */
+  readonly corrected: readonly { readonly written: string; readonly read: string }[];
+}
+
+/** Recognises what a medication is from its codes and its text. */
+export interface MedicationMatcher {
+  /** The ingredients of a medication, or undefined when neither its codes nor its text are recognised. */
+  match(codes: readonly DrugCode[], text: string | undefined): MedicationMatch | undefined;
+}
+
+interface NameEntry {
+  readonly tokens: readonly string[];
+  readonly ingredients: readonly string[];
+}
+
+/** Lower-cases text and splits it into word tokens; hyphens and apostrophes inside words are dropped (`co-codamol` → `cocodamol`). */
+export function tokenize(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[\u2019']/g, '')
+    .replace(/([a-z])-(?=[a-z])/g, '$1')
+    .split(/[^a-z0-9.]+/)
+    .map((t) => t.replace(/^\.+|\.+$/g, ''))
+    .filter((t) => t.length > 0);
+}
+
+const strengthPattern = /(\d+(?:\.\d+)?)\s*(mg|milligrams?|g|grams?|micrograms?|mcg|µg|ug)\b(?!\s*\/\s*(?:ml|dose|actuat|hr|h\b|24))/i;
+
+function toMg(amount: number, unit: string): number {
+  const u = unit.toLowerCase();
+  if (u === 'g' || u.startsWith('gram')) return amount * 1000;
+  if (u.startsWith('microgram') || u === 'mcg' || u === 'µg' || u === 'ug') return amount / 1000;
+  return amount;
+}
+
+/**
+ * Builds the matcher for a knowledge base: an index of every ingredient name, synonym and
+ * brand and every product name, keyed by first word, so that recognising a text costs one
+ * pass over its words. Codes are looked up first (RxNorm, dm+d, SNOMED CT, ATC); text is the
+ * fallback, with a one-letter spelling tolerance for long words that match nothing else.
+ */
+export function buildMatcher(knowledge: KnowledgeBase): MedicationMatcher {
+  const byFirstToken = new Map<string, NameEntry[]>();
+  const singleWordNames = new Map<string, string[]>();
+  const add = (name: string, ingredients: readonly string[]): void => {
+    const tokens = tokenize(name);
+    const first = tokens[0];
+    if (first === undefined) return;
+    const list = byFirstToken.get(first) ?? [];
+    list.push({ tokens, ingredients });
+    byFirstToken.set(first, list);
+    if (tokens.length === 1 && first.length >= 7) singleWordNames.set(first, [...ingredients]);
+  };
+  for (const ingredient of knowledge.ingredients.values()) {
+    for (const name of [ingredient.name, ingredient.id.replace(/-/g, ' '), ...(ingredient.synonyms ?? []), ...(ingredient.brands ?? [])]) {
+      add(name, [ingredient.id]);
+    }
+  }
+  for (const product of knowledge.products.values()) {
+    for (const name of [product.name, ...(product.synonyms ?? [])]) add(name, product.ingredients);
+  }
+  for (const list of byFirstToken.values()) list.sort((x, y) => y.tokens.length - x.tokens.length);
+
+  const matchCodes = (codes: readonly DrugCode[]): string[] | undefined => {
+    for (const { system, code } of codes) {
+      const ids = knowledge.codes.drugByCode.get(`${system}|${code}`);
+      if (ids !== undefined) return [...ids];
+    }
+    return undefined;
+  };
+
+  const matchText = (text: string): { ids: string[]; corrected: { written: string; read: string }[] } => {
+    const tokens = tokenize(text);
+    const ids: string[] = [];
+    const corrected: { written: string; read: string }[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const token = tokens[i] ?? '';
+      const entry = byFirstToken.get(token)?.find((e) => e.tokens.every((t, k) => tokens[i + k] === t));
+      if (entry !== undefined) {
+        for (const id of entry.ingredients) if (!ids.includes(id)) ids.push(id);
+        i += entry.tokens.length;
+        continue;
+      }
+      const near = token.length >= 7 ? nearName(token, singleWordNames) : undefined;
+      if (near !== undefined) {
+        corrected.push({ written: token, read: near.name });
+        for (const id of near.ingredients) if (!ids.includes(id)) ids.push(id);
+      }
+      i += 1;
+    }
+    return { ids, corrected };
+  };
+
+  return {
+    match(codes, text) {
+      const coded = matchCodes(codes);
+      if (coded !== undefined) {
+        return { ingredients: withStrengths(coded, text, knowledge), via: 'code', corrected: [] };
+      }
+      if (text === undefined) return undefined;
+      const { ids, corrected } = matchText(text);
+      if (ids.length === 0) return undefined;
+      return { ingredients: withStrengths(ids, text, knowledge), via: 'name', corrected };
+    },
+  };
+}
+
+function nearName(token: string, names: ReadonlyMap<string, string[]>): { name: string; ingredients: string[] } | undefined {
+  let found: { name: string; ingredients: string[] } | undefined;
+  for (const [name, ingredients] of names) {
+    if (Math.abs(name.length - token.length) > 1 || name[0] !== token[0]) continue;
+    if (withinOneEdit(token, name)) {
+      if (found !== undefined) return undefined;
+      found = { name, ingredients };
+    }
+  }
+  return found;
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === b.length) {
+    let differences = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && ++differences > 1) return false;
+    return true;
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  return short.slice(i) === long.slice(i + 1);
+}
+
+/**
+ * Attaches strengths to recognised ingredients. The text is split into components at ` / `
+ * (RxNorm writes `A 325 MG / B 5 MG`); a component that names exactly one ingredient gives
+ * that ingredient its strength. A single-ingredient text takes the first strength it states.
+ */
+function withStrengths(ids: readonly string[], text: string | undefined, knowledge: KnowledgeBase): MatchedIngredient[] {
+  if (text === undefined) return ids.map((id) => ({ id }));
+  const strengths = new Map<string, number>();
+  if (ids.length === 1) {
+    const mg = firstStrength(text);
+    if (mg !== undefined && ids[0] !== undefined) strengths.set(ids[0], mg);
+  } else {
+    for (const component of text.split(/\s\/\s/)) {
+      const words = new Set(tokenize(component));
+      const named = ids.filter((id) => namesOf(id, knowledge).some((name) => tokenize(name).every((t) => words.has(t))));
+      const mg = firstStrength(component);
+      if (named.length === 1 && named[0] !== undefined && mg !== undefined) strengths.set(named[0], mg);
+    }
+  }
+  return ids.map((id) => {
+    const mg = strengths.get(id);
+    return mg === undefined ? { id } : { id, strengthMg: mg };
+  });
+}
+
+function namesOf(id: string, knowledge: KnowledgeBase): string[] {
+  const ingredient = knowledge.ingredients.get(id);
+  return ingredient === undefined ? [id] : [ingredient.name, ...(ingredient.synonyms ?? []), ...(ingredient.brands ?? [])];
+}
+
+function firstStrength(text: string): number | undefined {
+  const match = strengthPattern.exec(text);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  return toMg(Number(match[1]), match[2]);
+}

@@ -1,0 +1,133 @@
+import type { Predicate } from '../schema/generated/common.js';
+import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
+import { evalAnd, evalNot, evalOr, FALSE, known, TRUE, unknown, type Evaluation } from './evaluation.js';
+import { triCompare, UNKNOWN } from './tri.js';
+import { durationText, windowStart, type PatientView } from './view.js';
+
+/** Receives the value of every predicate node evaluated, by JSON pointer; kept apart from the rules. */
+export type TraceSink = (pointer: string, evaluation: Evaluation) => void;
+
+/** A predicate compiled to a closure over one patient view. */
+export type CompiledPredicate = (view: PatientView, trace?: TraceSink) => Evaluation;
+
+/**
+ * Compiles a validated predicate into a closure, once. Every reference must already be known
+ * to the knowledge base (the pathway compiler checks that first); thresholds are converted
+ * to the observation's canonical unit here, so evaluation is lookups and comparisons only.
+ */
+export function compilePredicate(predicate: Predicate, knowledge: KnowledgeBase, pointer: string): CompiledPredicate {
+  const node = compileNode(predicate, knowledge, pointer);
+  return (view, trace) => {
+    const result = node(view, trace);
+    trace?.(pointer, result);
+    return result;
+  };
+}
+
+function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: string): CompiledPredicate {
+  switch (predicate.kind) {
+    case 'all': {
+      const operands = predicate.of.map((p, i) => compilePredicate(p, knowledge, `${pointer}/of/${i}`));
+      return (view, trace) => {
+        let result = TRUE;
+        for (const operand of operands) {
+          result = evalAnd(result, operand(view, trace));
+          if (result.value === false) return FALSE;
+        }
+        return result;
+      };
+    }
+    case 'any': {
+      const operands = predicate.of.map((p, i) => compilePredicate(p, knowledge, `${pointer}/of/${i}`));
+      return (view, trace) => {
+        let result = FALSE;
+        for (const operand of operands) {
+          result = evalOr(result, operand(view, trace));
+          if (result.value === true) return TRUE;
+        }
+        return result;
+      };
+    }
+    case 'not': {
+      const operand = compilePredicate(predicate.predicate, knowledge, `${pointer}/predicate`);
+      return (view, trace) => evalNot(operand(view, trace));
+    }
+    case 'condition':
+      return compileCondition(predicate.concept, knowledge, pointer);
+    case 'on-drug': {
+      const targets = ingredientsOf(knowledge, predicate.drug);
+      return (view) => {
+        for (const ingredient of view.currentIngredients) if (targets.has(ingredient)) return TRUE;
+        return FALSE;
+      };
+    }
+    case 'observation': {
+      const concept = knowledge.observations.get(predicate.concept);
+      const factor = concept?.unitFactors.get(predicate.unit.toLowerCase()) ?? 1;
+      const threshold = predicate.value * factor;
+      const name = concept?.definition.name ?? predicate.concept;
+      const need = [{ kind: 'observation' as const, concept: predicate.concept, message: `no ${name} in the last ${durationText(predicate.within)}` }];
+      return (view) => {
+        const start = windowStart(view.asOf, predicate.within);
+        const latest = view.observations.get(predicate.concept)?.find((o) => o.time >= start);
+        if (latest === undefined) return unknown(need);
+        return known(triCompare(latest.value, latest.value, predicate.comparator, threshold) === true);
+      };
+    }
+    case 'observation-recorded': {
+      const within = predicate.within;
+      return (view) => {
+        const start = within === undefined ? Number.NEGATIVE_INFINITY : windowStart(view.asOf, within);
+        return known(view.observations.get(predicate.concept)?.some((o) => o.time >= start) === true);
+      };
+    }
+    case 'age': {
+      const need = [{ kind: 'demographic' as const, concept: 'birthDate', message: 'no birth date recorded' }];
+      const vague = [{ kind: 'demographic' as const, concept: 'birthDate', message: 'the birth date is recorded only in part, too vaguely to tell the age' }];
+      return (view) => {
+        if (view.age === undefined) return unknown(need);
+        const value = triCompare(view.age[0], view.age[1], predicate.comparator, predicate.value);
+        return value === UNKNOWN ? unknown(vague) : known(value);
+      };
+    }
+    case 'sex': {
+      const need = [{ kind: 'demographic' as const, concept: 'sex', message: 'sex not recorded' }];
+      return (view) => {
+        const sex = view.record.sex;
+        if (sex === 'female' || sex === 'male') return known(sex === predicate.is);
+        return unknown(need);
+      };
+    }
+    case 'event-count': {
+      const concept = knowledge.events.get(predicate.event);
+      const complete = concept?.absentMeans === 'false';
+      const name = concept?.name ?? predicate.event;
+      return (view) => {
+        const start = windowStart(view.asOf, predicate.within);
+        const count = view.events.get(predicate.event)?.filter((t) => t >= start).length ?? 0;
+        const value = triCompare(count, complete ? count : Number.POSITIVE_INFINITY, predicate.comparator, predicate.value);
+        if (value !== UNKNOWN) return known(value);
+        return unknown([{ kind: 'event', concept: predicate.event, message: `${count} ${name} recorded in the last ${durationText(predicate.within)}; the record may be incomplete` }]);
+      };
+    }
+  }
+}
+
+/**
+ * Whether the patient has a condition: recorded as present, or established by the concept's
+ * observation criteria. Recorded as refuted is false. Otherwise the concept's `absentMeans`
+ * policy decides: `false` for diagnoses a problem list records reliably, `unknown` for findings.
+ */
+function compileCondition(conceptId: string, knowledge: KnowledgeBase, pointer: string): CompiledPredicate {
+  const concept = knowledge.conditions.get(conceptId);
+  const name = concept?.name ?? conceptId;
+  const establishedBy = concept?.establishedBy === undefined ? undefined : compilePredicate(concept.establishedBy, knowledge, `${pointer}/establishedBy`);
+  const absent = concept?.absentMeans === 'unknown' ? unknown([{ kind: 'condition', concept: conceptId, message: `${name} not recorded as present or absent` }]) : FALSE;
+  return (view) => {
+    if (view.present.has(conceptId)) return TRUE;
+    if (view.refuted.has(conceptId)) return FALSE;
+    if (establishedBy === undefined) return absent;
+    const established = establishedBy(view);
+    return established.value === true ? TRUE : evalOr(established, absent);
+  };
+}

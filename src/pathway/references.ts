@@ -1,0 +1,63 @@
+import type { DrugRef } from '../schema/generated/common.js';
+import type { Pathway } from '../schema/generated/pathway.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { closest, makeIssue, type LoadIssue, type LoadOptions } from '../schema/issues.js';
+import { pathwayPredicates, predicateNodes, recommendationsOf } from './walk.js';
+
+/**
+ * Checks that everything a pathway names exists in the knowledge base: its condition, the
+ * concepts, ingredients, classes and events its predicates use, and its recommendation
+ * targets; and that each observation threshold's unit converts to the concept's unit.
+ */
+export function referenceIssues(pathway: Pathway, knowledge: KnowledgeBase, options: LoadOptions = {}): LoadIssue[] {
+  const issues: LoadIssue[] = [];
+  const check = (kind: string, id: string, known: ReadonlyMap<string, unknown>, pointer: string): void => {
+    if (known.has(id)) return;
+    const guess = closest(id, [...known.keys()]);
+    issues.push(makeIssue('CP_UNKNOWN_REFERENCE', pointer, `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} defined in the knowledge base`, `"${id}"`, options, guess === undefined ? undefined : `did you mean "${guess}"?`));
+  };
+  const checkDrug = (ref: DrugRef, pointer: string): void => {
+    if ('ingredient' in ref) check('ingredient', ref.ingredient, knowledge.ingredients, `${pointer}/ingredient`);
+    else check('class', ref.class, knowledge.classes, `${pointer}/class`);
+  };
+
+  check('condition', pathway.condition, knowledge.conditions, '/condition');
+  for (const { predicate, pointer } of pathwayPredicates(pathway)) {
+    for (const { node, pointer: at } of predicateNodes(predicate, pointer)) {
+      switch (node.kind) {
+        case 'condition':
+          check('condition', node.concept, knowledge.conditions, `${at}/concept`);
+          break;
+        case 'on-drug':
+          checkDrug(node.drug, `${at}/drug`);
+          break;
+        case 'observation': {
+          check('observation', node.concept, knowledge.observations, `${at}/concept`);
+          const concept = knowledge.observations.get(node.concept);
+          if (concept !== undefined && !concept.unitFactors.has(node.unit.toLowerCase())) {
+            const accepted = [...concept.unitFactors.keys()].map((u) => `"${u}"`).join(', ');
+            issues.push(makeIssue('CP_BAD_UNIT', `${at}/unit`, `a unit of ${concept.definition.name}: ${accepted}`, `"${node.unit}"`, options));
+          }
+          break;
+        }
+        case 'observation-recorded':
+          check('observation', node.concept, knowledge.observations, `${at}/concept`);
+          break;
+        case 'event-count':
+          check('event', node.event, knowledge.events, `${at}/event`);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  for (const { recommendation, pointer } of recommendationsOf(pathway)) {
+    const target = recommendation.target;
+    const at = `${pointer}/target`;
+    if (target.type === 'ingredient') check('ingredient', target.ingredient, knowledge.ingredients, `${at}/ingredient`);
+    if (target.type === 'class') check('class', target.class, knowledge.classes, `${at}/class`);
+    if (target.type === 'combination') target.components.forEach((c, i) => checkDrug(c, `${at}/components/${i}`));
+    if (target.type === 'test' && target.observation !== undefined) check('observation', target.observation, knowledge.observations, `${at}/observation`);
+  }
+  return issues;
+}

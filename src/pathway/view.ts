@@ -1,0 +1,127 @@
+import type { KnowledgeBase } from '../knowledge/types.js';
+import type { PatientRecord, RecordObservation } from '../patient/record.js';
+
+/** A check date, as `YYYY-MM-DD`, and its bounds. */
+export interface AsOf {
+  /** The date as written. */
+  readonly date: string;
+  /** The end of that day (UTC), in epoch milliseconds: later data is not counted. */
+  readonly end: number;
+}
+
+/** Reads a check date (`YYYY-MM-DD`, or a Date); undefined when it is not a real date. */
+export function asOfDate(value: string | Date): AsOf | undefined {
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return undefined;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const start = Date.UTC(y, m - 1, d);
+  if (new Date(start).getUTCDate() !== d || new Date(start).getUTCMonth() !== m - 1) return undefined;
+  return { date: text, end: start + 86_400_000 - 1 };
+}
+
+/**
+ * The start of a window that reaches back `duration` (ISO 8601: years, months, weeks, days)
+ * from the start of the check date, in epoch milliseconds. A month back from 31 March is the
+ * last day of February, not 3 March.
+ */
+export function windowStart(asOf: AsOf, duration: string): number {
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
+  const [years, months, weeks, days] = [1, 2, 3, 4].map((i) => Number(match?.[i] ?? 0));
+  const [y, m, d] = asOf.date.split('-').map(Number) as [number, number, number];
+  const totalMonths = y * 12 + (m - 1) - (years ?? 0) * 12 - (months ?? 0);
+  const targetYear = Math.floor(totalMonths / 12);
+  const targetMonth = totalMonths - targetYear * 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  const base = Date.UTC(targetYear, targetMonth, Math.min(d, lastDay));
+  return base - ((weeks ?? 0) * 7 + (days ?? 0)) * 86_400_000;
+}
+
+/** Human words for an ISO 8601 duration: `P12M` → `12 months`. */
+export function durationText(duration: string): string {
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
+  const parts: string[] = [];
+  const units = ['year', 'month', 'week', 'day'];
+  units.forEach((unit, i) => {
+    const n = Number(match?.[i + 1] ?? 0);
+    if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
+  });
+  return parts.join(' ') || duration;
+}
+
+/**
+ * One patient seen from one check date: indexes built once per check so that every
+ * predicate is a lookup. Built from a PatientRecord; never changes it.
+ */
+export interface PatientView {
+  /** The record. */
+  readonly record: PatientRecord;
+  /** The check date. */
+  readonly asOf: AsOf;
+  /** The knowledge base. */
+  readonly knowledge: KnowledgeBase;
+  /** Condition concepts recorded as present. */
+  readonly present: ReadonlySet<string>;
+  /** Condition concepts recorded as refuted (known absent), or excluded by a recorded state that rules them out. */
+  readonly refuted: ReadonlySet<string>;
+  /** Ingredients of current medications. */
+  readonly currentIngredients: ReadonlySet<string>;
+  /** Observations by concept, newest first, up to the check date. */
+  readonly observations: ReadonlyMap<string, readonly RecordObservation[]>;
+  /** Event times by concept, up to the check date. */
+  readonly events: ReadonlyMap<string, readonly number[]>;
+  /** The age in whole years on the check date as a range (a birth year alone leaves a year's doubt); undefined without a birth date. */
+  readonly age?: readonly [number, number];
+}
+
+/** Builds the view of a record on a check date. */
+export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBase): PatientView {
+  const present = new Set<string>();
+  const refuted = new Set<string>();
+  for (const condition of record.conditions) {
+    if (condition.onset !== undefined && condition.onset > asOf.end) continue;
+    for (const concept of condition.concepts) {
+      if (condition.state === 'present') present.add(concept);
+      else if (condition.state === 'refuted') refuted.add(concept);
+    }
+  }
+  for (const concept of present) refuted.delete(concept);
+  for (const [id, concept] of knowledge.conditions) {
+    if (!present.has(id) && concept.excludedBy?.some((other) => present.has(other)) === true) refuted.add(id);
+  }
+  const currentIngredients = new Set<string>();
+  for (const medication of record.medications) {
+    if (medication.current) for (const ingredient of medication.ingredients) currentIngredients.add(ingredient.id);
+  }
+  const observations = new Map<string, RecordObservation[]>();
+  for (const observation of record.observations) {
+    if (observation.time > asOf.end) continue;
+    const list = observations.get(observation.concept) ?? [];
+    list.push(observation);
+    observations.set(observation.concept, list);
+  }
+  for (const list of observations.values()) list.sort((a, b) => b.time - a.time || a.value - b.value);
+  const events = new Map<string, number[]>();
+  for (const event of record.events) {
+    if (event.time > asOf.end) continue;
+    const list = events.get(event.concept) ?? [];
+    list.push(event.time);
+    events.set(event.concept, list);
+  }
+  const age = record.birthDate === undefined ? undefined : ageRange(record.birthDate, asOf);
+  return { record, asOf, knowledge, present, refuted, currentIngredients, observations, events, ...(age === undefined ? {} : { age }) };
+}
+
+function ageRange(birthDate: string, asOf: AsOf): readonly [number, number] | undefined {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = asOf.date.split('-').map(Number) as [number, number, number];
+  if (by === undefined || Number.isNaN(by)) return undefined;
+  const exact = (month: number, day: number): number => y - by - (m < month || (m === month && d < day) ? 1 : 0);
+  if (bm === undefined) return [exact(12, 31), exact(1, 1)].sort((a, b) => a - b) as [number, number];
+  if (bd === undefined) {
+    const lastDay = new Date(Date.UTC(by, bm, 0)).getUTCDate();
+    return [exact(bm, lastDay), exact(bm, 1)].sort((a, b) => a - b) as [number, number];
+  }
+  const age = exact(bm, bd);
+  return [age, age];
+}

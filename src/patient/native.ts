@@ -1,0 +1,82 @@
+import type { Coding, Patient } from '../schema/generated/patient.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { createRecogniser, shortSystem, type InputCode } from './recognise.js';
+import type { PatientRecord, RecordCondition, RecordEvent, RecordObservation } from './record.js';
+
+function codesOf(codings: readonly Coding[] | undefined): InputCode[] {
+  return (codings ?? []).map((c) => ({ system: shortSystem(c.system), code: c.code, ...(c.display === undefined ? {} : { display: c.display }) }));
+}
+
+const conditionState: Record<string, RecordCondition['state']> = {
+  active: 'present',
+  recurrence: 'present',
+  relapse: 'present',
+  refuted: 'refuted',
+  inactive: 'past',
+  remission: 'past',
+  resolved: 'past',
+  'entered-in-error': 'past',
+};
+
+/**
+ * Reads a validated native carepath patient into a PatientRecord: each condition,
+ * medication, observation and event recognised against the knowledge base, everything else
+ * accounted for in data-quality notes.
+ */
+export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): PatientRecord {
+  const recogniser = createRecogniser(knowledge);
+  const conditions: RecordCondition[] = [];
+  const events: RecordEvent[] = [];
+  (patient.conditions ?? []).forEach((c, i) => {
+    const { condition, event } = recogniser.condition(
+      {
+        codes: codesOf(c.codes),
+        ...(c.text === undefined ? {} : { text: c.text }),
+        ...(c.concept === undefined ? {} : { concept: c.concept }),
+        state: conditionState[c.status] ?? 'past',
+        ...(c.onset === undefined ? {} : { onset: c.onset }),
+      },
+      `/conditions/${i}`,
+    );
+    conditions.push(condition);
+    if (event !== undefined && condition.state === 'present') events.push(event);
+  });
+  const medications = (patient.medications ?? []).map((m, i) =>
+    recogniser.medication(
+      {
+        codes: codesOf(m.codes),
+        ...(m.text === undefined ? {} : { text: m.text }),
+        ...(m.ingredients === undefined ? {} : { ingredients: m.ingredients }),
+        status: m.status,
+        ...(m.dose?.amountMg === undefined ? {} : { amountMg: m.dose.amountMg }),
+        ...(m.dose?.perDay === undefined ? {} : { perDay: m.dose.perDay }),
+        ...(m.dose?.text === undefined ? {} : { doseText: m.dose.text }),
+      },
+      `/medications/${i}`,
+    ),
+  );
+  const observations: RecordObservation[] = [];
+  (patient.observations ?? []).forEach((o, i) => {
+    const observation = recogniser.observation(
+      { codes: codesOf(o.codes), ...(o.concept === undefined ? {} : { concept: o.concept }), value: o.value, unit: o.unit, date: o.date },
+      `/observations/${i}`,
+    );
+    if (observation !== undefined) observations.push(observation);
+  });
+  (patient.events ?? []).forEach((e, i) => {
+    const event = recogniser.event({ codes: codesOf(e.codes), ...(e.concept === undefined ? {} : { concept: e.concept }), date: e.date }, `/events/${i}`);
+    if (event !== undefined) events.push(event);
+  });
+  const allergies = (patient.allergies ?? []).flatMap((a, i) => recogniser.allergy(codesOf(a.codes), a.text, a.ingredients, `/allergies/${i}`));
+  return {
+    id: patient.id,
+    ...(patient.birthDate === undefined ? {} : { birthDate: patient.birthDate }),
+    ...(patient.sex === undefined ? {} : { sex: patient.sex }),
+    conditions,
+    medications,
+    observations,
+    events,
+    allergies,
+    dataQuality: recogniser.notes(),
+  };
+}

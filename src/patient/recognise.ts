@@ -1,0 +1,301 @@
+import type { DataQualityNote } from '../schema/generated/report.js';
+import { buildMatcher, type DrugCode, type MedicationMatcher } from '../knowledge/matcher.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import {
+  isCurrentStatus,
+  toTime,
+  type MedicationStatus,
+  type RecordCondition,
+  type RecordEvent,
+  type RecordMedication,
+  type RecordObservation,
+} from './record.js';
+
+/** A code with carepath's short system name (`snomed`, `icd10`, `loinc`, `rxnorm`, `dmd`, `atc`) or another system's URI. */
+export interface InputCode {
+  /** The system. */
+  readonly system: string;
+  /** The code. */
+  readonly code: string;
+  /** The display text, when given. */
+  readonly display?: string;
+}
+
+/** A medication as an adapter read it, before recognition. */
+export interface MedicationInput {
+  /** Codes of the medication. */
+  readonly codes: readonly InputCode[];
+  /** The text as written. */
+  readonly text?: string;
+  /** carepath ingredient ids, when the input names them directly. */
+  readonly ingredients?: readonly string[];
+  /** The status. */
+  readonly status: MedicationStatus;
+  /** Milligrams per administration, when known. */
+  readonly amountMg?: number;
+  /** Units (tablets, puffs) per administration, when known. */
+  readonly units?: number;
+  /** Administrations a day, when known. */
+  readonly perDay?: number;
+  /** The dose as written. */
+  readonly doseText?: string;
+}
+
+/** A condition as an adapter read it. */
+export interface ConditionInput {
+  /** Codes of the condition. */
+  readonly codes: readonly InputCode[];
+  /** The text as written. */
+  readonly text?: string;
+  /** A carepath concept id, when the input names one. */
+  readonly concept?: string;
+  /** Present, refuted (known absent) or past. */
+  readonly state: RecordCondition['state'];
+  /** Onset date, when known. */
+  readonly onset?: string;
+}
+
+/** A measurement as an adapter read it. */
+export interface ObservationInput {
+  /** Codes of the measurement. */
+  readonly codes: readonly InputCode[];
+  /** A carepath concept id, when the input names one. */
+  readonly concept?: string;
+  /** The value. */
+  readonly value: number;
+  /** The unit as written. */
+  readonly unit: string;
+  /** When it was measured. */
+  readonly date: string;
+}
+
+/** An event as an adapter read it. */
+export interface EventInput {
+  /** Codes of the event. */
+  readonly codes: readonly InputCode[];
+  /** A carepath concept id, when the input names one. */
+  readonly concept?: string;
+  /** When it happened. */
+  readonly date: string;
+}
+
+/**
+ * Recognises the items of one patient against the knowledge base and collects a data-quality
+ * note for everything it cannot use, so that nothing in the input is silently dropped.
+ * Unrecognised conditions and observations are noted once per distinct code, with a count.
+ */
+export interface Recogniser {
+  /** Recognises a medication; an unrecognised one is kept, with no ingredients, and noted. */
+  medication(input: MedicationInput, location: string): RecordMedication;
+  /** Recognises a condition; returns it with its concepts (possibly none, then noted), and an event when its code is an event's. */
+  condition(input: ConditionInput, location: string): { condition: RecordCondition; event?: RecordEvent };
+  /** Recognises a measurement, converting it to the canonical unit; undefined (and noted) when it cannot be used. */
+  observation(input: ObservationInput, location: string): RecordObservation | undefined;
+  /** Recognises an event; undefined (and noted) when its concept is unknown. */
+  event(input: EventInput, location: string): RecordEvent | undefined;
+  /** Recognises the substance of an allergy; returns its ingredient ids (none, and noted, when unknown). */
+  allergy(codes: readonly InputCode[], text: string | undefined, ingredients: readonly string[] | undefined, location: string): string[];
+  /** Adds a note that an adapter found. */
+  note(note: DataQualityNote): void;
+  /** Every note so far, grouped notes last. */
+  notes(): DataQualityNote[];
+}
+
+const matchers = new WeakMap<KnowledgeBase, MedicationMatcher>();
+
+/** The medication matcher of a knowledge base, built once and cached. */
+export function matcherFor(knowledge: KnowledgeBase): MedicationMatcher {
+  let matcher = matchers.get(knowledge);
+  if (matcher === undefined) {
+    matcher = buildMatcher(knowledge);
+    matchers.set(knowledge, matcher);
+  }
+  return matcher;
+}
+
+/** Maps FHIR and other system URIs to carepath's short system names; short names pass through. */
+export function shortSystem(system: string | undefined): string {
+  switch (system) {
+    case 'http://snomed.info/sct':
+      return 'snomed';
+    case 'http://loinc.org':
+      return 'loinc';
+    case 'http://www.nlm.nih.gov/research/umls/rxnorm':
+      return 'rxnorm';
+    case 'http://hl7.org/fhir/sid/icd-10':
+    case 'http://hl7.org/fhir/sid/icd-10-cm':
+    case 'http://hl7.org/fhir/sid/icd-10-uk':
+      return 'icd10';
+    case 'http://www.whocc.no/atc':
+      return 'atc';
+    case 'https://dmd.nhs.uk':
+    case 'http://dmd.nhs.uk':
+      return 'dmd';
+    default:
+      return system ?? 'unknown';
+  }
+}
+
+function describeCodes(codes: readonly InputCode[]): string {
+  return codes.map((c) => `${c.system} ${c.code}${c.display === undefined ? '' : ` "${c.display}"`}`).join(', ');
+}
+
+/** Creates a recogniser for one patient. */
+export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
+  const matcher = matcherFor(knowledge);
+  const notes: DataQualityNote[] = [];
+  const grouped = new Map<string, { note: DataQualityNote; count: number; noun: string }>();
+  const group = (key: string, noun: string, note: DataQualityNote): void => {
+    const existing = grouped.get(key);
+    if (existing === undefined) grouped.set(key, { note, count: 1, noun });
+    else existing.count += 1;
+  };
+
+  const drugCodes = (codes: readonly InputCode[]): DrugCode[] =>
+    codes.flatMap((c) => (c.system === 'snomed' ? [{ system: 'snomed', code: c.code }, { system: 'dmd', code: c.code }] : [{ system: c.system, code: c.code }]));
+
+  const conditionConcepts = (codes: readonly InputCode[]): string[] => {
+    const found = new Set<string>();
+    for (const { system, code } of codes) {
+      if (system === 'snomed') knowledge.codes.conditionBySnomed.get(code)?.forEach((id) => found.add(id));
+      if (system === 'icd10') {
+        const plain = code.replace('.', '');
+        for (let length = plain.length; length >= 3; length--) {
+          knowledge.codes.conditionByIcd10.get(plain.slice(0, length))?.forEach((id) => found.add(id));
+        }
+      }
+    }
+    return [...found];
+  };
+
+  return {
+    medication(input, location) {
+      const text = input.text ?? input.codes.find((c) => c.display !== undefined)?.display ?? describeCodes(input.codes);
+      let matched: { id: string; strengthMg?: number }[] = [];
+      if (input.ingredients !== undefined) {
+        matched = input.ingredients.filter((id) => knowledge.ingredients.has(id)).map((id) => ({ id }));
+        for (const id of input.ingredients) {
+          if (!knowledge.ingredients.has(id)) {
+            notes.push({ code: 'unknown-ingredient', location, text: id, message: `ingredient "${id}" is not in the knowledge base; it is not checked` });
+          }
+        }
+      } else {
+        const displayText = input.text ?? input.codes.map((c) => c.display).find((d) => d !== undefined);
+        const match = matcher.match(drugCodes(input.codes), displayText);
+        if (match !== undefined) {
+          matched = [...match.ingredients];
+          for (const c of match.corrected) {
+            notes.push({ code: 'medication-name-corrected', location, text, message: `read "${c.written}" as "${c.read}" (spelling)` });
+          }
+        }
+      }
+      if (matched.length === 0 && input.ingredients === undefined) {
+        notes.push({ code: 'unrecognised-medication', location, text, message: `medication not recognised (${describeCodes(input.codes) || 'no codes'}); it is not checked` });
+      }
+      if (input.status === 'on-hold') {
+        notes.push({ code: 'medication-on-hold', location, text, message: 'medication is on hold; it is checked as current' });
+      }
+      if (input.status === 'unknown') {
+        notes.push({ code: 'medication-status-unknown', location, text, message: 'medication status is unknown; it is checked as current' });
+      }
+      const perDay = input.perDay;
+      const ingredients = matched.map((m) => {
+        const perAdministration = input.amountMg ?? (m.strengthMg !== undefined && input.units !== undefined ? m.strengthMg * input.units : undefined);
+        const dailyMg = matched.length === 1 && perAdministration !== undefined && perDay !== undefined ? perAdministration * perDay : undefined;
+        return { ...m, ...(dailyMg === undefined ? {} : { dailyMg }) };
+      });
+      return {
+        location,
+        text,
+        ingredients,
+        status: input.status,
+        current: isCurrentStatus(input.status),
+        ...(perDay === undefined ? {} : { perDay }),
+        ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
+      };
+    },
+
+    condition(input, location) {
+      const text = input.text ?? input.codes.find((c) => c.display !== undefined)?.display ?? describeCodes(input.codes);
+      const concepts = input.concept !== undefined ? [input.concept] : conditionConcepts(input.codes);
+      if (input.concept !== undefined && !knowledge.conditions.has(input.concept)) {
+        notes.push({ code: 'unknown-concept', location, text: input.concept, message: `condition concept "${input.concept}" is not in the knowledge base; it is not used` });
+      }
+      const onset = toTime(input.onset);
+      const eventCode = input.codes.find((c) => c.system === 'snomed' && knowledge.codes.eventBySnomed.has(c.code));
+      const eventConcept = eventCode === undefined ? undefined : knowledge.codes.eventBySnomed.get(eventCode.code);
+      const event = eventConcept !== undefined && onset !== undefined ? { location, concept: eventConcept, time: onset } : undefined;
+      if (concepts.length === 0 && event === undefined && input.concept === undefined) {
+        const key = input.codes.map((c) => `${c.system}|${c.code}`).join(',') || `text|${text}`;
+        group(`condition|${key}`, 'condition', { code: 'unrecognised-condition', location, text, message: `condition not used by any loaded pathway or rule (${describeCodes(input.codes) || 'no codes'})` });
+      }
+      const condition: RecordCondition = { location, text, concepts: concepts.filter((c) => knowledge.conditions.has(c)), state: input.state, ...(onset === undefined ? {} : { onset }) };
+      return event === undefined ? { condition } : { condition, event };
+    },
+
+    observation(input, location) {
+      const concept = input.concept ?? input.codes.map((c) => (c.system === 'loinc' ? knowledge.codes.observationByLoinc.get(c.code) : c.system === 'snomed' ? knowledge.codes.observationBySnomed.get(c.code) : undefined)).find((id) => id !== undefined);
+      const described = describeCodes(input.codes) || (input.concept ?? 'no codes');
+      const compiled = concept === undefined ? undefined : knowledge.observations.get(concept);
+      if (compiled === undefined) {
+        const key = input.codes.map((c) => `${c.system}|${c.code}`).join(',') || `concept|${input.concept ?? ''}`;
+        group(`observation|${key}`, 'observation', { code: 'unrecognised-observation', location, text: described, message: `observation not used by any loaded pathway or rule (${described})` });
+        return undefined;
+      }
+      const time = toTime(input.date);
+      if (time === undefined) {
+        notes.push({ code: 'invalid-date', location, text: input.date, message: `observation date "${input.date}" cannot be read; the value is not used` });
+        return undefined;
+      }
+      const factor = compiled.unitFactors.get(input.unit.trim().toLowerCase());
+      if (factor === undefined) {
+        notes.push({ code: 'unit-not-convertible', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} in "${input.unit}" cannot be converted to ${compiled.definition.unit}; the value is not used` });
+        return undefined;
+      }
+      const value = input.value * factor;
+      const range = compiled.definition.valueRange;
+      if (range !== undefined && (value < range.min || value > range.max)) {
+        notes.push({ code: 'implausible-value', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} of ${value} ${compiled.definition.unit} is outside the plausible range ${range.min}–${range.max}; the value is not used` });
+        return undefined;
+      }
+      return { location, concept: compiled.definition.id, value, time };
+    },
+
+    event(input, location) {
+      const concept = input.concept ?? input.codes.map((c) => (c.system === 'snomed' ? knowledge.codes.eventBySnomed.get(c.code) : undefined)).find((id) => id !== undefined);
+      const time = toTime(input.date);
+      if (concept === undefined || !knowledge.events.has(concept)) {
+        const described = describeCodes(input.codes) || (input.concept ?? 'no codes');
+        notes.push({ code: 'unrecognised-event', location, text: described, message: `event not recognised (${described}); it is not counted` });
+        return undefined;
+      }
+      if (time === undefined) {
+        notes.push({ code: 'invalid-date', location, text: input.date, message: `event date "${input.date}" cannot be read; it is not counted` });
+        return undefined;
+      }
+      return { location, concept, time };
+    },
+
+    allergy(codes, text, ingredients, location) {
+      if (ingredients !== undefined) return ingredients.filter((id) => knowledge.ingredients.has(id));
+      const match = matcher.match(drugCodes(codes), text ?? codes.map((c) => c.display).find((d) => d !== undefined));
+      if (match === undefined) {
+        const written = text ?? describeCodes(codes);
+        notes.push({ code: 'unrecognised-allergy', location, text: written, message: `allergy substance not recognised (${written}); it is not checked` });
+        return [];
+      }
+      return match.ingredients.map((m) => m.id);
+    },
+
+    note(note) {
+      notes.push(note);
+    },
+
+    notes() {
+      const summaries = [...grouped.values()].map(({ note, count, noun }) =>
+        count === 1 ? note : { ...note, message: `${note.message}; ${count} such ${noun} records, the first here` },
+      );
+      return [...notes, ...summaries];
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type { DataQualityNote } from '../schema/generated/report.js';
+
+/** A medication as carepath understood it. */
+export interface RecordMedication {
+  /** A JSON pointer to the item in the input. */
+  readonly location: string;
+  /** The medication as written (its text, or its code's display). */
+  readonly text: string;
+  /** Recognised ingredients with what is known of their dose; empty when not recognised. */
+  readonly ingredients: readonly RecordIngredient[];
+  /** The status as given. */
+  readonly status: MedicationStatus;
+  /** Whether it counts as current: active, on-hold or unknown status. */
+  readonly current: boolean;
+  /** Administrations a day, when known. */
+  readonly perDay?: number;
+  /** The dose as written, when given. */
+  readonly doseText?: string;
+}
+
+/** An ingredient of a medication, with its strength and daily dose where known. */
+export interface RecordIngredient {
+  /** The ingredient id. */
+  readonly id: string;
+  /** Milligrams per unit, when the text states it. */
+  readonly strengthMg?: number;
+  /** Milligrams a day, when the dose and frequency are known. */
+  readonly dailyMg?: number;
+}
+
+/** The medication statuses carepath distinguishes. */
+export type MedicationStatus = 'active' | 'on-hold' | 'stopped' | 'completed' | 'cancelled' | 'entered-in-error' | 'draft' | 'unknown';
+
+/** A condition or finding as carepath understood it. */
+export interface RecordCondition {
+  /** A JSON pointer to the item in the input. */
+  readonly location: string;
+  /** The condition as written. */
+  readonly text: string;
+  /** The carepath concepts its codes map to; empty when none. */
+  readonly concepts: readonly string[];
+  /** `present` (active, recurrence, relapse), `refuted` (known absent) or `past` (resolved, inactive, remission, entered in error). */
+  readonly state: 'present' | 'refuted' | 'past';
+  /** Onset, as epoch milliseconds, when known. */
+  readonly onset?: number;
+}
+
+/** A measurement, converted to its concept's canonical unit. */
+export interface RecordObservation {
+  /** A JSON pointer to the item in the input. */
+  readonly location: string;
+  /** The observation concept id. */
+  readonly concept: string;
+  /** The value in the concept's canonical unit. */
+  readonly value: number;
+  /** When it was measured, as epoch milliseconds. */
+  readonly time: number;
+}
+
+/** A dated event. */
+export interface RecordEvent {
+  /** A JSON pointer to the item in the input. */
+  readonly location: string;
+  /** The event concept id. */
+  readonly concept: string;
+  /** When it happened, as epoch milliseconds. */
+  readonly time: number;
+}
+
+/**
+ * carepath's own view of one patient, whatever format it came in: every item recognised
+ * against the knowledge base, or accounted for by a data-quality note.
+ */
+export interface PatientRecord {
+  /** The patient's id in the input. */
+  readonly id: string;
+  /** Birth date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), when known. */
+  readonly birthDate?: string;
+  /** Sex, when recorded. */
+  readonly sex?: 'female' | 'male' | 'other' | 'unknown';
+  /** Conditions and findings. */
+  readonly conditions: readonly RecordCondition[];
+  /** Medications, current and past. */
+  readonly medications: readonly RecordMedication[];
+  /** Measurements that carepath recognised. */
+  readonly observations: readonly RecordObservation[];
+  /** Events that carepath recognised. */
+  readonly events: readonly RecordEvent[];
+  /** Ingredients the patient is allergic or intolerant to. */
+  readonly allergies: readonly string[];
+  /** What in the input was not understood or was used with a caveat. */
+  readonly dataQuality: readonly DataQualityNote[];
+}
+
+/** Whether a medication with this status counts as current. */
+export function isCurrentStatus(status: MedicationStatus): boolean {
+  return status === 'active' || status === 'on-hold' || status === 'unknown';
+}
+
+/** Parses a date or date-time string to epoch milliseconds (UTC for plain dates), or undefined. */
+export function toTime(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const plain = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(value);
+  if (plain !== null) return Date.UTC(Number(plain[1]), Number(plain[2] ?? '1') - 1, Number(plain[3] ?? '1'));
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { bundledDefaults, bundledKnowledgeFiles, bundledPathwayFiles } from '../src/bundled.js';
+import { isAtcCode, isLoincCode, isRxnormId, isSnomedConceptId, verhoeffValid } from '../src/knowledge/codes.js';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { buildMatcher } from '../src/knowledge/matcher.js';
+import { formatIssue } from '../src/schema/issues.js';
+import { clone, jsonFiles } from './helpers.js';
+
+const { knowledge } = bundledDefaults();
+
+describe('code formats', () => {
+  it('accepts real SNOMED CT ids and rejects a wrong check digit or partition', () => {
+    for (const code of ['13645005', '195967001', '38341003', '39113611000001102', '428041000124106']) expect(isSnomedConceptId(code)).toBe(true);
+    for (const code of ['13645006', '0013645005', '12345', '13645015']) expect(isSnomedConceptId(code)).toBe(false);
+    expect(verhoeffValid('2363')).toBe(true);
+    expect(verhoeffValid('2364')).toBe(false);
+  });
+  it('checks LOINC check digits, ATC shape and RxNorm ids', () => {
+    expect(['19926-5', '26449-9', '8480-6', '2823-3'].every(isLoincCode)).toBe(true);
+    expect(['19926-4', '2823', 'A-1'].some(isLoincCode)).toBe(false);
+    expect(isAtcCode('R03AC02')).toBe(true);
+    expect(isAtcCode('R03AC')).toBe(false);
+    expect(isRxnormId('435')).toBe(true);
+    expect(isRxnormId('0435')).toBe(false);
+  });
+});
+
+describe('the bundled knowledge base', () => {
+  it('ships every file under pathways/ (nothing left out of the bundle)', () => {
+    const bundled = [...bundledKnowledgeFiles, ...bundledPathwayFiles].map((f) => f.file).sort();
+    const onDisk = jsonFiles('pathways').filter((f) => !f.includes('/fixtures/')).sort();
+    expect(bundled).toEqual(onDisk);
+  });
+
+  it('has verified-format codes on every ingredient, condition and observation', () => {
+    for (const ingredient of knowledge.ingredients.values()) {
+      for (const code of ingredient.codes?.snomed ?? []) expect(isSnomedConceptId(code), `${ingredient.id} ${code}`).toBe(true);
+      for (const code of ingredient.codes?.atc ?? []) expect(isAtcCode(code), `${ingredient.id} ${code}`).toBe(true);
+      for (const code of ingredient.codes?.rxnorm ?? []) expect(isRxnormId(code), `${ingredient.id} ${code}`).toBe(true);
+      expect(ingredient.name).toBe(ingredient.name.toLowerCase());
+    }
+    for (const condition of knowledge.conditions.values()) for (const code of condition.snomed ?? []) expect(isSnomedConceptId(code), `${condition.id} ${code}`).toBe(true);
+    for (const observation of knowledge.observations.values()) for (const code of observation.definition.loinc ?? []) expect(isLoincCode(code), `${observation.definition.id} ${code}`).toBe(true);
+  });
+
+  it('reports a broken knowledge file with every problem at its pointer', () => {
+    const files = bundledKnowledgeFiles.map((f) => ({ file: f.file, json: clone(f.json) as Record<string, unknown> }));
+    const classes = files.find((f) => f.file.endsWith('classes.json'))?.json as { classes: { id: string; members?: string[]; includes?: string[] }[] };
+    const laba = classes.classes.find((c) => c.id === 'laba');
+    laba?.members?.push('salmeterl');
+    const beta2 = classes.classes.find((c) => c.id === 'beta2-agonists');
+    beta2?.includes?.push('beta2-agonists');
+    const result = loadKnowledge(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map(formatIssue)).toEqual([
+      'pathways/knowledge/classes.json:/classes/1/members/5: expected the id of an ingredient defined in the knowledge base, but found "salmeterl" (known ids like it: salmeterol)',
+      'pathways/knowledge/classes.json:/classes/2/includes: expected classes that do not include themselves, but found a cycle through "beta2-agonists"',
+    ]);
+  });
+});
+
+describe('the medication matcher', () => {
+  const matcher = buildMatcher(knowledge);
+  const read = (text: string): string[] | undefined => matcher.match([], text)?.ingredients.map((i) => i.id);
+
+  it('reads US and UK names, brands and combination products', () => {
+    expect(read('albuterol 0.21 MG/ML Inhalation Solution')).toEqual(['salbutamol']);
+    expect(read('Salbutamol 100micrograms/dose inhaler CFC free')).toEqual(['salbutamol']);
+    expect(read('Seretide 250 Evohaler')).toEqual(['fluticasone', 'salmeterol']);
+    expect(read('Trelegy Ellipta 92micrograms/55micrograms/22micrograms/dose dry powder inhaler')).toEqual(['fluticasone', 'umeclidinium', 'vilanterol']);
+    expect(read('Co-codamol 30mg/500mg tablets')).toEqual(['codeine', 'paracetamol']);
+    expect(read('Acetaminophen 325 MG / oxyCODONE Hydrochloride 5 MG Oral Tablet')).toEqual(['paracetamol', 'oxycodone']);
+    expect(read('Simvastatin 10 MG Oral Tablet')).toEqual(['simvastatin']);
+    expect(read('Citalopram 20mg tablets')).toEqual(['citalopram']);
+    expect(read('Ventolin')).toEqual(['salbutamol']);
+  });
+
+  it('parses strengths in mg, including micrograms and per-component RxNorm strengths', () => {
+    expect(matcher.match([], 'Simvastatin 40 MG Oral Tablet')?.ingredients).toEqual([{ id: 'simvastatin', strengthMg: 40 }]);
+    expect(matcher.match([], 'Digoxin 125micrograms tablets')?.ingredients).toEqual([{ id: 'digoxin', strengthMg: 0.125 }]);
+    expect(matcher.match([], 'Acetaminophen 325 MG / oxyCODONE Hydrochloride 5 MG Oral Tablet')?.ingredients).toEqual([
+      { id: 'paracetamol', strengthMg: 325 },
+      { id: 'oxycodone', strengthMg: 5 },
+    ]);
+  });
+
+  it('reads a one-letter misspelling of a long name and says so', () => {
+    const match = matcher.match([], 'Simvistatin 10 MG');
+    expect(match?.ingredients.map((i) => i.id)).toEqual(['simvastatin']);
+    expect(match?.corrected).toEqual([{ written: 'simvistatin', read: 'simvastatin' }]);
+  });
+
+  it('prefers codes and says when nothing is recognised', () => {
+    expect(matcher.match([{ system: 'rxnorm', code: '435' }], 'something else')?.via).toBe('code');
+    expect(matcher.match([], 'Unobtainium 5mg tablets')).toBeUndefined();
+  });
+});
