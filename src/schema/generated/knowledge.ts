@@ -247,6 +247,10 @@ export interface DrugClass {
    */
   includes?: Id[];
   source?: Source;
+  /**
+   * True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.
+   */
+  therapeuticClass?: boolean;
 }
 /**
  * A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).

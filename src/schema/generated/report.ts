@@ -165,9 +165,9 @@ export interface PathwayOutcome {
  */
 export interface Need {
   /**
-   * What kind of data: an observation, a condition or finding, an event history, or a demographic field.
+   * What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.
    */
-  kind: 'observation' | 'condition' | 'event' | 'demographic';
+  kind: 'observation' | 'condition' | 'event' | 'demographic' | 'medication';
   /**
    * The carepath concept (or demographic field: `birthDate`, `sex`).
    */
@@ -243,11 +243,11 @@ export interface PlanItem {
  */
 export interface Provenance {
   /**
-   * `current-medication`, `pathway` or `patient-record`.
+   * `current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.
    */
-  from: 'current-medication' | 'pathway' | 'patient-record';
+  from: 'current-medication' | 'pathway' | 'patient-record' | 'resolution';
   /**
-   * For input data: a JSON pointer into the input.
+   * For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.
    */
   location?: string;
   /**
@@ -500,7 +500,7 @@ export interface DataQualityNote {
    */
   code: string;
   /**
-   * Where in the input: a JSON pointer.
+   * Where in the input: the item's id when it has one, otherwise a JSON pointer.
    */
   location: string;
   /**

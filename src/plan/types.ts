@@ -1,0 +1,61 @@
+import type { Provenance } from '../schema/generated/report.js';
+import type { Recommendation } from '../schema/generated/pathway.js';
+
+/** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
+export type PlanAction = 'take' | Recommendation['kind'];
+
+/** A plan item's subject, with a stable key (`ingredient:simvastatin`, `class:statins`, `test:egfr`, `activity:…`, `referral:…`). */
+export interface PlanTarget {
+  /** The kind of subject. */
+  readonly type: 'ingredient' | 'class' | 'test' | 'activity' | 'referral';
+  /** The stable key. */
+  readonly key: string;
+  /** The id of the ingredient, class or observation, when there is one. */
+  readonly id?: string;
+  /** The subject in words: INN for an ingredient, a class or test name. */
+  readonly name: string;
+}
+
+/**
+ * One item of a care plan: a medicine the patient takes (one item per ingredient), or one
+ * recommendation (a combination recommendation becomes one item per component), with every
+ * input item and pathway step behind it.
+ */
+export interface PlanItem {
+  /** `action:targetKey`, unique in the plan. */
+  readonly id: string;
+  /** What is asked. */
+  readonly action: PlanAction;
+  /** What it is about. */
+  readonly target: PlanTarget;
+  /** `definite`, or `possible` when every recommendation behind it hinges on unknown data. */
+  readonly certainty: 'definite' | 'possible';
+  /** For recommendations: the strongest strength behind it. */
+  readonly strength?: Recommendation['strength'];
+  /** For `take`: the status (active, on-hold, unknown). For drug recommendations: `already-taking` when satisfied by current medication. */
+  readonly status?: string;
+  /** For `take`: the daily dose in mg, when known. */
+  readonly dailyMg?: number;
+  /** For `take`: administrations a day, when known. */
+  readonly perDay?: number;
+  /** The dose as written or recommended. */
+  readonly dose?: string;
+  /** Timing in words, and how often it recurs. */
+  readonly timing?: { readonly text?: string; readonly every?: string };
+  /** Every source behind the item, in canonical order. */
+  readonly provenance: readonly Provenance[];
+  /** The data whose absence made the item possible. */
+  readonly needs: readonly { readonly kind: 'observation' | 'condition' | 'event' | 'demographic'; readonly concept: string; readonly message: string }[];
+}
+
+/** The merged care plan: items in canonical order (by id). Immutable; changed only through immer. */
+export interface CarePlan {
+  /** The items. */
+  readonly items: readonly PlanItem[];
+}
+
+/** Actions that put a drug in the patient's body (now or soon). */
+export const EXPOSING_ACTIONS: ReadonlySet<PlanAction> = new Set(['take', 'start', 'continue']);
+
+/** Actions that keep a drug away. */
+export const AVOIDING_ACTIONS: ReadonlySet<PlanAction> = new Set(['avoid', 'stop']);
