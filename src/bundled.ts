@@ -3,9 +3,13 @@ import { loadPathways } from './pathway/load.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { formatIssue } from './schema/issues.js';
+import heartFailure from '../pathways/cardiovascular/heart-failure.json';
 import copd from '../pathways/copd.json';
+import depression from '../pathways/depression.json';
 import classes from '../pathways/knowledge/classes.json';
 import concepts from '../pathways/knowledge/concepts.json';
+import conceptsDepression from '../pathways/knowledge/concepts-depression.json';
+import conceptsHeartFailure from '../pathways/knowledge/concepts-heart-failure.json';
 import ingredients from '../pathways/knowledge/ingredients.json';
 import products from '../pathways/knowledge/products.json';
 
@@ -14,12 +18,18 @@ import products from '../pathways/knowledge/products.json';
  * library needs no file system (it runs in a browser or an EHR's JavaScript sandbox). Each
  * entry carries the path it has in the package, for messages.
  */
-export const bundledPathwayFiles: readonly { readonly file: string; readonly json: unknown }[] = [{ file: 'pathways/copd.json', json: copd }];
+export const bundledPathwayFiles: readonly { readonly file: string; readonly json: unknown }[] = [
+  { file: 'pathways/cardiovascular/heart-failure.json', json: heartFailure },
+  { file: 'pathways/copd.json', json: copd },
+  { file: 'pathways/depression.json', json: depression },
+];
 
 /** The knowledge files that ship with carepath. */
 export const bundledKnowledgeFiles: readonly { readonly file: string; readonly json: unknown }[] = [
   { file: 'pathways/knowledge/classes.json', json: classes },
   { file: 'pathways/knowledge/concepts.json', json: concepts },
+  { file: 'pathways/knowledge/concepts-depression.json', json: conceptsDepression },
+  { file: 'pathways/knowledge/concepts-heart-failure.json', json: conceptsHeartFailure },
   { file: 'pathways/knowledge/ingredients.json', json: ingredients },
   { file: 'pathways/knowledge/products.json', json: products },
 ];
