@@ -4,10 +4,13 @@ import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { formatIssue } from './schema/issues.js';
 import heartFailure from '../pathways/cardiovascular/heart-failure.json';
+import hypertension from '../pathways/cardiovascular/hypertension.json';
+import lipidModification from '../pathways/cardiovascular/lipid-modification.json';
 import copd from '../pathways/copd.json';
 import depression from '../pathways/depression.json';
 import classes from '../pathways/knowledge/classes.json';
 import concepts from '../pathways/knowledge/concepts.json';
+import conceptsCardiovascularRisk from '../pathways/knowledge/concepts-cardiovascular-risk.json';
 import conceptsDepression from '../pathways/knowledge/concepts-depression.json';
 import conceptsHeartFailure from '../pathways/knowledge/concepts-heart-failure.json';
 import ingredients from '../pathways/knowledge/ingredients.json';
@@ -20,6 +23,8 @@ import products from '../pathways/knowledge/products.json';
  */
 export const bundledPathwayFiles: readonly { readonly file: string; readonly json: unknown }[] = [
   { file: 'pathways/cardiovascular/heart-failure.json', json: heartFailure },
+  { file: 'pathways/cardiovascular/hypertension.json', json: hypertension },
+  { file: 'pathways/cardiovascular/lipid-modification.json', json: lipidModification },
   { file: 'pathways/copd.json', json: copd },
   { file: 'pathways/depression.json', json: depression },
 ];
@@ -28,6 +33,7 @@ export const bundledPathwayFiles: readonly { readonly file: string; readonly jso
 export const bundledKnowledgeFiles: readonly { readonly file: string; readonly json: unknown }[] = [
   { file: 'pathways/knowledge/classes.json', json: classes },
   { file: 'pathways/knowledge/concepts.json', json: concepts },
+  { file: 'pathways/knowledge/concepts-cardiovascular-risk.json', json: conceptsCardiovascularRisk },
   { file: 'pathways/knowledge/concepts-depression.json', json: conceptsDepression },
   { file: 'pathways/knowledge/concepts-heart-failure.json', json: conceptsHeartFailure },
   { file: 'pathways/knowledge/ingredients.json', json: ingredients },
