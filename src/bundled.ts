@@ -3,13 +3,16 @@ import { loadPathways } from './pathway/load.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { formatIssue } from './schema/issues.js';
+import atrialFibrillation from '../pathways/cardiovascular/atrial-fibrillation.json';
 import heartFailure from '../pathways/cardiovascular/heart-failure.json';
 import hypertension from '../pathways/cardiovascular/hypertension.json';
 import lipidModification from '../pathways/cardiovascular/lipid-modification.json';
+import secondaryPreventionMi from '../pathways/cardiovascular/secondary-prevention-mi.json';
 import copd from '../pathways/copd.json';
 import depression from '../pathways/depression.json';
 import classes from '../pathways/knowledge/classes.json';
 import concepts from '../pathways/knowledge/concepts.json';
+import conceptsCardiac from '../pathways/knowledge/concepts-cardiac.json';
 import conceptsCardiovascularRisk from '../pathways/knowledge/concepts-cardiovascular-risk.json';
 import conceptsDepression from '../pathways/knowledge/concepts-depression.json';
 import conceptsHeartFailure from '../pathways/knowledge/concepts-heart-failure.json';
@@ -22,9 +25,11 @@ import products from '../pathways/knowledge/products.json';
  * entry carries the path it has in the package, for messages.
  */
 export const bundledPathwayFiles: readonly { readonly file: string; readonly json: unknown }[] = [
+  { file: 'pathways/cardiovascular/atrial-fibrillation.json', json: atrialFibrillation },
   { file: 'pathways/cardiovascular/heart-failure.json', json: heartFailure },
   { file: 'pathways/cardiovascular/hypertension.json', json: hypertension },
   { file: 'pathways/cardiovascular/lipid-modification.json', json: lipidModification },
+  { file: 'pathways/cardiovascular/secondary-prevention-mi.json', json: secondaryPreventionMi },
   { file: 'pathways/copd.json', json: copd },
   { file: 'pathways/depression.json', json: depression },
 ];
@@ -33,6 +38,7 @@ export const bundledPathwayFiles: readonly { readonly file: string; readonly jso
 export const bundledKnowledgeFiles: readonly { readonly file: string; readonly json: unknown }[] = [
   { file: 'pathways/knowledge/classes.json', json: classes },
   { file: 'pathways/knowledge/concepts.json', json: concepts },
+  { file: 'pathways/knowledge/concepts-cardiac.json', json: conceptsCardiac },
   { file: 'pathways/knowledge/concepts-cardiovascular-risk.json', json: conceptsCardiovascularRisk },
   { file: 'pathways/knowledge/concepts-depression.json', json: conceptsDepression },
   { file: 'pathways/knowledge/concepts-heart-failure.json', json: conceptsHeartFailure },
