@@ -9,6 +9,7 @@ import type {
   Product,
 } from '../schema/generated/knowledge.js';
 import { makeIssue, type LoadIssue, type LoadResult } from '../schema/issues.js';
+import { predicateNodes } from '../schema/predicate-nodes.js';
 import { isAtcCode, isLoincCode, isSnomedConceptId } from './codes.js';
 import type {
   CodeIndex,
@@ -118,6 +119,16 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     });
   }
 
+  for (const { item, origin } of conditions.values()) {
+    if (item.establishedBy === undefined) continue;
+    for (const { node, pointer } of predicateNodes(item.establishedBy, '/establishedBy')) {
+      if (node.kind === 'condition' && !conditions.has(node.concept)) issues.push(unknownReference(origin, `${pointer}/concept`, 'condition', node.concept, [...conditions.keys()]));
+      if ((node.kind === 'observation' || node.kind === 'observation-recorded') && !observations.has(node.concept)) issues.push(unknownReference(origin, `${pointer}/concept`, 'observation', node.concept, [...observations.keys()]));
+      if (node.kind === 'event-count' && !events.has(node.event)) issues.push(unknownReference(origin, `${pointer}/event`, 'event', node.event, [...events.keys()]));
+      if (node.kind === 'on-drug') checkDrugRef(node.drug, origin, `${pointer}/drug`);
+    }
+  }
+  issues.push(...conceptCycles(conditions));
   const compiledClasses = closeClasses(classes, ingredients, issues);
   if (issues.length > 0) return { ok: false, issues };
 
@@ -191,6 +202,28 @@ function checkIngredientCodes(item: Ingredient, origin: Origin, issues: LoadIssu
   item.codes?.atc?.forEach((code, i) => {
     if (!isAtcCode(code)) issues.push(issueAt(origin, 'CP_BAD_CODE', 'an ATC code such as R03AC02', `"${code}"`, undefined, `/codes/atc/${i}`));
   });
+}
+
+/** Conditions established (directly or not) through themselves would never finish compiling: report each cycle. */
+function conceptCycles(conditions: Map<string, Located<ConditionConcept>>): LoadIssue[] {
+  const uses = (id: string): string[] => {
+    const by = conditions.get(id)?.item.establishedBy;
+    return by === undefined ? [] : predicateNodes(by, '').flatMap(({ node }) => (node.kind === 'condition' ? [node.concept] : []));
+  };
+  const issues: LoadIssue[] = [];
+  const done = new Set<string>();
+  const visit = (id: string, path: string[]): void => {
+    if (path.includes(id)) {
+      const origin = conditions.get(id)?.origin;
+      if (origin !== undefined) issues.push(issueAt(origin, 'CP_CONCEPT_CYCLE', 'a condition not established through itself', `the cycle ${[...path.slice(path.indexOf(id)), id].join(' → ')}`, undefined, '/establishedBy'));
+      return;
+    }
+    if (done.has(id)) return;
+    for (const next of uses(id)) visit(next, [...path, id]);
+    done.add(id);
+  };
+  for (const id of conditions.keys()) visit(id, []);
+  return issues;
 }
 
 /** Resolves each class's members: listed ingredients, ATC-prefix matches, and included classes (cycles reported). */

@@ -2,7 +2,8 @@ import type { DrugRef } from '../schema/generated/common.js';
 import type { Pathway } from '../schema/generated/pathway.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { closest, makeIssue, type LoadIssue, type LoadOptions } from '../schema/issues.js';
-import { pathwayPredicates, predicateNodes, recommendationsOf } from './walk.js';
+import { predicateNodes } from '../schema/predicate-nodes.js';
+import { pathwayPredicates, recommendationsOf } from './walk.js';
 
 /**
  * Checks that everything a pathway names exists in the knowledge base: its condition, the

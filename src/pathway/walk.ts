@@ -35,17 +35,6 @@ export function recommendationsOf(pathway: Pathway): { recommendation: Recommend
   );
 }
 
-/** Every predicate node inside a predicate, with its pointer, depth-first. */
-export function predicateNodes(predicate: Predicate, pointer: string): { node: Predicate; pointer: string }[] {
-  const nodes: { node: Predicate; pointer: string }[] = [{ node: predicate, pointer }];
-  if (predicate.kind === 'all' || predicate.kind === 'any') {
-    predicate.of.forEach((p, i) => nodes.push(...predicateNodes(p, `${pointer}/of/${i}`)));
-  } else if (predicate.kind === 'not') {
-    nodes.push(...predicateNodes(predicate.predicate, `${pointer}/predicate`));
-  }
-  return nodes;
-}
-
 /** Every predicate of a pathway (entry and each step's `when`) with its pointer. */
 export function pathwayPredicates(pathway: Pathway): { predicate: Predicate; pointer: string }[] {
   return [

@@ -13,6 +13,7 @@ export type LoadIssueCode =
   | 'CP_UNKNOWN_REFERENCE'
   | 'CP_BAD_CODE'
   | 'CP_CLASS_CYCLE'
+  | 'CP_CONCEPT_CYCLE'
   | 'CP_BAD_UNIT'
   | 'CP_INTERNAL';
 
