@@ -11,12 +11,18 @@ import secondaryPreventionMi from '../pathways/cardiovascular/secondary-preventi
 import copd from '../pathways/copd.json';
 import depression from '../pathways/depression.json';
 import classes from '../pathways/knowledge/classes.json';
+import classesCardiorenal from '../pathways/knowledge/classes-cardiorenal.json';
+import classesPharmacological from '../pathways/knowledge/classes-pharmacological.json';
 import concepts from '../pathways/knowledge/concepts.json';
 import conceptsCardiac from '../pathways/knowledge/concepts-cardiac.json';
 import conceptsCardiovascularRisk from '../pathways/knowledge/concepts-cardiovascular-risk.json';
 import conceptsDepression from '../pathways/knowledge/concepts-depression.json';
 import conceptsHeartFailure from '../pathways/knowledge/concepts-heart-failure.json';
+import conceptsSafety from '../pathways/knowledge/concepts-safety.json';
+import drugCondition from '../pathways/knowledge/drug-condition.json';
 import ingredients from '../pathways/knowledge/ingredients.json';
+import interactionsCardiorenal from '../pathways/knowledge/interactions-cardiorenal.json';
+import interactionsCns from '../pathways/knowledge/interactions-cns.json';
 import products from '../pathways/knowledge/products.json';
 
 /**
@@ -37,12 +43,18 @@ export const bundledPathwayFiles: readonly { readonly file: string; readonly jso
 /** The knowledge files that ship with carepath. */
 export const bundledKnowledgeFiles: readonly { readonly file: string; readonly json: unknown }[] = [
   { file: 'pathways/knowledge/classes.json', json: classes },
+  { file: 'pathways/knowledge/classes-cardiorenal.json', json: classesCardiorenal },
+  { file: 'pathways/knowledge/classes-pharmacological.json', json: classesPharmacological },
   { file: 'pathways/knowledge/concepts.json', json: concepts },
   { file: 'pathways/knowledge/concepts-cardiac.json', json: conceptsCardiac },
   { file: 'pathways/knowledge/concepts-cardiovascular-risk.json', json: conceptsCardiovascularRisk },
   { file: 'pathways/knowledge/concepts-depression.json', json: conceptsDepression },
   { file: 'pathways/knowledge/concepts-heart-failure.json', json: conceptsHeartFailure },
+  { file: 'pathways/knowledge/concepts-safety.json', json: conceptsSafety },
+  { file: 'pathways/knowledge/drug-condition.json', json: drugCondition },
   { file: 'pathways/knowledge/ingredients.json', json: ingredients },
+  { file: 'pathways/knowledge/interactions-cardiorenal.json', json: interactionsCardiorenal },
+  { file: 'pathways/knowledge/interactions-cns.json', json: interactionsCns },
   { file: 'pathways/knowledge/products.json', json: products },
 ];
 

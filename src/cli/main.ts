@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../version.js';
+import { checkFile, type CheckFormat } from './check-command.js';
 import { UsageError } from './files.js';
 import { drawPathwayFile, type GraphFormat } from './graph-command.js';
 import { formatFinding, lintPaths } from './lint-command.js';
@@ -15,6 +16,17 @@ function buildProgram(): Command {
     .version(version)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('check')
+    .description('Check one patient (carepath JSON or a FHIR R4 Bundle): merged plan, conflicts with verified resolutions, unknowns.')
+    .argument('<file>', 'the patient file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--as-of <date>', 'check date (YYYY-MM-DD); defaults to today')
+    .option('--pathways <dir>', 'use the pathways (and knowledge/ files) in this folder instead of the bundled ones')
+    .action(async (file: string, options: { format: CheckFormat; asOf?: string; pathways?: string }) => {
+      process.stdout.write(await checkFile(file, options.format, options.asOf, options.pathways));
+    });
 
   program
     .command('lint')

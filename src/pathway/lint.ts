@@ -133,6 +133,8 @@ function contradictions(
   for (const pro of pros) {
     const proDrugs = targetIngredients(pro.r, knowledge);
     for (const con of cons) {
+      // Avoiding a combination is contradicted only by starting the whole combination.
+      if (con.r.target.type === 'combination' && !con.r.target.components.every((c) => [...ingredientsOf(knowledge, c)].some((d) => proDrugs.has(d)))) continue;
       const shared = [...targetIngredients(con.r, knowledge)].filter((d) => proDrugs.has(d));
       if (shared.length === 0) continue;
       if (!canBeTrue([...pro.reach.conditions, ...con.reach.conditions])) continue;

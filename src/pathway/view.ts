@@ -78,16 +78,26 @@ export interface PatientView {
 export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBase): PatientView {
   const present = new Set<string>();
   const refuted = new Set<string>();
+  const latestOnset = new Map<string, number>();
   for (const condition of record.conditions) {
     if (condition.onset !== undefined && condition.onset > asOf.end) continue;
     for (const concept of condition.concepts) {
-      if (condition.state === 'present') present.add(concept);
-      else if (condition.state === 'refuted') refuted.add(concept);
+      if (condition.state === 'present') {
+        present.add(concept);
+        latestOnset.set(concept, Math.max(latestOnset.get(concept) ?? Number.NEGATIVE_INFINITY, condition.onset ?? Number.NEGATIVE_INFINITY));
+      } else if (condition.state === 'refuted') refuted.add(concept);
     }
   }
   for (const concept of present) refuted.delete(concept);
+  // Mutually exclusive states (smoking status): the most recently recorded one holds.
   for (const [id, concept] of knowledge.conditions) {
-    if (!present.has(id) && concept.excludedBy?.some((other) => present.has(other)) === true) refuted.add(id);
+    const excluders = (concept.excludedBy ?? []).filter((other) => present.has(other));
+    if (excluders.length === 0) continue;
+    const mine = latestOnset.get(id);
+    if (mine === undefined || excluders.some((other) => (latestOnset.get(other) ?? Number.NEGATIVE_INFINITY) > mine)) {
+      present.delete(id);
+      refuted.add(id);
+    }
   }
   const currentIngredients = new Set<string>();
   for (const medication of record.medications) {

@@ -18,6 +18,11 @@ const conditionState: Record<string, RecordCondition['state']> = {
   'entered-in-error': 'past',
 };
 
+/** Where an item is: `collection/id` when it has an id (so reports do not depend on input order), else a JSON pointer. */
+function locate(collection: string, item: { id?: string }, index: number): string {
+  return item.id === undefined ? `/${collection}/${index}` : `${collection}/${item.id}`;
+}
+
 /**
  * Reads a validated native carepath patient into a PatientRecord: each condition,
  * medication, observation and event recognised against the knowledge base, everything else
@@ -36,7 +41,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
         state: conditionState[c.status] ?? 'past',
         ...(c.onset === undefined ? {} : { onset: c.onset }),
       },
-      `/conditions/${i}`,
+      locate('conditions', c, i),
     );
     conditions.push(condition);
     if (event !== undefined && condition.state === 'present') events.push(event);
@@ -52,22 +57,22 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
         ...(m.dose?.perDay === undefined ? {} : { perDay: m.dose.perDay }),
         ...(m.dose?.text === undefined ? {} : { doseText: m.dose.text }),
       },
-      `/medications/${i}`,
+      locate('medications', m, i),
     ),
   );
   const observations: RecordObservation[] = [];
   (patient.observations ?? []).forEach((o, i) => {
     const observation = recogniser.observation(
       { codes: codesOf(o.codes), ...(o.concept === undefined ? {} : { concept: o.concept }), value: o.value, unit: o.unit, date: o.date },
-      `/observations/${i}`,
+      locate('observations', o, i),
     );
     if (observation !== undefined) observations.push(observation);
   });
   (patient.events ?? []).forEach((e, i) => {
-    const event = recogniser.event({ codes: codesOf(e.codes), ...(e.concept === undefined ? {} : { concept: e.concept }), date: e.date }, `/events/${i}`);
+    const event = recogniser.event({ codes: codesOf(e.codes), ...(e.concept === undefined ? {} : { concept: e.concept }), date: e.date }, locate('events', e, i));
     if (event !== undefined) events.push(event);
   });
-  const allergies = (patient.allergies ?? []).flatMap((a, i) => recogniser.allergy(codesOf(a.codes), a.text, a.ingredients, `/allergies/${i}`));
+  const allergies = (patient.allergies ?? []).flatMap((a, i) => recogniser.allergy(codesOf(a.codes), a.text, a.ingredients, locate('allergies', a, i)));
   return {
     id: patient.id,
     ...(patient.birthDate === undefined ? {} : { birthDate: patient.birthDate }),

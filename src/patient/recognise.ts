@@ -145,10 +145,15 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
   const matcher = matcherFor(knowledge);
   const notes: DataQualityNote[] = [];
   const grouped = new Map<string, { note: DataQualityNote; count: number; noun: string }>();
+  // One note per distinct unrecognised code; it points at the smallest location, so that the
+  // report does not depend on the order of the input.
   const group = (key: string, noun: string, note: DataQualityNote): void => {
     const existing = grouped.get(key);
     if (existing === undefined) grouped.set(key, { note, count: 1, noun });
-    else existing.count += 1;
+    else {
+      existing.count += 1;
+      if (note.location < existing.note.location) existing.note = note;
+    }
   };
 
   const drugCodes = (codes: readonly InputCode[]): DrugCode[] =>
@@ -293,7 +298,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
 
     notes() {
       const summaries = [...grouped.values()].map(({ note, count, noun }) =>
-        count === 1 ? note : { ...note, message: `${note.message}; ${count} such ${noun} records, the first here` },
+        count === 1 ? note : { ...note, message: `${note.message}; ${count} such ${noun} records, one of them here` },
       );
       return [...notes, ...summaries];
     },

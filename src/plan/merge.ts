@@ -31,8 +31,12 @@ function recommendationTargets(recommendation: Recommendation, knowledge: Knowle
       return [drugTarget({ ingredient: t.ingredient }, knowledge)];
     case 'class':
       return [drugTarget({ class: t.class }, knowledge)];
-    case 'combination':
-      return t.components.map((c) => drugTarget(c, knowledge));
+    case 'combination': {
+      const components = t.components.map((c) => drugTarget(c, knowledge));
+      if (recommendation.kind !== 'avoid' && recommendation.kind !== 'stop') return components;
+      const key = `combination:${components.map((c) => c.key).sort().join('+')}`;
+      return [{ type: 'combination', key, name: components.map((c) => c.name).join(' with '), components }];
+    }
     case 'test':
       return [{ type: 'test', key: `test:${t.observation ?? slug(t.name)}`, ...(t.observation === undefined ? {} : { id: t.observation }), name: t.name }];
     case 'activity':
@@ -69,11 +73,13 @@ function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefine
 export function mergePlan(record: PatientRecord, recommendations: readonly FiredRecommendation[], knowledge: KnowledgeBase): CarePlan {
   return produce<{ items: PlanItem[] }>({ items: [] }, (plan) => {
     const byId = new Map<string, Draft>();
+    // Timing and dose come from the recommendation that sorts first, so that merge order never matters.
+    const chosen = new Map<string, string>();
     const upsert = (action: PlanItem['action'], target: PlanTarget): Draft => {
       const id = `${action}:${target.key}`;
       let item = byId.get(id);
       if (item === undefined) {
-        item = { id, action, target, certainty: 'possible', provenance: [], needs: [] } as Draft;
+        item = { id, action, target, certainty: 'possible', provenance: [], needs: [] };
         byId.set(id, item);
       }
       return item;
@@ -98,10 +104,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
         const item = upsert(r.kind, target);
         if (fired.certainty === 'definite') item.certainty = 'definite';
         if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
-        const timing = timingOf(r);
-        if (timing !== undefined && item.timing === undefined) item.timing = timing;
-        if (r.dose !== undefined && item.dose === undefined) item.dose = r.dose.text;
-        addProvenance(item.provenance, {
+        const provenance: Provenance = {
           from: 'pathway',
           pathway: fired.pathway,
           step: fired.step,
@@ -109,7 +112,19 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
           strength: r.strength,
           certainty: fired.certainty,
           source: r.source,
-        });
+        };
+        addProvenance(item.provenance, provenance);
+        const key = provenanceKey(provenance);
+        const timing = timingOf(r);
+        if (timing !== undefined && (chosen.get(`timing:${item.id}`) ?? '\uffff') > key) {
+          chosen.set(`timing:${item.id}`, key);
+          item.timing = timing;
+        }
+        if (r.dose !== undefined && (chosen.get(`dose:${item.id}`) ?? '\uffff') > key) {
+          chosen.set(`dose:${item.id}`, key);
+          item.dose = r.dose.text;
+          if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
+        }
         for (const need of fired.needs) {
           if (!item.needs.some((n) => n.concept === need.concept && n.message === need.message)) item.needs.push(need);
         }

@@ -1,4 +1,4 @@
-import type { Provenance } from '../schema/generated/report.js';
+import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
@@ -6,14 +6,16 @@ export type PlanAction = 'take' | Recommendation['kind'];
 
 /** A plan item's subject, with a stable key (`ingredient:simvastatin`, `class:statins`, `test:egfr`, `activity:…`, `referral:…`). */
 export interface PlanTarget {
-  /** The kind of subject. */
-  readonly type: 'ingredient' | 'class' | 'test' | 'activity' | 'referral';
+  /** The kind of subject; a `combination` is only ever avoided or stopped as a whole (its starts are split into components). */
+  readonly type: 'ingredient' | 'class' | 'combination' | 'test' | 'activity' | 'referral';
   /** The stable key. */
   readonly key: string;
   /** The id of the ingredient, class or observation, when there is one. */
   readonly id?: string;
   /** The subject in words: INN for an ingredient, a class or test name. */
   readonly name: string;
+  /** For a combination: its drugs. */
+  readonly components?: readonly PlanTarget[];
 }
 
 /**
@@ -34,7 +36,7 @@ export interface PlanItem {
   readonly strength?: Recommendation['strength'];
   /** For `take`: the status (active, on-hold, unknown). For drug recommendations: `already-taking` when satisfied by current medication. */
   readonly status?: string;
-  /** For `take`: the daily dose in mg, when known. */
+  /** The daily dose in mg, when known (taken, or recommended for an ingredient). */
   readonly dailyMg?: number;
   /** For `take`: administrations a day, when known. */
   readonly perDay?: number;
@@ -45,7 +47,7 @@ export interface PlanItem {
   /** Every source behind the item, in canonical order. */
   readonly provenance: readonly Provenance[];
   /** The data whose absence made the item possible. */
-  readonly needs: readonly { readonly kind: 'observation' | 'condition' | 'event' | 'demographic'; readonly concept: string; readonly message: string }[];
+  readonly needs: readonly Need[];
 }
 
 /** The merged care plan: items in canonical order (by id). Immutable; changed only through immer. */

@@ -1,0 +1,76 @@
+import { itemIngredients } from '../plan/merge.js';
+import { AVOIDING_ACTIONS, type PlanItem } from '../plan/types.js';
+import { citation } from './drug-drug.js';
+import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { conflictId } from './ids.js';
+import { mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
+
+function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
+  return item.provenance.flatMap((p) => (p.source === undefined ? [] : [citation(p.source)]));
+}
+
+function contradictionSeverity(pro: PlanItem, con: PlanItem): Severity {
+  const strong = (i: PlanItem): boolean => i.action === 'take' || i.strength === 'offer' || i.strength === 'do-not-offer';
+  return strong(pro) && strong(con) ? 'severe' : 'moderate';
+}
+
+/**
+ * One recommendation (or a current medicine) puts a drug in while another keeps it out: start
+ * or continue X, or taking X, against avoid or stop X — by class membership, so "avoid NSAIDs"
+ * contradicts "start naproxen". A class to start contradicts an avoidance only if every member
+ * is avoided (otherwise a member can be chosen around it).
+ */
+export const contradiction: Detector = {
+  kind: 'contradiction',
+  detect({ plan, knowledge }) {
+    const findings: Finding[] = [];
+    const exposures = exposuresOf(plan, knowledge);
+    const against = plan.items.filter((i) => AVOIDING_ACTIONS.has(i.action) && (i.target.type === 'ingredient' || i.target.type === 'class'));
+    for (const con of plan.items.filter((i) => AVOIDING_ACTIONS.has(i.action) && i.target.type === 'combination')) {
+      // A combination to avoid is contradicted only when every component is in the plan at once.
+      const parts = (con.target.components ?? []).map((component) => {
+        const members = component.type === 'class' ? (knowledge.classes.get(component.id ?? '')?.members ?? new Set<string>()) : new Set([component.id ?? '']);
+        return exposures.find((e) => e.ingredients.every((i) => members.has(i)));
+      });
+      if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
+      const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
+      const possible = isPossible(con) || pros.some(isPossible);
+      const needs = mergeNeeds(con.needs, ...pros.map((p) => p.needs));
+      findings.push({
+        id: conflictId('contradiction', undefined, [...pros.map((p) => p.target.key), `${con.action}:${con.target.key}`]),
+        kind: 'contradiction',
+        severity: pros.every((p) => p.action === 'take') ? 'severe' : contradictionSeverity(pros[0] ?? con, con),
+        certainty: possible ? 'possible' : 'definite',
+        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        participants: [...pros.map(itemParticipant), itemParticipant(con)],
+        explanation: `the plan combines ${pros.map((p) => p.target.name).join(' and ')}, but a pathway advises to ${con.action} ${con.target.name}`,
+        sources: [...pros.flatMap(sourcesOf), ...sourcesOf(con)],
+        items: [...pros.map((p) => p.id), con.id],
+        management: [],
+      });
+    }
+    for (const con of against) {
+      const avoided = itemIngredients(con, knowledge);
+      for (const { item: pro, ingredients } of exposures) {
+        if (!ingredients.every((i) => avoided.has(i))) continue;
+        const possible = isPossible(pro) || isPossible(con);
+        const needs = mergeNeeds(pro.needs, con.needs);
+        findings.push({
+          id: conflictId('contradiction', undefined, [pro.target.key, `${con.action}:${con.target.key}`]),
+          kind: 'contradiction',
+          severity: contradictionSeverity(pro, con),
+          certainty: possible ? 'possible' : 'definite',
+          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+          participants: [itemParticipant(pro), itemParticipant(con)],
+          explanation: pro.action === 'take'
+            ? `${pro.target.name} is a current medicine, but a pathway advises to ${con.action} ${con.target.name}`
+            : `one pathway advises to ${pro.action} ${pro.target.name}, another to ${con.action} ${con.target.name}`,
+          sources: [...sourcesOf(pro), ...sourcesOf(con)],
+          items: [pro.id, con.id],
+          management: [],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,82 @@
+import type { Participant, Provenance } from '../schema/generated/report.js';
+import type { CompiledConditionInteraction, KnowledgeBase } from '../knowledge/types.js';
+import { compilePredicate, type CompiledPredicate } from '../pathway/predicate.js';
+import type { PatientView } from '../pathway/view.js';
+import { byRuleSeverity, citation, mergedManagement, uniqueSources } from './drug-drug.js';
+import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
+import { conflictId } from './ids.js';
+import { isMitigated } from './mitigation.js';
+import { mergeNeeds, type Detector, type Finding } from './types.js';
+
+const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
+
+/** The compiled "has condition" predicate for a concept, compiled once per knowledge base. */
+function hasCondition(concept: string, knowledge: KnowledgeBase): CompiledPredicate {
+  let byConcept = conditionPredicates.get(knowledge);
+  if (byConcept === undefined) conditionPredicates.set(knowledge, (byConcept = new Map<string, CompiledPredicate>()));
+  let predicate = byConcept.get(concept);
+  if (predicate === undefined) {
+    predicate = compilePredicate({ kind: 'condition', concept }, knowledge, `/conditions/${concept}`);
+    byConcept.set(concept, predicate);
+  }
+  return predicate;
+}
+
+/** The drug–condition rules that hold for an exposure whatever member it stands for. */
+function rulesFor(exposure: Exposure, knowledge: KnowledgeBase): CompiledConditionInteraction[] {
+  const [first, ...rest] = exposure.ingredients;
+  if (first === undefined) return [];
+  return (knowledge.conditionRulesByIngredient.get(first) ?? []).filter((r) => rest.every((i) => r.drugs.has(i)));
+}
+
+/** The condition as a participant, with the records that establish it. */
+function conditionParticipant(concept: string, view: PatientView): Participant {
+  const name = view.knowledge.conditions.get(concept)?.name ?? concept;
+  const provenance: Provenance[] = view.record.conditions
+    .filter((c) => c.state === 'present' && c.concepts.includes(concept))
+    .map((c) => ({ from: 'patient-record', location: c.location, text: c.text }));
+  return { type: 'condition', name, provenance: provenance.length > 0 ? provenance : [{ from: 'patient-record', text: `${name}: not recorded as a diagnosis; established or possible from observations` }] };
+}
+
+/** Drugs cautioned or contraindicated in a condition the patient has (or may have: a possible conflict naming the data that would settle it). */
+export const drugCondition: Detector = {
+  kind: 'drug-condition',
+  detect({ plan, view, knowledge }) {
+    const findings: Finding[] = [];
+    for (const exposure of exposuresOf(plan, knowledge)) {
+      const byCondition = new Map<string, { rules: CompiledConditionInteraction['rule'][]; has: ReturnType<CompiledPredicate> }>();
+      for (const { rule } of rulesFor(exposure, knowledge)) {
+        const entry = byCondition.get(rule.condition);
+        if (entry !== undefined) {
+          entry.rules.push(rule);
+          continue;
+        }
+        const has = hasCondition(rule.condition, knowledge)(view);
+        if (has.value !== false) byCondition.set(rule.condition, { rules: [rule], has });
+      }
+      for (const [concept, { rules, has }] of byCondition) {
+        const sorted = [...rules].sort(byRuleSeverity);
+        const primary = sorted[0];
+        if (primary === undefined) continue;
+        const possible = has.value === 'unknown' || isPossible(exposure.item);
+        const needs = mergeNeeds(has.needs, exposure.item.needs);
+        const condition = conditionParticipant(concept, view);
+        findings.push({
+          id: conflictId('drug-condition', undefined, [exposure.item.target.key, `condition:${concept}`]),
+          kind: 'drug-condition',
+          severity: primary.severity,
+          certainty: possible ? 'possible' : 'definite',
+          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+          ...(isMitigated(plan, primary.management, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
+          rule: primary.id,
+          participants: [itemParticipant(exposure.item), condition],
+          explanation: `${exposure.item.target.name} with ${condition.name}: ${primary.mechanism}`,
+          sources: uniqueSources(sorted.map((r) => citation(r.source))),
+          items: [exposure.item.id],
+          management: mergedManagement(sorted),
+        });
+      }
+    }
+    return findings;
+  },
+};

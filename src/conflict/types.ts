@@ -1,0 +1,52 @@
+import type { Conflict, Need } from '../schema/generated/report.js';
+import type { Management } from '../schema/generated/knowledge.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import type { PatientView } from '../pathway/view.js';
+import type { CarePlan } from '../plan/types.js';
+
+/** A conflict's kind, as the report contract names it. */
+export type ConflictKind = Conflict['kind'];
+
+/** Severity on carepath's scale. */
+export type Severity = Conflict['severity'];
+
+/** Severities from most to least severe. */
+export const SEVERITY_ORDER: readonly Severity[] = ['contraindicated', 'severe', 'moderate', 'mild'];
+
+/** A number for comparing severities: higher is more severe. */
+export function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(severity);
+}
+
+/** A conflict as a detector finds it: the report's conflict without resolutions, plus what resolution needs. */
+export interface Finding extends Omit<Conflict, 'resolutions'> {
+  /** The plan items involved, by id. */
+  readonly items: readonly string[];
+  /** The management the rule's source advises, most preferred first (empty when there is no rule). */
+  readonly management: readonly Management[];
+}
+
+/** What a detector reads: the plan, the patient seen on the check date, and the knowledge base. */
+export interface DetectContext {
+  /** The care plan to check. */
+  readonly plan: CarePlan;
+  /** The patient on the check date. */
+  readonly view: PatientView;
+  /** The knowledge base. */
+  readonly knowledge: KnowledgeBase;
+}
+
+/** One kind of conflict detection: a small pure function over the context. */
+export interface Detector {
+  /** The kind it finds. */
+  readonly kind: ConflictKind;
+  /** Finds every conflict of its kind in the plan. */
+  readonly detect: (context: DetectContext) => Finding[];
+}
+
+/** Merges lists of missing data without repeats. */
+export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
+  const out: Need[] = [];
+  for (const list of lists) for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
+  return out.sort((a, b) => (`${a.concept}${a.message}` < `${b.concept}${b.message}` ? -1 : 1));
+}

@@ -1,0 +1,115 @@
+import { bundledDefaults } from './bundled.js';
+import { detectConflicts } from './conflict/index.js';
+import type { DetectContext } from './conflict/types.js';
+import { loadKnowledge, type JsonFile } from './knowledge/load.js';
+import type { KnowledgeBase } from './knowledge/types.js';
+import { evaluatePathway, type CompiledPathway } from './pathway/graph.js';
+import { loadPathways } from './pathway/load.js';
+import { asOfDate, viewOf } from './pathway/view.js';
+import { readPatient } from './patient/read.js';
+import type { PatientRecord } from './patient/record.js';
+import { mergePlan } from './plan/merge.js';
+import { buildReport, toConflict } from './report/build.js';
+import { resolveFinding } from './resolve/verify.js';
+import type { CheckReport } from './schema/generated/report.js';
+import type { LoadIssue } from './schema/issues.js';
+
+/** The engine could not be built from the documents given; `issues` name each file and pointer. */
+export class EngineConfigurationError extends Error {
+  override readonly name = 'EngineConfigurationError';
+  /** Every problem found. */
+  readonly issues: readonly LoadIssue[];
+
+  constructor(issues: readonly LoadIssue[]) {
+    super(issues.map((i) => `${i.file ?? '<input>'}:${i.pointer === '' ? '/' : i.pointer}: ${i.message}`).join('\n'));
+    this.issues = issues;
+  }
+}
+
+/** What an engine is built from: pathway and knowledge documents (JSON), defaulting to the bundled ones. */
+export interface EngineOptions {
+  /** Pathway documents; the bundled pathways when absent. */
+  readonly pathways?: readonly JsonFile[];
+  /** Knowledge documents; the bundled knowledge base when absent. */
+  readonly knowledge?: readonly JsonFile[];
+}
+
+/** Options of one check. */
+export interface CheckOptions {
+  /** The check date (`YYYY-MM-DD`); time windows count back from it. Defaults to today (UTC). */
+  readonly asOf?: string;
+  /** The input's file name, for messages. */
+  readonly file?: string;
+}
+
+/** A compiled engine: check patients against its pathways and knowledge. */
+export interface Engine {
+  /** The compiled knowledge base. */
+  readonly knowledge: KnowledgeBase;
+  /** The compiled pathways. */
+  readonly pathways: readonly CompiledPathway[];
+  /**
+   * Checks one patient (a FHIR R4 Bundle or a native carepath patient) and returns the report.
+   * Pure and deterministic for a given `asOf`; throws a PatientInputError only for input that is
+   * not a patient at all, and a RangeError for an impossible `asOf`.
+   */
+  check(input: unknown, options?: CheckOptions): CheckReport;
+  /** Checks a patient record that an adapter has already read. */
+  checkRecord(record: PatientRecord, options?: CheckOptions): CheckReport;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Builds an engine once: validates and compiles the pathways and knowledge (predicates become
+ * closures, knowledge becomes indexes), or uses the bundled ones. Throws an
+ * EngineConfigurationError listing every problem in the documents given.
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  let knowledge: KnowledgeBase;
+  let pathways: readonly CompiledPathway[];
+  if (options.knowledge === undefined && options.pathways === undefined) {
+    ({ knowledge, pathways } = bundledDefaults());
+  } else {
+    if (options.knowledge === undefined) knowledge = bundledDefaults().knowledge;
+    else {
+      const loaded = loadKnowledge(options.knowledge);
+      if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
+      knowledge = loaded.value;
+    }
+    if (options.pathways === undefined && options.knowledge !== undefined) {
+      const loaded = loadPathways(bundledDefaults().pathways.map((p) => ({ file: `pathways/${p.pathway.id}.json`, json: p.pathway })), knowledge);
+      if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
+      pathways = loaded.value;
+    } else {
+      const loaded = loadPathways(options.pathways ?? [], knowledge);
+      if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
+      pathways = loaded.value;
+    }
+  }
+
+  const checkRecord = (record: PatientRecord, checkOptions: CheckOptions = {}): CheckReport => {
+    const date = checkOptions.asOf ?? today();
+    const asOf = asOfDate(date);
+    if (asOf === undefined) throw new RangeError(`carepath: asOf must be a date as YYYY-MM-DD, not ${JSON.stringify(date)}`);
+    const view = viewOf(record, asOf, knowledge);
+    const evaluations = pathways.map((p) => evaluatePathway(p, view));
+    const plan = mergePlan(record, evaluations.flatMap((e) => e.recommendations), knowledge);
+    const context: DetectContext = { plan, view, knowledge };
+    const findings = detectConflicts(context);
+    const before = new Set(findings.map((f) => f.id));
+    const conflicts = findings.map((f) => toConflict(f, resolveFinding(f, context, before)));
+    return buildReport({ record, asOf: asOf.date, evaluations, plan, conflicts, knowledge });
+  };
+
+  return {
+    knowledge,
+    pathways,
+    checkRecord,
+    check(input, checkOptions = {}) {
+      return checkRecord(readPatient(input, knowledge, checkOptions.file), checkOptions);
+    },
+  };
+}

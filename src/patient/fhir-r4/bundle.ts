@@ -1,0 +1,200 @@
+import type { KnowledgeBase } from '../../knowledge/types.js';
+import { createRecogniser, type Recogniser } from '../recognise.js';
+import type { MedicationStatus, PatientRecord, RecordCondition, RecordEvent, RecordObservation } from '../record.js';
+import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
+
+const medicationStatus: Record<string, MedicationStatus> = {
+  active: 'active',
+  'on-hold': 'on-hold',
+  cancelled: 'cancelled',
+  completed: 'completed',
+  'entered-in-error': 'entered-in-error',
+  stopped: 'stopped',
+  draft: 'draft',
+  unknown: 'unknown',
+  intended: 'draft',
+  'not-taken': 'stopped',
+};
+
+const periodDays: Record<string, number> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30.4375, a: 365.25 };
+
+/** Where a resource is, for messages: `Type/id`, or the entry's position when it has no id. */
+function locate(resource: Record<string, unknown>, index: number): string {
+  const type = string(resource['resourceType']) ?? 'Resource';
+  const id = string(resource['id']);
+  return id === undefined ? `/entry/${index}/resource` : `${type}/${id}`;
+}
+
+/** Milligrams per administration, units per administration and administrations a day, from a FHIR Dosage. */
+function dosage(raw: unknown): { amountMg?: number; units?: number; perDay?: number; doseText?: string } {
+  const d = object(raw);
+  if (d === undefined) return {};
+  const quantity = object(object(array(d['doseAndRate'])[0])?.['doseQuantity']);
+  const value = number(quantity?.['value']);
+  const unit = (string(quantity?.['unit']) ?? string(quantity?.['code']) ?? '').toLowerCase();
+  const repeat = object(object(d['timing'])?.['repeat']);
+  const frequency = number(repeat?.['frequency']);
+  const period = number(repeat?.['period']);
+  const days = periodDays[string(repeat?.['periodUnit']) ?? ''];
+  const perDay = frequency !== undefined && period !== undefined && period > 0 && days !== undefined ? frequency / (period * days) : undefined;
+  const amountMg = value === undefined ? undefined : unit === 'mg' ? value : unit === 'g' ? value * 1000 : unit === 'ug' || unit === 'mcg' || unit === 'microgram' ? value / 1000 : undefined;
+  const units = value !== undefined && amountMg === undefined ? value : undefined;
+  const doseText = string(d['text']);
+  return {
+    ...(amountMg === undefined ? {} : { amountMg }),
+    ...(units === undefined ? {} : { units }),
+    ...(perDay === undefined ? {} : { perDay: Math.round(perDay * 1000) / 1000 }),
+    ...(doseText === undefined ? {} : { doseText }),
+  };
+}
+
+/** The medication code of a request or statement: its own concept, or the Medication it references (in the bundle or contained). */
+function medicationConcept(resource: Record<string, unknown>, medications: ReadonlyMap<string, Record<string, unknown>>): unknown {
+  if (resource['medicationCodeableConcept'] !== undefined) return resource['medicationCodeableConcept'];
+  const reference = string(object(resource['medicationReference'])?.['reference']);
+  if (reference === undefined) return undefined;
+  if (reference.startsWith('#')) {
+    const contained = array(resource['contained']).map(object).find((c) => string(c?.['id']) === reference.slice(1));
+    return contained?.['code'];
+  }
+  return medications.get(reference)?.['code'];
+}
+
+/**
+ * Reads observations with a coded value (smoking status) as findings dated by the observation;
+ * the check keeps the most recent of mutually exclusive states up to its check date.
+ */
+function codedValueFindings(entries: readonly { resource: Record<string, unknown>; location: string }[], recogniser: Recogniser, knowledge: KnowledgeBase): RecordCondition[] {
+  return entries.map(({ resource, location }) => {
+    const date = dateOf(resource['effectiveDateTime'], resource['effectivePeriod'], resource['issued']);
+    const codes = codesOf(resource['valueCodeableConcept']).filter((c) => c.system === 'snomed' && knowledge.codes.conditionBySnomed.has(c.code));
+    const text = textOf(resource['valueCodeableConcept']);
+    return recogniser.condition({ codes, ...(text === undefined ? {} : { text }), state: 'present', ...(date === undefined ? {} : { onset: date }) }, location).condition;
+  });
+}
+
+/**
+ * Reads a FHIR R4 Bundle into a PatientRecord. Patient, Condition, MedicationRequest,
+ * MedicationStatement, Observation (including blood-pressure components and coded smoking
+ * status) and AllergyIntolerance are read; statuses are respected (stopped, completed,
+ * entered-in-error, resolved and refuted items do not count; on-hold is reported). Anything not
+ * understood becomes a data-quality note, other resource types are counted in one note, and
+ * nothing throws on malformed data.
+ */
+export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: KnowledgeBase): PatientRecord {
+  const recogniser = createRecogniser(knowledge);
+  const resources = array(bundle['entry']).map((e, index) => ({ resource: object(object(e)?.['resource']), fullUrl: string(object(e)?.['fullUrl']), index }));
+  const medications = new Map<string, Record<string, unknown>>();
+  for (const { resource, fullUrl } of resources) {
+    if (resource === undefined || resource['resourceType'] !== 'Medication') continue;
+    const id = string(resource['id']);
+    if (id !== undefined) medications.set(`Medication/${id}`, resource);
+    if (fullUrl !== undefined) medications.set(fullUrl, resource);
+  }
+
+  let patient: Record<string, unknown> | undefined;
+  const conditions: RecordCondition[] = [];
+  const events: RecordEvent[] = [];
+  const observations: RecordObservation[] = [];
+  const codedValues: { resource: Record<string, unknown>; location: string }[] = [];
+  const allergies: string[] = [];
+  const medicationsRead = [];
+  const unused = new Map<string, number>();
+
+  for (const { resource, index } of resources) {
+    if (resource === undefined) {
+      recogniser.note({ code: 'entry-without-resource', location: `/entry/${index}`, message: 'bundle entry has no resource; skipped' });
+      continue;
+    }
+    const location = locate(resource, index);
+    switch (resource['resourceType']) {
+      case 'Patient':
+        if (patient === undefined) patient = resource;
+        else recogniser.note({ code: 'multiple-patients', location, message: 'the bundle holds more than one Patient; only the first is used for demographics' });
+        break;
+      case 'Condition': {
+        const verification = statusCode(resource['verificationStatus']);
+        const clinical = statusCode(resource['clinicalStatus']);
+        const abated = dateOf(resource['abatementDateTime'], resource['abatementPeriod']) !== undefined;
+        const state: RecordCondition['state'] =
+          verification === 'refuted' ? 'refuted'
+          : verification === 'entered-in-error' ? 'past'
+          : clinical === undefined ? (abated ? 'past' : 'present')
+          : ['active', 'recurrence', 'relapse'].includes(clinical) ? 'present' : 'past';
+        if (clinical === undefined && verification !== 'entered-in-error') {
+          recogniser.note({ code: 'condition-status-missing', location, text: textOf(resource['code']) ?? '', message: `condition has no clinical status; read as ${state === 'present' ? 'active' : 'resolved (it has an abatement date)'}` });
+        }
+        const text = textOf(resource['code']);
+        const onset = dateOf(resource['onsetDateTime'], resource['onsetPeriod'], resource['recordedDate']);
+        const read = recogniser.condition({ codes: codesOf(resource['code']), ...(text === undefined ? {} : { text }), state, ...(onset === undefined ? {} : { onset }) }, location);
+        conditions.push(read.condition);
+        if (read.event !== undefined && verification !== 'entered-in-error' && verification !== 'refuted') events.push(read.event);
+        break;
+      }
+      case 'MedicationRequest':
+      case 'MedicationStatement': {
+        const concept = medicationConcept(resource, medications);
+        const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
+        const text = textOf(concept);
+        const dose = dosage(array(resource['dosageInstruction'] ?? resource['dosage'])[0]);
+        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose }, location));
+        break;
+      }
+      case 'Observation': {
+        const status = string(resource['status']);
+        if (status === 'entered-in-error' || status === 'cancelled') break;
+        const date = dateOf(resource['effectiveDateTime'], resource['effectivePeriod'], resource['issued']);
+        const parts = [resource, ...array(resource['component']).map(object).filter((c): c is Record<string, unknown> => c !== undefined)];
+        let used = false;
+        for (const part of parts) {
+          const quantity = object(part['valueQuantity']);
+          const value = number(quantity?.['value']);
+          if (value === undefined || date === undefined) continue;
+          used = true;
+          const observation = recogniser.observation({ codes: codesOf(part['code']), value, unit: string(quantity?.['unit']) ?? string(quantity?.['code']) ?? '', date }, location);
+          if (observation !== undefined) observations.push(observation);
+        }
+        if (!used && resource['valueCodeableConcept'] !== undefined) {
+          codedValues.push({ resource, location });
+          used = true;
+        }
+        if (!used) recogniser.note({ code: 'observation-without-value', location, text: textOf(resource['code']) ?? '', message: 'observation has no numeric value and date carepath can use' });
+        break;
+      }
+      case 'AllergyIntolerance': {
+        const verification = statusCode(resource['verificationStatus']);
+        const clinical = statusCode(resource['clinicalStatus']);
+        if (verification === 'refuted' || verification === 'entered-in-error' || clinical === 'inactive' || clinical === 'resolved') break;
+        allergies.push(...recogniser.allergy(codesOf(resource['code']), textOf(resource['code']), undefined, location));
+        break;
+      }
+      case 'Medication':
+        break;
+      default: {
+        const type = string(resource['resourceType']) ?? '(no resourceType)';
+        unused.set(type, (unused.get(type) ?? 0) + 1);
+      }
+    }
+  }
+  conditions.push(...codedValueFindings(codedValues, recogniser, knowledge));
+  if (unused.size > 0) {
+    const list = [...unused.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => `${count} ${type}`).join(', ');
+    recogniser.note({ code: 'resources-not-used', location: '/entry', message: `resources of types carepath does not read were skipped: ${list}` });
+  }
+  const gender = string(patient?.['gender']);
+  const birthDate = string(patient?.['birthDate']);
+  const validBirthDate = birthDate !== undefined && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate) ? birthDate : undefined;
+  if (patient === undefined) recogniser.note({ code: 'no-patient', location: '/entry', message: 'the bundle has no Patient resource; age and sex are unknown' });
+  else if (birthDate !== undefined && validBirthDate === undefined) recogniser.note({ code: 'invalid-date', location: locate(patient, 0), text: birthDate, message: 'birth date cannot be read; age is unknown' });
+  return {
+    id: string(patient?.['id']) ?? string(bundle['id']) ?? 'unknown',
+    ...(validBirthDate === undefined ? {} : { birthDate: validBirthDate }),
+    ...(gender === 'female' || gender === 'male' || gender === 'other' || gender === 'unknown' ? { sex: gender } : {}),
+    conditions,
+    medications: medicationsRead,
+    observations,
+    events,
+    allergies,
+    dataQuality: recogniser.notes(),
+  };
+}

@@ -1,0 +1,124 @@
+import type { CheckReport, Conflict, DataQualityNote, Need, PathwayOutcome, PlanItem as ReportPlanItem, Unknown } from '../schema/generated/report.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import type { PathwayEvaluation } from '../pathway/graph.js';
+import { triText } from '../pathway/tri.js';
+import { durationText } from '../pathway/view.js';
+import type { PatientRecord } from '../patient/record.js';
+import { medicineCount } from '../conflict/burden.js';
+import type { Finding } from '../conflict/types.js';
+import type { CarePlan, PlanItem } from '../plan/types.js';
+import { itemIngredients } from '../plan/merge.js';
+import { version } from '../version.js';
+
+/** Everything a report is made from. */
+export interface ReportParts {
+  /** The patient record. */
+  readonly record: PatientRecord;
+  /** The check date. */
+  readonly asOf: string;
+  /** Every loaded pathway's evaluation. */
+  readonly evaluations: readonly PathwayEvaluation[];
+  /** The merged plan. */
+  readonly plan: CarePlan;
+  /** Findings with their verified resolutions. */
+  readonly conflicts: readonly Conflict[];
+  /** The knowledge base. */
+  readonly knowledge: KnowledgeBase;
+}
+
+/** How many times a year something with this recurrence happens (once when it does not recur). */
+export function perYear(every: string | undefined): number {
+  if (every === undefined) return 1;
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(every);
+  const days = Number(match?.[1] ?? 0) * 365 + Number(match?.[2] ?? 0) * 30.4375 + Number(match?.[3] ?? 0) * 7 + Number(match?.[4] ?? 0);
+  return days > 0 ? Math.round((365 / days) * 100) / 100 : 1;
+}
+
+function reportItem(item: PlanItem, knowledge: KnowledgeBase): ReportPlanItem {
+  const drug = item.target.type === 'ingredient' || item.target.type === 'class';
+  const ingredients = drug ? [...itemIngredients(item, knowledge)].map((id) => knowledge.ingredients.get(id)?.name ?? id).sort() : [];
+  const timing = [item.timing?.every === undefined ? undefined : `every ${durationText(item.timing.every)}`, item.timing?.text].filter((t) => t !== undefined).join('; ');
+  return {
+    id: item.id,
+    action: item.action,
+    target: item.target.key,
+    name: item.target.name,
+    ...(item.target.type === 'ingredient' ? { ingredients } : {}),
+    ...(item.status === undefined ? {} : { status: item.status }),
+    ...(item.dose === undefined ? {} : { dose: item.dose }),
+    ...(item.dailyMg === undefined ? {} : { dailyMg: item.dailyMg }),
+    certainty: item.certainty,
+    ...(item.strength === undefined ? {} : { strength: item.strength }),
+    ...(timing === '' ? {} : { timing }),
+    provenance: [...item.provenance],
+  };
+}
+
+function needKey(need: Need): string {
+  return `${need.kind}\u0000${need.concept}\u0000${need.message}`;
+}
+
+/** Gathers every missing datum once, with everything it leaves undecided. */
+function unknownsOf(parts: ReportParts): Unknown[] {
+  const byNeed = new Map<string, { need: Need; affects: Set<string> }>();
+  const add = (needs: readonly Need[], affected: string): void => {
+    for (const need of needs) {
+      const key = needKey(need);
+      const entry = byNeed.get(key) ?? { need, affects: new Set<string>() };
+      entry.affects.add(affected);
+      byNeed.set(key, entry);
+    }
+  };
+  for (const evaluation of parts.evaluations) {
+    const id = evaluation.pathway.id;
+    if (evaluation.applies.value === 'unknown') add(evaluation.applies.needs, id);
+    for (const step of evaluation.steps) if (step.applies.value === 'unknown') add(step.applies.needs, `${id}/${step.step}`);
+  }
+  for (const conflict of parts.conflicts) add(conflict.settledBy ?? [], conflict.id);
+  return [...byNeed.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { need, affects }]) => ({ need, affects: [...affects].sort() }));
+}
+
+function compareNotes(a: DataQualityNote, b: DataQualityNote): number {
+  const key = (n: DataQualityNote): string => `${n.code}\u0000${n.location}\u0000${n.text ?? ''}\u0000${n.message}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
+/** Assembles the report in canonical order, so the same input gives byte-identical JSON whatever its order. */
+export function buildReport(parts: ReportParts): CheckReport {
+  const { record, plan, knowledge } = parts;
+  const pathways: PathwayOutcome[] = parts.evaluations
+    .map((e) => ({ id: e.pathway.id, title: e.pathway.title, version: e.pathway.version, applies: triText(e.applies.value), needs: [...e.applies.needs] }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const current = record.medications.filter((m) => m.current);
+  const starts = plan.items.filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
+  const sum = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
+  return {
+    reportVersion: '1',
+    patientId: record.id,
+    asOf: parts.asOf,
+    versions: {
+      carepath: version,
+      pathways: parts.evaluations.map((e) => ({ id: e.pathway.id, version: e.pathway.version })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      knowledge: [...knowledge.versions].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    },
+    pathways,
+    plan: plan.items.map((i) => reportItem(i, knowledge)),
+    conflicts: [...parts.conflicts],
+    unknowns: unknownsOf(parts),
+    dataQuality: [...record.dataQuality].sort(compareNotes),
+    burden: {
+      medicines: medicineCount(plan, record),
+      administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),
+      monitoringPerYear: sum(plan.items.filter((i) => i.action === 'monitor').map((i) => perYear(i.timing?.every))),
+      reviewsPerYear: sum(plan.items.filter((i) => i.action === 'review').map((i) => perYear(i.timing?.every))),
+    },
+  };
+}
+
+/** A finding with its resolutions, as the report contract has it (internal fields dropped). */
+export function toConflict(finding: Finding, resolutions: Conflict['resolutions']): Conflict {
+  const { items: _items, management: _management, ...conflict } = finding;
+  return { ...conflict, resolutions };
+}

@@ -1,0 +1,20 @@
+import { MEDICATION_REVIEW_KEY } from '../../conflict/burden.js';
+import { addItem, resolutionItem } from '../edits.js';
+import type { Strategy } from '../types.js';
+
+/** For treatment burden: a structured medication review that agrees priorities with the patient (NICE NG56). */
+export const sharedDecision: Strategy = {
+  strategy: 'shared-decision',
+  propose(finding) {
+    if (finding.kind !== 'burden' || finding.mitigated === true) return [];
+    const description = 'Arrange a structured medication review to agree priorities and stop medicines of low benefit with the patient';
+    return [{
+      strategy: 'shared-decision',
+      description,
+      change: (draft) => addItem(draft, resolutionItem('review', { type: 'activity', key: MEDICATION_REVIEW_KEY, name: 'structured medication review' }, description, { timing: { every: 'P1Y' } })),
+      addedBurden: 1,
+      evidence: 0,
+      sources: [...finding.sources],
+    }];
+  },
+};

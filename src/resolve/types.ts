@@ -1,0 +1,28 @@
+import type { Draft } from 'immer';
+import type { GuidelineSource, Resolution } from '../schema/generated/report.js';
+import type { DetectContext, Finding } from '../conflict/types.js';
+import type { CarePlan } from '../plan/types.js';
+
+/** A proposed change to the plan, not yet verified. */
+export interface Candidate {
+  /** The kind of change. */
+  readonly strategy: Resolution['strategy'];
+  /** The change in words a clinician can act on. */
+  readonly description: string;
+  /** Applies the change to a draft of the plan (immer records it as patches). */
+  readonly change: (plan: Draft<CarePlan>) => void;
+  /** Change in medicines plus monitoring tests a year. */
+  readonly addedBurden: number;
+  /** How strongly the source backs this option: 0 is the source's first choice; higher is weaker. */
+  readonly evidence: number;
+  /** The sources advising it. */
+  readonly sources: readonly GuidelineSource[];
+}
+
+/** One resolution strategy: proposes candidates for a finding; verification happens elsewhere. */
+export interface Strategy {
+  /** The strategy's name, as reports show it. */
+  readonly strategy: Resolution['strategy'];
+  /** Candidates for one finding in one plan. */
+  readonly propose: (finding: Finding, context: DetectContext) => Candidate[];
+}

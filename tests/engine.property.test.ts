@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { applyPatches, enablePatches } from 'immer';
+import { describe, expect, it } from 'vitest';
+import { bundledDefaults } from '../src/bundled.js';
+import { detectConflicts } from '../src/conflict/index.js';
+import { severityRank } from '../src/conflict/types.js';
+import { createEngine } from '../src/engine.js';
+import { evaluatePathway } from '../src/pathway/graph.js';
+import { asOfDate, viewOf } from '../src/pathway/view.js';
+import { fromNativePatient } from '../src/patient/native.js';
+import { PatientInputError } from '../src/patient/read.js';
+import { mergePlan } from '../src/plan/merge.js';
+import type { CarePlan } from '../src/plan/types.js';
+import type { Patient } from '../src/schema/generated/patient.js';
+import { validateReport } from '../src/schema/load.js';
+import { AS_OF, patient } from './arbitraries.js';
+
+enablePatches();
+const engine = createEngine();
+const { knowledge } = bundledDefaults();
+const asOf = asOfDate(AS_OF);
+if (asOf === undefined) throw new Error('bad test date');
+const checkDate = asOf;
+
+/** Gives every item an id, as records from real systems have, so that locations do not depend on order. */
+function withIds(p: Patient): Patient {
+  return {
+    ...p,
+    ...(p.conditions === undefined ? {} : { conditions: p.conditions.map((c, i) => ({ ...c, id: `c${i}` })) }),
+    ...(p.medications === undefined ? {} : { medications: p.medications.map((m, i) => ({ ...m, id: `m${i}` })) }),
+    ...(p.observations === undefined ? {} : { observations: p.observations.map((o, i) => ({ ...o, id: `o${i}` })) }),
+    ...(p.events === undefined ? {} : { events: p.events.map((e, i) => ({ ...e, id: `e${i}` })) }),
+  };
+}
+const identified = patient.map(withIds);
+
+/** The same patient with every list in another order. */
+function shuffled(p: Patient, seed: number): Patient {
+  const order = <T>(list: readonly T[] | undefined): T[] | undefined => {
+    if (list === undefined) return undefined;
+    const copy = [...list];
+    let s = seed;
+    for (let i = copy.length - 1; i > 0; i--) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      const j = s % (i + 1);
+      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    }
+    return copy;
+  };
+  const out: Patient = { id: p.id };
+  for (const [key, value] of Object.entries(p)) (out as unknown as Record<string, unknown>)[key] = Array.isArray(value) ? order(value) : value;
+  return out;
+}
+
+const report = (p: Patient): string => JSON.stringify(engine.check(p, { asOf: AS_OF }));
+
+describe('the engine on generated patients and the real bundled pathways', () => {
+  it('gives a report valid against the report contract', () => {
+    fc.assert(fc.property(identified, (p) => {
+      const result = validateReport(engine.check(p, { asOf: AS_OF }));
+      expect(result.ok ? [] : result.issues).toEqual([]);
+    }), { numRuns: 60 });
+  });
+
+  it('gives byte-identical JSON whatever the order of conditions, medications, observations and events', () => {
+    fc.assert(fc.property(identified, fc.integer({ min: 1, max: 1_000_000 }), (p, seed) => {
+      expect(report(shuffled(p, seed))).toBe(report(p));
+    }), { numRuns: 60 });
+  });
+
+  it('is deterministic and never mutates its input', () => {
+    fc.assert(fc.property(identified, (p) => {
+      const before = JSON.stringify(p);
+      const frozen = structuredClone(p);
+      deepFreeze(frozen);
+      expect(report(frozen)).toBe(report(p));
+      expect(JSON.stringify(frozen)).toBe(before);
+    }), { numRuns: 40 });
+  });
+
+  it('never removes a conflict among current medicines when a medicine is added (unless it mitigates it)', () => {
+    const extra = fc.constantFrom(...[...knowledge.ingredients.keys()]);
+    fc.assert(fc.property(identified, extra, (p, ingredient) => {
+      const before = engine.check(p, { asOf: AS_OF });
+      const after = engine.check({ ...p, medications: [...(p.medications ?? []), { id: 'added', ingredients: [ingredient], status: 'active' }] }, { asOf: AS_OF });
+      const afterById = new Map(after.conflicts.map((c) => [c.id, c]));
+      for (const conflict of before.conflicts) {
+        if (!conflict.participants.every((x) => x.type === 'medication' || x.type === 'condition')) continue;
+        if (conflict.kind === 'burden') continue;
+        const still = afterById.get(conflict.id);
+        expect(still, `${conflict.id} ${conflict.explanation}`).toBeDefined();
+        if (still !== undefined && still.mitigated !== true && conflict.mitigated !== true) expect(still.severity).toBe(conflict.severity);
+      }
+    }), { numRuns: 60 });
+  });
+
+  it('answers any JSON with a report or a typed PatientInputError', () => {
+    fc.assert(fc.property(fc.jsonValue(), (json) => {
+      try {
+        expect(validateReport(engine.check(json, { asOf: AS_OF })).ok).toBe(true);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PatientInputError);
+        expect((error as PatientInputError).issues.length).toBeGreaterThan(0);
+      }
+    }));
+  });
+});
+
+describe('interaction rules', () => {
+  it('are symmetric in the index: a rule between a and b is found from either side', () => {
+    for (const [a, partners] of knowledge.interactionIndex) {
+      for (const [b, rules] of partners) {
+        const back = new Set((knowledge.interactionIndex.get(b)?.get(a) ?? []).map((r) => r.rule.id));
+        for (const r of rules) expect(back.has(r.rule.id), `${r.rule.id}: ${a} ~ ${b}`).toBe(true);
+      }
+    }
+  });
+  it('are symmetric in effect: swapping the order of two medicines gives the same conflicts', () => {
+    const ids = [...knowledge.interactionIndex.keys()];
+    fc.assert(fc.property(fc.constantFrom(...ids), fc.constantFrom(...ids), (a, b) => {
+      const make = (x: string, y: string): Patient => ({ id: 'p', medications: [{ id: 'x', ingredients: [x], status: 'active' }, { id: 'y', ingredients: [y], status: 'active' }] });
+      const ab = engine.check(make(a, b), { asOf: AS_OF }).conflicts.map((c) => [c.id, c.severity]);
+      const ba = engine.check(make(b, a), { asOf: AS_OF }).conflicts.map((c) => [c.id, c.severity]);
+      expect(ba).toEqual(ab);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('resolutions', () => {
+  it('each offered option, applied as its patches, removes or mitigates its conflict and adds none as severe', () => {
+    fc.assert(fc.property(identified, (p) => {
+      const record = fromNativePatient(p, knowledge);
+      const view = viewOf(record, checkDate, knowledge);
+      const plan = mergePlan(record, engine.pathways.flatMap((c) => evaluatePathway(c, view).recommendations), knowledge);
+      const before = detectConflicts({ plan, view, knowledge });
+      const beforeIds = new Set(before.map((f) => f.id));
+      for (const conflict of engine.checkRecord(record, { asOf: AS_OF }).conflicts) {
+        const original = before.find((f) => f.id === conflict.id);
+        expect(original).toBeDefined();
+        for (const option of conflict.resolutions) {
+          const patched = applyPatches<CarePlan>(plan, option.patches);
+          const after = detectConflicts({ plan: patched, view, knowledge });
+          const same = after.find((f) => f.id === conflict.id);
+          expect(same === undefined || (same.mitigated === true && original?.mitigated !== true), option.description).toBe(true);
+          for (const added of after.filter((f) => !beforeIds.has(f.id))) {
+            expect(severityRank(added.severity)).toBeLessThan(severityRank(conflict.severity));
+          }
+        }
+      }
+    }), { numRuns: 40 });
+  });
+});
+
+describe('merge', () => {
+  it('is commutative, associative and idempotent over recommendations', () => {
+    fc.assert(fc.property(identified, fc.integer({ min: 1, max: 1000 }), (p, seed) => {
+      const record = fromNativePatient(p, knowledge);
+      const view = viewOf(record, checkDate, knowledge);
+      const fired = engine.pathways.flatMap((c) => evaluatePathway(c, view).recommendations);
+      const plan = JSON.stringify(mergePlan(record, fired, knowledge));
+      const reversed = [...fired].reverse();
+      const rotated = [...fired.slice(seed % Math.max(1, fired.length)), ...fired.slice(0, seed % Math.max(1, fired.length))];
+      expect(JSON.stringify(mergePlan(record, reversed, knowledge))).toBe(plan);
+      expect(JSON.stringify(mergePlan(record, rotated, knowledge))).toBe(plan);
+      expect(JSON.stringify(mergePlan(record, [...fired, ...fired], knowledge))).toBe(plan);
+    }), { numRuns: 40 });
+  });
+});
+
+function deepFreeze(value: unknown): void {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+}
