@@ -1,5 +1,5 @@
 import type { GuidelineSource } from '../schema/generated/report.js';
-import type { CarePlan } from '../plan/types.js';
+import { type CarePlan, planItems } from '../plan/types.js';
 import type { PatientRecord } from '../patient/record.js';
 import { conflictId } from './ids.js';
 import type { Detector, Finding } from './types.js';
@@ -18,7 +18,7 @@ export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 /** Regular medicines the plan implies: current medicines (recognised or not) and recommended starts not already taken. */
 export function medicineCount(plan: CarePlan, record: PatientRecord): number {
   const current = new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase()));
-  const starts = plan.items.filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
+  const starts = planItems(plan).filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
   return current.size + starts.length;
 }
 
@@ -32,7 +32,7 @@ export const burden: Detector = {
   detect({ plan, view }): Finding[] {
     const count = medicineCount(plan, view.record);
     if (count < 10) return [];
-    const reviewed = plan.items.some((i) => i.target.key === MEDICATION_REVIEW_KEY);
+    const reviewed = planItems(plan).some((i) => i.target.key === MEDICATION_REVIEW_KEY);
     return [
       {
         id: conflictId('burden', 'ng56-medicines', ['plan']),

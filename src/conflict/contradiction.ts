@@ -1,9 +1,9 @@
 import { itemIngredients } from '../plan/merge.js';
-import { AVOIDING_ACTIONS, type PlanItem } from '../plan/types.js';
+import { AVOIDING_ACTIONS, type PlanItem, planItems } from '../plan/types.js';
 import { citation } from './drug-drug.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
-import { mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
+import { inFocus, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
 
 function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
   return item.provenance.flatMap((p) => (p.source === undefined ? [] : [citation(p.source)]));
@@ -22,11 +22,12 @@ function contradictionSeverity(pro: PlanItem, con: PlanItem): Severity {
  */
 export const contradiction: Detector = {
   kind: 'contradiction',
-  detect({ plan, knowledge }) {
+  detect(context) {
+    const { plan, knowledge } = context;
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);
-    const against = plan.items.filter((i) => AVOIDING_ACTIONS.has(i.action) && (i.target.type === 'ingredient' || i.target.type === 'class'));
-    for (const con of plan.items.filter((i) => AVOIDING_ACTIONS.has(i.action) && i.target.type === 'combination')) {
+    const against = planItems(plan).filter((i) => AVOIDING_ACTIONS.has(i.action) && (i.target.type === 'ingredient' || i.target.type === 'class'));
+    for (const con of planItems(plan).filter((i) => AVOIDING_ACTIONS.has(i.action) && i.target.type === 'combination')) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
       const parts = (con.target.components ?? []).map((component) => {
         const members = component.type === 'class' ? (knowledge.classes.get(component.id ?? '')?.members ?? new Set<string>()) : new Set([component.id ?? '']);
@@ -34,6 +35,7 @@ export const contradiction: Detector = {
       });
       if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
+      if (!inFocus(context, con.id, ...pros.map((p) => p.id))) continue;
       const possible = isPossible(con) || pros.some(isPossible);
       const needs = mergeNeeds(con.needs, ...pros.map((p) => p.needs));
       findings.push({
@@ -52,7 +54,7 @@ export const contradiction: Detector = {
     for (const con of against) {
       const avoided = itemIngredients(con, knowledge);
       for (const { item: pro, ingredients } of exposures) {
-        if (!ingredients.every((i) => avoided.has(i))) continue;
+        if (!ingredients.every((i) => avoided.has(i)) || !inFocus(context, pro.id, con.id)) continue;
         const possible = isPossible(pro) || isPossible(con);
         const needs = mergeNeeds(pro.needs, con.needs);
         findings.push({

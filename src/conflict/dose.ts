@@ -1,5 +1,6 @@
-import { citation, rulesBetween } from './drug-drug.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { citation } from './drug-drug.js';
+import { rulesBetween } from './relations.js';
+import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { mergeNeeds, type Detector, type Finding } from './types.js';
 
@@ -10,39 +11,35 @@ import { mergeNeeds, type Detector, type Finding } from './types.js';
  */
 export const dose: Detector = {
   kind: 'dose',
-  detect({ plan, knowledge }) {
+  detect(context) {
+    const { plan, knowledge } = context;
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);
-    for (let i = 0; i < exposures.length; i++) {
-      for (let j = i + 1; j < exposures.length; j++) {
-        const a = exposures[i];
-        const b = exposures[j];
-        if (a === undefined || b === undefined) continue;
-        for (const { rule } of rulesBetween(a, b, knowledge)) {
-          const limit = rule.doseLimit;
-          if (limit === undefined) continue;
-          const limited = [a, b].find((e) => e.ingredients.length === 1 && e.ingredients[0] === limit.ingredient);
-          const other = limited === a ? b : a;
-          if (limited === undefined) continue;
-          const daily = limited.item.dailyMg;
-          if (daily !== undefined && daily <= limit.maxDailyMg) continue;
-          const doseNeed = daily === undefined ? [{ kind: 'medication' as const, concept: limit.ingredient, message: `daily dose of ${limited.item.target.name} not known` }] : [];
-          const possible = daily === undefined || isPossible(limited.item) || isPossible(other.item);
-          const needs = mergeNeeds(doseNeed, limited.item.needs, other.item.needs);
-          findings.push({
-            id: conflictId('dose', rule.id, [limited.item.target.key, other.item.target.key]),
-            kind: 'dose',
-            severity: rule.severity,
-            certainty: possible ? 'possible' : 'definite',
-            ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
-            rule: rule.id,
-            participants: [itemParticipant(limited.item), itemParticipant(other.item)],
-            explanation: `${limited.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,
-            sources: [citation(rule.source)],
-            items: [limited.item.id, other.item.id],
-            management: rule.management,
-          });
-        }
+    for (const [a, b] of exposurePairs(exposures, context.focus)) {
+      for (const { rule } of rulesBetween(a, b, knowledge)) {
+        const limit = rule.doseLimit;
+        if (limit === undefined) continue;
+        const limited = [a, b].find((e) => e.ingredients.length === 1 && e.ingredients[0] === limit.ingredient);
+        const other = limited === a ? b : a;
+        if (limited === undefined) continue;
+        const daily = limited.item.dailyMg;
+        if (daily !== undefined && daily <= limit.maxDailyMg) continue;
+        const doseNeed = daily === undefined ? [{ kind: 'medication' as const, concept: limit.ingredient, message: `daily dose of ${limited.item.target.name} not known` }] : [];
+        const possible = daily === undefined || isPossible(limited.item) || isPossible(other.item);
+        const needs = mergeNeeds(doseNeed, limited.item.needs, other.item.needs);
+        findings.push({
+          id: conflictId('dose', rule.id, [limited.item.target.key, other.item.target.key]),
+          kind: 'dose',
+          severity: rule.severity,
+          certainty: possible ? 'possible' : 'definite',
+          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+          rule: rule.id,
+          participants: [itemParticipant(limited.item), itemParticipant(other.item)],
+          explanation: `${limited.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,
+          sources: [citation(rule.source)],
+          items: [limited.item.id, other.item.id],
+          management: rule.management,
+        });
       }
     }
     return findings;

@@ -3,10 +3,11 @@ import type { CompiledConditionInteraction, KnowledgeBase } from '../knowledge/t
 import { compilePredicate, type CompiledPredicate } from '../pathway/predicate.js';
 import type { PatientView } from '../pathway/view.js';
 import { byRuleSeverity, citation, mergedManagement, uniqueSources } from './drug-drug.js';
-import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
+import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
-import { mergeNeeds, type Detector, type Finding } from './types.js';
+import { inFocus, mergeNeeds, type Detector, type Finding } from './types.js';
 
 const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
 
@@ -22,13 +23,6 @@ function hasCondition(concept: string, knowledge: KnowledgeBase): CompiledPredic
   return predicate;
 }
 
-/** The drug–condition rules that hold for an exposure whatever member it stands for. */
-function rulesFor(exposure: Exposure, knowledge: KnowledgeBase): CompiledConditionInteraction[] {
-  const [first, ...rest] = exposure.ingredients;
-  if (first === undefined) return [];
-  return (knowledge.conditionRulesByIngredient.get(first) ?? []).filter((r) => rest.every((i) => r.drugs.has(i)));
-}
-
 /** The condition as a participant, with the records that establish it. */
 function conditionParticipant(concept: string, view: PatientView): Participant {
   const name = view.knowledge.conditions.get(concept)?.name ?? concept;
@@ -41,11 +35,13 @@ function conditionParticipant(concept: string, view: PatientView): Participant {
 /** Drugs cautioned or contraindicated in a condition the patient has (or may have: a possible conflict naming the data that would settle it). */
 export const drugCondition: Detector = {
   kind: 'drug-condition',
-  detect({ plan, view, knowledge }) {
+  detect(context) {
+    const { plan, view, knowledge } = context;
     const findings: Finding[] = [];
     for (const exposure of exposuresOf(plan, knowledge)) {
+      if (!inFocus(context, exposure.item.id)) continue;
       const byCondition = new Map<string, { rules: CompiledConditionInteraction['rule'][]; has: ReturnType<CompiledPredicate> }>();
-      for (const { rule } of rulesFor(exposure, knowledge)) {
+      for (const { rule } of conditionRulesFor(exposure, knowledge)) {
         const entry = byCondition.get(rule.condition);
         if (entry !== undefined) {
           entry.rules.push(rule);

@@ -1,27 +1,10 @@
 import type { Management } from '../schema/generated/knowledge.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
-import type { CompiledDrugInteraction, KnowledgeBase } from '../knowledge/types.js';
-import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
+import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { rulesBetween } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
 import { mergeNeeds, severityRank, type Detector, type Finding } from './types.js';
-
-/**
- * The rules that hold between two exposures whatever member each class stands for: looked up
- * in the ingredient-pair index, never by scanning the rules.
- */
-export function rulesBetween(a: Exposure, b: Exposure, knowledge: KnowledgeBase): CompiledDrugInteraction[] {
-  let common: Map<string, CompiledDrugInteraction> | undefined;
-  for (const x of a.ingredients) {
-    for (const y of b.ingredients) {
-      if (x === y) return [];
-      const found = new Map((knowledge.interactionIndex.get(x)?.get(y) ?? []).map((r) => [r.rule.id, r]));
-      common = common === undefined ? found : new Map([...common].filter(([id]) => found.has(id)));
-      if (common.size === 0) return [];
-    }
-  }
-  return [...(common?.values() ?? [])];
-}
 
 /** A rule's source as the report cites it. */
 export function citation(source: { guideline: string; section: string; url: string; title?: string }): GuidelineSource {
@@ -47,35 +30,31 @@ export function mergedManagement(rules: readonly { management: readonly Manageme
  */
 export const drugDrug: Detector = {
   kind: 'drug-drug',
-  detect({ plan, knowledge }) {
+  detect(context) {
+    const { plan, knowledge } = context;
     const exposures = exposuresOf(plan, knowledge);
     const findings: Finding[] = [];
-    for (let i = 0; i < exposures.length; i++) {
-      for (let j = i + 1; j < exposures.length; j++) {
-        const a = exposures[i];
-        const b = exposures[j];
-        if (a === undefined || b === undefined) continue;
-        const rules = rulesBetween(a, b, knowledge).map((r) => r.rule).filter((r) => r.doseLimit === undefined).sort(byRuleSeverity);
-        const [primary, ...others] = rules;
-        if (primary === undefined) continue;
-        const possible = isPossible(a.item) || isPossible(b.item);
-        const needs = mergeNeeds(a.item.needs, b.item.needs);
-        const also = others.filter((r) => r.mechanism !== primary.mechanism).map((r) => r.mechanism);
-        findings.push({
-          id: conflictId('drug-drug', undefined, [a.item.target.key, b.item.target.key]),
-          kind: 'drug-drug',
-          severity: primary.severity,
-          certainty: possible ? 'possible' : 'definite',
-          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
-          ...(isMitigated(plan, primary.management, knowledge, [a.item.id, b.item.id]) ? { mitigated: true } : {}),
-          rule: primary.id,
-          participants: [itemParticipant(a.item), itemParticipant(b.item)],
-          explanation: `${a.item.target.name} with ${b.item.target.name}: ${primary.mechanism}${also.length > 0 ? ` Also: ${also.join(' ')}` : ''}`,
-          sources: uniqueSources(rules.map((r) => citation(r.source))),
-          items: [a.item.id, b.item.id],
-          management: mergedManagement(rules),
-        });
-      }
+    for (const [a, b] of exposurePairs(exposures, context.focus)) {
+      const rules = rulesBetween(a, b, knowledge).map((r) => r.rule).filter((r) => r.doseLimit === undefined).sort(byRuleSeverity);
+      const [primary, ...others] = rules;
+      if (primary === undefined) continue;
+      const possible = isPossible(a.item) || isPossible(b.item);
+      const needs = mergeNeeds(a.item.needs, b.item.needs);
+      const also = others.filter((r) => r.mechanism !== primary.mechanism).map((r) => r.mechanism);
+      findings.push({
+        id: conflictId('drug-drug', undefined, [a.item.target.key, b.item.target.key]),
+        kind: 'drug-drug',
+        severity: primary.severity,
+        certainty: possible ? 'possible' : 'definite',
+        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        ...(isMitigated(plan, primary.management, knowledge, [a.item.id, b.item.id]) ? { mitigated: true } : {}),
+        rule: primary.id,
+        participants: [itemParticipant(a.item), itemParticipant(b.item)],
+        explanation: `${a.item.target.name} with ${b.item.target.name}: ${primary.mechanism}${also.length > 0 ? ` Also: ${also.join(' ')}` : ''}`,
+        sources: uniqueSources(rules.map((r) => citation(r.source))),
+        items: [a.item.id, b.item.id],
+        management: mergedManagement(rules),
+      });
     }
     return findings;
   },

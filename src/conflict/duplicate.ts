@@ -1,8 +1,9 @@
+import { planItems } from '../plan/types.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
-import type { KnowledgeBase } from '../knowledge/types.js';
-import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
+import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { sharedTherapeuticClass } from './relations.js';
 import { conflictId } from './ids.js';
-import { mergeNeeds, type Detector, type Finding } from './types.js';
+import { inFocus, mergeNeeds, type Detector, type Finding } from './types.js';
 
 /** STOPP/START version 3: any duplicate drug class prescription. */
 const STOPP: GuidelineSource = {
@@ -12,17 +13,6 @@ const STOPP: GuidelineSource = {
   title: 'STOPP/START criteria for potentially inappropriate prescribing in older people: version 3',
 };
 
-/** The smallest therapeutic class holding every ingredient of both exposures, if any. */
-function sharedTherapeuticClass(a: Exposure, b: Exposure, knowledge: KnowledgeBase): { id: string; name: string; size: number } | undefined {
-  let best: { id: string; name: string; size: number } | undefined;
-  for (const [id, compiled] of knowledge.classes) {
-    if (compiled.definition.therapeuticClass !== true) continue;
-    if (!a.ingredients.every((i) => compiled.members.has(i)) || !b.ingredients.every((i) => compiled.members.has(i))) continue;
-    if (best === undefined || compiled.members.size < best.size) best = { id, name: compiled.definition.name, size: compiled.members.size };
-  }
-  return best;
-}
-
 /**
  * Duplicate therapy: the same ingredient in two current medicines (co-codamol with paracetamol
  * tablets), or two different members of one therapeutic class (two SSRIs, simvastatin with a
@@ -30,11 +20,12 @@ function sharedTherapeuticClass(a: Exposure, b: Exposure, knowledge: KnowledgeBa
  */
 export const duplicate: Detector = {
   kind: 'duplicate',
-  detect({ plan, knowledge }) {
+  detect(context) {
+    const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    for (const item of plan.items) {
+    for (const item of planItems(plan)) {
       const medicines = item.action === 'take' ? item.provenance.filter((p) => p.from === 'current-medication') : [];
-      if (medicines.length < 2) continue;
+      if (medicines.length < 2 || !inFocus(context, item.id)) continue;
       findings.push({
         id: conflictId('duplicate', 'same-ingredient', [item.target.key]),
         kind: 'duplicate',
@@ -48,29 +39,25 @@ export const duplicate: Detector = {
       });
     }
     const exposures = exposuresOf(plan, knowledge);
-    for (let i = 0; i < exposures.length; i++) {
-      for (let j = i + 1; j < exposures.length; j++) {
-        const a = exposures[i];
-        const b = exposures[j];
-        if (a === undefined || b === undefined || a.ingredients.some((x) => b.ingredients.includes(x))) continue;
-        const shared = sharedTherapeuticClass(a, b, knowledge);
-        if (shared === undefined) continue;
-        const possible = isPossible(a.item) || isPossible(b.item);
-        const needs = mergeNeeds(a.item.needs, b.item.needs);
-        findings.push({
-          id: conflictId('duplicate', shared.id, [a.item.target.key, b.item.target.key]),
-          kind: 'duplicate',
-          severity: 'moderate',
-          certainty: possible ? 'possible' : 'definite',
-          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
-          rule: shared.id,
-          participants: [itemParticipant(a.item), itemParticipant(b.item)],
-          explanation: `${a.item.target.name} and ${b.item.target.name} are both a ${shared.name}: duplicate therapy`,
-          sources: [STOPP],
-          items: [a.item.id, b.item.id],
-          management: [],
-        });
-      }
+    for (const [a, b] of exposurePairs(exposures, context.focus)) {
+      if (a.ingredients.some((x) => b.ingredients.includes(x))) continue;
+      const shared = sharedTherapeuticClass(a, b, knowledge);
+      if (shared === undefined) continue;
+      const possible = isPossible(a.item) || isPossible(b.item);
+      const needs = mergeNeeds(a.item.needs, b.item.needs);
+      findings.push({
+        id: conflictId('duplicate', shared.id, [a.item.target.key, b.item.target.key]),
+        kind: 'duplicate',
+        severity: 'moderate',
+        certainty: possible ? 'possible' : 'definite',
+        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        rule: shared.id,
+        participants: [itemParticipant(a.item), itemParticipant(b.item)],
+        explanation: `${a.item.target.name} and ${b.item.target.name} are both a ${shared.name}: duplicate therapy`,
+        sources: [STOPP],
+        items: [a.item.id, b.item.id],
+        management: [],
+      });
     }
     return findings;
   },

@@ -1,7 +1,7 @@
 import type { Participant, Provenance } from '../schema/generated/report.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { itemIngredients } from '../plan/merge.js';
-import { EXPOSING_ACTIONS, type CarePlan, type PlanItem } from '../plan/types.js';
+import { type CarePlan, EXPOSING_ACTIONS, type PlanItem, planItems } from '../plan/types.js';
 
 /**
  * A drug the plan puts in the patient's body: a current medicine or a recommendation to start
@@ -15,21 +15,57 @@ export interface Exposure {
   readonly ingredients: readonly string[];
 }
 
-const cache = new WeakMap<CarePlan, readonly Exposure[]>();
+const byPlan = new WeakMap<CarePlan, readonly Exposure[]>();
+const byItem = new WeakMap<PlanItem, Exposure | null>();
+
+/** The exposure of one item, or null; remembered per item object (immer keeps unchanged items, so a patched plan reuses them). */
+function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | null {
+  let exposure = byItem.get(item);
+  if (exposure === undefined) {
+    const exposing = EXPOSING_ACTIONS.has(item.action) && item.status !== 'already-taking' && (item.target.type === 'ingredient' || item.target.type === 'class');
+    const ingredients = exposing ? [...itemIngredients(item, knowledge)].sort() : [];
+    exposure = ingredients.length > 0 ? { item, ingredients } : null;
+    byItem.set(item, exposure);
+  }
+  return exposure;
+}
 
 /** Every drug exposure of a plan, computed once per plan. */
 export function exposuresOf(plan: CarePlan, knowledge: KnowledgeBase): readonly Exposure[] {
-  let exposures = cache.get(plan);
+  let exposures = byPlan.get(plan);
   if (exposures === undefined) {
-    exposures = plan.items
-      .filter((item) => EXPOSING_ACTIONS.has(item.action) && item.status !== 'already-taking' && (item.target.type === 'ingredient' || item.target.type === 'class'))
-      .map((item) => ({ item, ingredients: [...itemIngredients(item, knowledge)].sort() }))
-      .filter((e) => e.ingredients.length > 0);
-    cache.set(plan, exposures);
+    exposures = planItems(plan).map((item) => exposureOf(item, knowledge)).filter((e): e is Exposure => e !== null);
+    byPlan.set(plan, exposures);
   }
   return exposures;
 }
 
+/**
+ * The pairs of exposures to examine: every pair, or with a focus only the pairs that include a
+ * focused item (re-checking a patched plan touches a few items, not all pairs).
+ */
+export function exposurePairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined): [Exposure, Exposure][] {
+  const pairs: [Exposure, Exposure][] = [];
+  if (focus === undefined) {
+    for (let i = 0; i < exposures.length; i++) {
+      for (let j = i + 1; j < exposures.length; j++) {
+        const a = exposures[i];
+        const b = exposures[j];
+        if (a !== undefined && b !== undefined) pairs.push([a, b]);
+      }
+    }
+    return pairs;
+  }
+  // Each focused exposure with every other, each unordered pair once, in canonical order.
+  const focused = exposures.filter((e) => focus.has(e.item.id));
+  for (const a of focused) {
+    for (const b of exposures) {
+      if (a === b || (focus.has(b.item.id) && b.item.id < a.item.id)) continue;
+      pairs.push(a.item.id < b.item.id ? [a, b] : [b, a]);
+    }
+  }
+  return pairs;
+}
 /** A plan item as a conflict participant: its generic name and provenance. */
 export function itemParticipant(item: PlanItem): Participant {
   return { type: item.action === 'take' ? 'medication' : 'recommendation', name: item.target.name, planItem: item.id, provenance: [...item.provenance] as Provenance[] };

@@ -1,6 +1,6 @@
 import type { Management } from '../schema/generated/knowledge.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
-import type { CarePlan } from '../plan/types.js';
+import { type CarePlan, planItems } from '../plan/types.js';
 import { exposuresOf } from './exposures.js';
 
 /**
@@ -20,13 +20,13 @@ export function isMitigated(plan: CarePlan, management: readonly Management[], k
       return exposures.some((e) => e.ingredients.every((i) => helpful.has(i)));
     }
     if (m.strategy === 'monitor' && m.test !== undefined) {
-      return plan.items.some((i) => i.action === 'monitor' && i.target.id === m.test && i.provenance.some((p) => p.from === 'resolution'));
+      return planItems(plan).some((i) => i.action === 'monitor' && i.target.id === m.test && i.provenance.some((p) => p.from === 'resolution'));
     }
     if (m.strategy === 'separate-doses') {
-      return plan.items.some((i) => itemIds.includes(i.id) && i.provenance.some((p) => p.from === 'resolution' && p.text?.startsWith(STAGGER_MARK) === true));
+      return planItems(plan).some((i) => itemIds.includes(i.id) && i.provenance.some((p) => p.from === 'resolution' && p.text?.startsWith(STAGGER_MARK) === true));
     }
     if (m.strategy === 'refer') {
-      return plan.items.some((i) => i.action === 'refer' && i.provenance.some((p) => p.from === 'resolution'));
+      return planItems(plan).some((i) => i.action === 'refer' && i.provenance.some((p) => p.from === 'resolution'));
     }
     return false;
   });

@@ -34,6 +34,13 @@ export interface DetectContext {
   readonly view: PatientView;
   /** The knowledge base. */
   readonly knowledge: KnowledgeBase;
+  /** When set, only conflicts that involve at least one of these plan items are looked for (re-checking a patched plan). */
+  readonly focus?: ReadonlySet<string>;
+}
+
+/** Whether a conflict among these plan items is in the context's focus. */
+export function inFocus(context: DetectContext, ...itemIds: readonly string[]): boolean {
+  return context.focus === undefined || itemIds.some((id) => context.focus?.has(id) === true);
 }
 
 /** One kind of conflict detection: a small pure function over the context. */

@@ -71,9 +71,9 @@ function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefine
  * marked `already-taking`.
  */
 export function mergePlan(record: PatientRecord, recommendations: readonly FiredRecommendation[], knowledge: KnowledgeBase): CarePlan {
-  return produce<{ items: PlanItem[] }>({ items: [] }, (plan) => {
+  return produce<{ items: Record<string, PlanItem> }>({ items: {} }, (plan) => {
     const byId = new Map<string, Draft>();
-    // Timing and dose come from the recommendation that sorts first, so that merge order never matters.
+    // Target wording, timing and dose come from the recommendation that sorts first, so that merge order never matters.
     const chosen = new Map<string, string>();
     const upsert = (action: PlanItem['action'], target: PlanTarget): Draft => {
       const id = `${action}:${target.key}`;
@@ -115,6 +115,10 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
         };
         addProvenance(item.provenance, provenance);
         const key = provenanceKey(provenance);
+        if ((chosen.get(`target:${item.id}`) ?? '\uffff') > key) {
+          chosen.set(`target:${item.id}`, key);
+          item.target = target;
+        }
         const timing = timingOf(r);
         if (timing !== undefined && (chosen.get(`timing:${item.id}`) ?? '\uffff') > key) {
           chosen.set(`timing:${item.id}`, key);
@@ -141,7 +145,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
         if (members.some((m) => taking.has(m))) item.status = 'already-taking';
       }
     }
-    plan.items = castDraft([...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) as PlanItem[]);
+    for (const item of [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) plan.items[item.id] = castDraft(item as PlanItem);
   });
 }
 

@@ -50,10 +50,31 @@ export interface PlanItem {
   readonly needs: readonly Need[];
 }
 
-/** The merged care plan: items in canonical order (by id). Immutable; changed only through immer. */
+/**
+ * The merged care plan: items keyed by id, so that a change to the plan is a patch at
+ * `['items', id]` (immer patches name the item they touch). Immutable; changed only through
+ * immer or on a copy. `planItems` gives them in canonical order.
+ */
 export interface CarePlan {
-  /** The items. */
-  readonly items: readonly PlanItem[];
+  /** The items, by id. */
+  readonly items: Readonly<Record<string, PlanItem>>;
+}
+
+const ordered = new WeakMap<CarePlan, readonly PlanItem[]>();
+
+/** A plan's items in canonical order (by id), computed once per plan. */
+export function planItems(plan: CarePlan): readonly PlanItem[] {
+  let items = ordered.get(plan);
+  if (items === undefined) {
+    items = Object.keys(plan.items)
+      .sort()
+      .flatMap((id) => {
+        const item = plan.items[id];
+        return item === undefined ? [] : [item];
+      });
+    ordered.set(plan, items);
+  }
+  return items;
 }
 
 /** Actions that put a drug in the patient's body (now or soon). */

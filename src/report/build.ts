@@ -6,7 +6,7 @@ import { durationText } from '../pathway/view.js';
 import type { PatientRecord } from '../patient/record.js';
 import { medicineCount } from '../conflict/burden.js';
 import type { Finding } from '../conflict/types.js';
-import type { CarePlan, PlanItem } from '../plan/types.js';
+import { type CarePlan, type PlanItem, planItems } from '../plan/types.js';
 import { itemIngredients } from '../plan/merge.js';
 import { version } from '../version.js';
 
@@ -92,7 +92,7 @@ export function buildReport(parts: ReportParts): CheckReport {
     .map((e) => ({ id: e.pathway.id, title: e.pathway.title, version: e.pathway.version, applies: triText(e.applies.value), needs: [...e.applies.needs] }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const current = record.medications.filter((m) => m.current);
-  const starts = plan.items.filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
+  const starts = planItems(plan).filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
   const sum = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
   return {
     reportVersion: '1',
@@ -104,15 +104,15 @@ export function buildReport(parts: ReportParts): CheckReport {
       knowledge: [...knowledge.versions].sort((a, b) => (a.id < b.id ? -1 : 1)),
     },
     pathways,
-    plan: plan.items.map((i) => reportItem(i, knowledge)),
+    plan: planItems(plan).map((i) => reportItem(i, knowledge)),
     conflicts: [...parts.conflicts],
     unknowns: unknownsOf(parts),
     dataQuality: [...record.dataQuality].sort(compareNotes),
     burden: {
       medicines: medicineCount(plan, record),
       administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),
-      monitoringPerYear: sum(plan.items.filter((i) => i.action === 'monitor').map((i) => perYear(i.timing?.every))),
-      reviewsPerYear: sum(plan.items.filter((i) => i.action === 'review').map((i) => perYear(i.timing?.every))),
+      monitoringPerYear: sum(planItems(plan).filter((i) => i.action === 'monitor').map((i) => perYear(i.timing?.every))),
+      reviewsPerYear: sum(planItems(plan).filter((i) => i.action === 'review').map((i) => perYear(i.timing?.every))),
     },
   };
 }

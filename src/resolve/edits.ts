@@ -1,27 +1,28 @@
-import { castDraft, type Draft } from 'immer';
 import type { Provenance } from '../schema/generated/report.js';
-import type { CarePlan, PlanItem, PlanTarget } from '../plan/types.js';
+import type { PlanItem, PlanTarget } from '../plan/types.js';
+import type { MutablePlan } from './types.js';
 
 /** Provenance for an item a resolution adds. */
 export function fromResolution(text: string): Provenance {
   return { from: 'resolution', text };
 }
 
-/** Inserts an item, keeping the plan's canonical order; an item with the same id gains the provenance instead. */
-export function addItem(plan: Draft<CarePlan>, item: PlanItem): void {
-  const existing = plan.items.find((i) => i.id === item.id);
-  if (existing !== undefined) {
-    for (const p of item.provenance) existing.provenance.push(castDraft(p));
-    return;
-  }
-  const at = plan.items.findIndex((i) => i.id > item.id);
-  plan.items.splice(at === -1 ? plan.items.length : at, 0, castDraft(item));
+/** Adds an item; an item with the same id gains the provenance instead. */
+export function addItem(plan: MutablePlan, item: PlanItem): void {
+  const existing = plan.items[item.id];
+  plan.items[item.id] = existing === undefined ? item : { ...existing, provenance: [...existing.provenance, ...item.provenance] };
+}
+
+/** Replaces an item (found by id) with a changed copy. */
+export function updateItem(plan: MutablePlan, id: string, update: (item: PlanItem) => PlanItem): void {
+  const item = plan.items[id];
+  if (item !== undefined) plan.items[id] = update(item);
 }
 
 /** Removes an item by id. */
-export function removeItem(plan: Draft<CarePlan>, id: string): void {
-  const at = plan.items.findIndex((i) => i.id === id);
-  if (at !== -1) plan.items.splice(at, 1);
+export function removeItem(plan: MutablePlan, id: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
+  delete plan.items[id];
 }
 
 /** A new plan item made by a resolution. */
@@ -33,7 +34,7 @@ export function resolutionItem(action: PlanItem['action'], target: PlanTarget, w
  * Replaces a drug item: a current medicine becomes a `stop` item, a recommendation is removed;
  * then the replacement is added as a start, keeping the recommendation's provenance.
  */
-export function replaceDrug(plan: Draft<CarePlan>, item: PlanItem, replacement: PlanTarget, why: string): void {
+export function replaceDrug(plan: MutablePlan, item: PlanItem, replacement: PlanTarget, why: string): void {
   removeItem(plan, item.id);
   if (item.action === 'take') {
     addItem(plan, resolutionItem('stop', item.target, why, { provenance: [...item.provenance, fromResolution(why)] }));

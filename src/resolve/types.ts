@@ -1,7 +1,16 @@
-import type { Draft } from 'immer';
 import type { GuidelineSource, Resolution } from '../schema/generated/report.js';
 import type { DetectContext, Finding } from '../conflict/types.js';
-import type { CarePlan } from '../plan/types.js';
+import type { PlanItem } from '../plan/types.js';
+
+/**
+ * A plan being changed: its item list may be edited (insert, remove, replace an item) but items
+ * themselves are never mutated, so the same change runs on a plain copy for verification and on
+ * an immer draft to record the patches of an offered option.
+ */
+export interface MutablePlan {
+  /** The items, by id. */
+  items: Record<string, PlanItem>;
+}
 
 /** A proposed change to the plan, not yet verified. */
 export interface Candidate {
@@ -9,8 +18,8 @@ export interface Candidate {
   readonly strategy: Resolution['strategy'];
   /** The change in words a clinician can act on. */
   readonly description: string;
-  /** Applies the change to a draft of the plan (immer records it as patches). */
-  readonly change: (plan: Draft<CarePlan>) => void;
+  /** Applies the change to a plan (a plain copy to verify it, an immer draft to record its patches). */
+  readonly change: (plan: MutablePlan) => void;
   /** Change in medicines plus monitoring tests a year. */
   readonly addedBurden: number;
   /** How strongly the source backs this option: 0 is the source's first choice; higher is weaker. */

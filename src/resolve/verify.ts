@@ -4,31 +4,40 @@ import { detectConflicts } from '../conflict/index.js';
 import { severityRank, type DetectContext, type Finding } from '../conflict/types.js';
 import type { CarePlan } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
-import type { Candidate } from './types.js';
+import type { Candidate, MutablePlan } from './types.js';
 
 enablePatches();
 
 /** How many verified options are kept for one conflict. */
-const MAX_OPTIONS = 5;
+const MAX_OPTIONS = 3;
 
 /** A candidate that survived its re-check, with what the re-check found. */
 interface Verified {
   readonly candidate: Candidate;
-  readonly patches: readonly Patch[];
   readonly recheck: Resolution['recheck'];
 }
 
 /**
- * Applies a candidate to the plan as an immer patch and re-checks the whole patched plan. The
- * candidate passes only if its conflict is gone (resolved) or newly mitigated, and no conflict
- * it introduces is as severe as the one it resolves.
+ * Applies a candidate to a copy of the plan and re-checks the patched plan: every conflict that
+ * can have changed (those involving an item the candidate changed, and the conflict's own
+ * items) is detected again. The candidate passes only if its conflict is gone (resolved) or
+ * newly mitigated, and no conflict it introduces is as severe as the one it resolves.
  */
 function verify(candidate: Candidate, finding: Finding, context: DetectContext, before: ReadonlySet<string>): Verified | undefined {
-  const [patched, patches] = produceWithPatches(context.plan, (draft) => {
-    candidate.change(draft);
-  }) as unknown as [CarePlan, Patch[]];
-  if (patches.length === 0) return undefined;
-  const after = detectConflicts({ ...context, plan: patched });
+  const copy: MutablePlan = { items: { ...context.plan.items } };
+  candidate.change(copy);
+  const patched: CarePlan = copy;
+  const focus = new Set(finding.items);
+  let changed = false;
+  for (const [id, item] of Object.entries(patched.items)) {
+    if (context.plan.items[id] !== item) {
+      focus.add(id);
+      changed = true;
+    }
+  }
+  for (const id of Object.keys(context.plan.items)) if (patched.items[id] === undefined) changed = true;
+  if (!changed) return undefined;
+  const after = detectConflicts({ ...context, plan: patched, focus });
   const same = after.find((f) => f.id === finding.id);
   const outcome = same === undefined ? 'resolved' : same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
   if (outcome === undefined) return undefined;
@@ -36,13 +45,20 @@ function verify(candidate: Candidate, finding: Finding, context: DetectContext, 
   if (introduced.some((f) => severityRank(f.severity) >= severityRank(finding.severity))) return undefined;
   return {
     candidate,
-    patches,
     recheck: {
       outcome,
       ...(outcome === 'mitigated' ? { residualSeverity: finding.severity } : {}),
       newConflicts: introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
     },
   };
+}
+
+/** The immer patches of an offered option: the same change, recorded on a draft of the plan. */
+function patchesOf(candidate: Candidate, plan: CarePlan): Patch[] {
+  const [, patches] = produceWithPatches(plan, (draft) => {
+    candidate.change(draft);
+  });
+  return patches;
 }
 
 /**
@@ -64,14 +80,25 @@ function compareVerified(a: Verified, b: Verified): number {
   );
 }
 
-/** The verified, ranked resolution options of one conflict. */
+/** The order in which candidates are verified: least added burden, then strongest evidence (the later ranking keys). */
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return a.addedBurden - b.addedBurden || a.evidence - b.evidence || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0);
+}
+
+/**
+ * The verified, ranked resolution options of one conflict. Candidates are verified in the
+ * order of the ranking's later keys, so once enough options leave nothing behind (residual
+ * severity 0, the first key) no later candidate could rank above them and verification stops.
+ */
 export function resolveFinding(finding: Finding, context: DetectContext, before: ReadonlySet<string>): Resolution[] {
+  const candidates = strategies.flatMap((strategy) => strategy.propose(finding, context)).sort(compareCandidates);
   const verified: Verified[] = [];
-  for (const strategy of strategies) {
-    for (const candidate of strategy.propose(finding, context)) {
-      const result = verify(candidate, finding, context, before);
-      if (result !== undefined) verified.push(result);
-    }
+  let clean = 0;
+  for (const candidate of candidates) {
+    const result = verify(candidate, finding, context, before);
+    if (result === undefined) continue;
+    verified.push(result);
+    if (residual(result) === 0 && ++clean === MAX_OPTIONS) break;
   }
   return verified
     .sort(compareVerified)
@@ -80,7 +107,7 @@ export function resolveFinding(finding: Finding, context: DetectContext, before:
       rank: i + 1,
       strategy: v.candidate.strategy,
       description: v.candidate.description,
-      patches: [...v.patches],
+      patches: patchesOf(v.candidate, context.plan),
       recheck: v.recheck,
       addedBurden: v.candidate.addedBurden,
       ...(v.candidate.sources.length > 0 ? { sources: [...v.candidate.sources] } : {}),

@@ -15,7 +15,7 @@ export const addMitigation: Strategy = {
       return [{
         strategy: 'add-mitigation' as const,
         description,
-        change: (draft) => addItem(draft, resolutionItem('start', target, description)),
+        change: (plan) => addItem(plan, resolutionItem('start', target, description)),
         addedBurden: 1,
         evidence: evidenceOf(finding, 'add-mitigation'),
         sources: sourcesFor(finding, 'add-mitigation'),

@@ -1,3 +1,4 @@
+import { fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
 
@@ -14,13 +15,13 @@ export const adjustDose: Strategy = {
     return [{
       strategy: 'adjust-dose',
       description,
-      change: (draft) => {
-        const target = draft.items.find((i) => i.id === item.id);
-        if (target === undefined) return;
-        target.dailyMg = limit.maxDailyMg;
-        target.dose = `at most ${limit.maxDailyMg} mg a day`;
-        target.provenance.push({ from: 'resolution', text: description });
-      },
+      change: (plan) =>
+        updateItem(plan, item.id, (current) => ({
+          ...current,
+          dailyMg: limit.maxDailyMg,
+          dose: `at most ${limit.maxDailyMg} mg a day`,
+          provenance: [...current.provenance, fromResolution(description)],
+        })),
       addedBurden: 0,
       evidence: evidenceOf(finding, 'adjust-dose'),
       sources: [...finding.sources, ...sourcesFor(finding, 'adjust-dose')].slice(0, 1),

@@ -18,9 +18,9 @@ export const avoid: Strategy = {
       return {
         strategy: 'avoid',
         description,
-        change: (draft) => {
-          removeItem(draft, item.id);
-          if (item.action === 'take') addItem(draft, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));
+        change: (plan) => {
+          removeItem(plan, item.id);
+          if (item.action === 'take') addItem(plan, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));
         },
         addedBurden: -1,
         evidence: evidenceOf(finding, 'avoid'),

@@ -21,7 +21,7 @@ export const dropWeakerRecommendation: Strategy = {
         return {
           strategy: 'drop-weaker-recommendation' as const,
           description,
-          change: (draft) => removeItem(draft, item.id),
+          change: (plan) => removeItem(plan, item.id),
           addedBurden: item.target.type === 'ingredient' || item.target.type === 'class' ? -1 : 0,
           evidence: 5,
           sources: [],

@@ -5,7 +5,10 @@ import type { PlanItem } from '../../plan/types.js';
 
 /** The plan items a finding involves, in its order. */
 export function findingItems(finding: Finding, context: DetectContext): PlanItem[] {
-  return finding.items.flatMap((id) => context.plan.items.filter((i) => i.id === id));
+  return finding.items.flatMap((id) => {
+    const item = context.plan.items[id];
+    return item === undefined ? [] : [item];
+  });
 }
 
 /** How strongly the rule's source backs a strategy: its position in the management list, or 10 when not listed. */

@@ -15,7 +15,7 @@ export const monitor: Strategy = {
       return [{
         strategy: 'monitor' as const,
         description,
-        change: (draft) => addItem(draft, resolutionItem('monitor', { type: 'test', key: `test:${m.test ?? ''}`, id: m.test ?? '', name }, description, { timing: { text: m.detail } })),
+        change: (plan) => addItem(plan, resolutionItem('monitor', { type: 'test', key: `test:${m.test ?? ''}`, id: m.test ?? '', name }, description, { timing: { text: m.detail } })),
         addedBurden: 1,
         evidence: evidenceOf(finding, 'monitor'),
         sources: sourcesFor(finding, 'monitor'),

@@ -12,7 +12,7 @@ export const refer: Strategy = {
       return {
         strategy: 'refer' as const,
         description,
-        change: (draft) => addItem(draft, resolutionItem('refer', { type: 'referral', key: 'referral:specialist-advice', name: 'specialist advice' }, description)),
+        change: (plan) => addItem(plan, resolutionItem('refer', { type: 'referral', key: 'referral:specialist-advice', name: 'specialist advice' }, description)),
         addedBurden: 1,
         evidence: evidenceOf(finding, 'refer'),
         sources: sourcesFor(finding, 'refer'),

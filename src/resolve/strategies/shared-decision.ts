@@ -11,7 +11,7 @@ export const sharedDecision: Strategy = {
     return [{
       strategy: 'shared-decision',
       description,
-      change: (draft) => addItem(draft, resolutionItem('review', { type: 'activity', key: MEDICATION_REVIEW_KEY, name: 'structured medication review' }, description, { timing: { every: 'P1Y' } })),
+      change: (plan) => addItem(plan, resolutionItem('review', { type: 'activity', key: MEDICATION_REVIEW_KEY, name: 'structured medication review' }, description, { timing: { every: 'P1Y' } })),
       addedBurden: 1,
       evidence: 0,
       sources: [...finding.sources],

@@ -1,4 +1,5 @@
 import { STAGGER_MARK } from '../../conflict/mitigation.js';
+import { fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, managementOf, sourcesFor } from './helpers.js';
 
@@ -14,12 +15,12 @@ export const staggerOrPause: Strategy = {
     return [{
       strategy: 'stagger-or-pause',
       description,
-      change: (draft) => {
-        const target = draft.items.find((i) => i.id === first.id);
-        if (target === undefined) return;
-        target.timing = { ...(target.timing ?? {}), text: m.detail };
-        target.provenance.push({ from: 'resolution', text: description });
-      },
+      change: (plan) =>
+        updateItem(plan, first.id, (current) => ({
+          ...current,
+          timing: { ...(current.timing ?? {}), text: m.detail },
+          provenance: [...current.provenance, fromResolution(description)],
+        })),
       addedBurden: 0,
       evidence: evidenceOf(finding, 'separate-doses'),
       sources: sourcesFor(finding, 'separate-doses'),

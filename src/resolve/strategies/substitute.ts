@@ -1,11 +1,30 @@
+import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
+import { conditionRulesFor, rulesBetween } from '../../conflict/relations.js';
+import type { DetectContext, Finding } from '../../conflict/types.js';
 import { drugTarget } from '../../plan/merge.js';
-import type { PlanItem } from '../../plan/types.js';
+import { type PlanItem, planItems } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { replaceDrug } from '../edits.js';
 import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
 
-/** How many members of a class are tried for one item. */
-const MAX_TRIES = 8;
+/** How many members of a class are verified for one item, after the cheap pre-check. */
+const MAX_TRIES = 4;
+
+/**
+ * A cheap pre-check before the full re-check: an alternative that still meets one of the
+ * conflict's other participants (a rule with the other drug, or a rule for the same condition)
+ * cannot resolve it, so it is not worth verifying.
+ */
+function stillConflicts(alternative: string, item: PlanItem, finding: Finding, context: DetectContext): boolean {
+  const { knowledge } = context;
+  const candidate: Exposure = { item: { ...item, target: drugTarget({ ingredient: alternative }, knowledge) }, ingredients: [alternative] };
+  if (finding.kind === 'drug-condition') {
+    const condition = finding.rule === undefined ? undefined : knowledge.conditionInteractions.find((r) => r.rule.id === finding.rule)?.rule.condition;
+    return conditionRulesFor(candidate, knowledge).some((r) => r.rule.condition === condition);
+  }
+  const others = exposuresOf(context.plan, knowledge).filter((e) => finding.items.includes(e.item.id) && e.item.id !== item.id);
+  return others.some((other) => rulesBetween(candidate, other, knowledge).length > 0);
+}
 
 /**
  * Substitute within class: replace a drug in the conflict with another member of its smallest
@@ -20,7 +39,7 @@ export const substituteWithinClass: Strategy = {
     const { knowledge, plan } = context;
     const rule = finding.rule === undefined ? undefined : knowledge.drugInteractions.find((r) => r.rule.id === finding.rule);
     const side = finding.management.find((m) => m.strategy === 'substitute-within-class')?.replace;
-    const used = new Set(plan.items.filter((i) => i.target.type === 'ingredient').map((i) => i.target.id));
+    const used = new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id));
     const candidates: Candidate[] = [];
     const items = findingItems(finding, context).filter((i): i is PlanItem & { target: { id: string } } => i.target.type === 'ingredient' && i.target.id !== undefined);
     for (const item of items) {
@@ -31,14 +50,14 @@ export const substituteWithinClass: Strategy = {
         .sort((x, y) => (x?.members.size ?? 0) - (y?.members.size ?? 0));
       const smallest = classes[0];
       if (smallest === undefined) continue;
-      const alternatives = [...smallest.members].filter((m) => !used.has(m)).sort().slice(0, MAX_TRIES);
+      const alternatives = [...smallest.members].filter((m) => !used.has(m)).sort().filter((m) => !stillConflicts(m, item, finding, context)).slice(0, MAX_TRIES);
       for (const alternative of alternatives) {
         const target = drugTarget({ ingredient: alternative }, knowledge);
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
         candidates.push({
           strategy: 'substitute-within-class',
           description: `${verb} (another ${smallest.definition.name})`,
-          change: (draft) => replaceDrug(draft, item, target, verb),
+          change: (plan) => replaceDrug(plan, item, target, verb),
           addedBurden: 0,
           evidence: evidenceOf(finding, 'substitute-within-class'),
           sources: sourcesFor(finding, 'substitute-within-class'),

@@ -1,0 +1,106 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledDefaults } from '../src/bundled.js';
+import { createEngine } from '../src/engine.js';
+import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
+import { validateReport } from '../src/schema/load.js';
+import { root } from './helpers.js';
+
+const { knowledge } = bundledDefaults();
+const engine = createEngine();
+const dataDir = path.join(root, '..', 'shared', 'data');
+const bundleDir = path.join(dataDir, 'synthea-r4-bundles');
+const bundles = readdirSync(bundleDir).filter((f) => f.endsWith('.json')).sort();
+
+type Resource = { resourceType: string; id?: string; status?: string };
+const read = (file: string): { entry: { resource: Resource }[] } => JSON.parse(readFileSync(path.join(bundleDir, file), 'utf8')) as { entry: { resource: Resource }[] };
+
+describe('FHIR R4 Bundles from the Synthea sample data', () => {
+  it.each(bundles)('%s: a valid report, every medication and condition accounted for', (file) => {
+    const bundle = read(file);
+    const record = fromFhirBundle(bundle, knowledge);
+    const resources = bundle.entry.map((e) => e.resource);
+    const medications = resources.filter((r) => r.resourceType === 'MedicationRequest');
+    const conditions = resources.filter((r) => r.resourceType === 'Condition');
+    expect(record.medications.length).toBe(medications.length);
+    for (const medication of record.medications) {
+      const noted = record.dataQuality.some((n) => n.code === 'unrecognised-medication' && n.location === medication.location);
+      expect(medication.ingredients.length > 0 || noted, medication.text).toBe(true);
+    }
+    expect(record.conditions.filter((c) => c.location.startsWith('Condition/')).length).toBe(conditions.length);
+    const notedConditionCodes = record.dataQuality.filter((n) => n.code === 'unrecognised-condition').length;
+    expect(record.conditions.every((c) => c.concepts.length > 0) || notedConditionCodes > 0).toBe(true);
+    const stoppedOnly = medications.filter((m) => m.status !== 'active').length;
+    expect(record.medications.filter((m) => !m.current).length).toBe(stoppedOnly);
+    const report = engine.check(bundle, { asOf: '2020-06-30' });
+    const valid = validateReport(report);
+    expect(valid.ok ? [] : valid.issues).toEqual([]);
+    expect(report.patientId).toBe(resources.find((r) => r.resourceType === 'Patient')?.id);
+  });
+
+  it('reads blood pressure components and the latest smoking status up to the check date', () => {
+    const file = bundles.find((f) => f.startsWith('Alica_Powlowski'));
+    if (file === undefined) throw new Error('sample bundle missing');
+    const record = fromFhirBundle(read(file), knowledge);
+    expect(record.observations.some((o) => o.concept === 'systolic-bp')).toBe(true);
+    expect(record.observations.some((o) => o.concept === 'diastolic-bp')).toBe(true);
+    const report = engine.check(read(file), { asOf: '2020-06-30' });
+    expect(report.unknowns.map((u) => u.need.concept)).not.toContain('current-smoker');
+  });
+
+  it('respects statuses: stopped medicines and resolved or refuted conditions do not count; on-hold is reported', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p1', birthDate: '1950-01-01', gender: 'male' } },
+        { resource: { resourceType: 'Condition', id: 'c1', clinicalStatus: { coding: [{ code: 'resolved' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code: '84114007' }] } } },
+        { resource: { resourceType: 'Condition', id: 'c2', clinicalStatus: { coding: [{ code: 'active' }] }, verificationStatus: { coding: [{ code: 'refuted' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code: '49436004' }] } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm1', status: 'stopped', medicationCodeableConcept: { text: 'Verapamil 80mg tablets' } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm2', status: 'on-hold', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm3', status: 'entered-in-error', medicationCodeableConcept: { text: 'Ibuprofen 400mg tablets' } } },
+      ],
+    };
+    const report = engine.check(bundle, { asOf: '2026-01-01' });
+    expect(report.pathways.find((p) => p.id === 'heart-failure')?.applies).toBe('false');
+    expect(report.pathways.find((p) => p.id === 'atrial-fibrillation')?.applies).toBe('false');
+    expect(report.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['naproxen']);
+    expect(report.dataQuality.map((n) => [n.code, n.location])).toContainEqual(['medication-on-hold', 'MedicationRequest/m2']);
+  });
+
+  it('never throws on malformed resources and notes what it could not use', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      entry: [null, 3, { resource: null }, { resource: { resourceType: 'Observation', code: 'not a concept', valueQuantity: { value: 'x' } } }, { resource: { resourceType: 'MedicationRequest', medicationCodeableConcept: { coding: [{ system: 'urn:other', code: 42 }] } } }, { resource: { resourceType: 'Condition', code: { text: 'Something unusual' } } }],
+    };
+    const report = engine.check(bundle, { asOf: '2026-01-01' });
+    expect(validateReport(report).ok).toBe(true);
+    const codes = report.dataQuality.map((n) => n.code);
+    expect(codes).toContain('no-patient');
+    expect(codes).toContain('entry-without-resource');
+    expect(codes).toContain('unrecognised-medication');
+    expect(codes).toContain('observation-without-value');
+    expect(codes).toContain('unrecognised-condition');
+  });
+});
+
+describe('FHIR R4 Bundles from the NHS electronic prescription service', () => {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name.endsWith('.json')) files.push(child);
+    }
+  };
+  walk(path.join(dataDir, 'nhs-eps-dmd-examples', 'examples'));
+
+  it.each(files.map((f) => path.relative(dataDir, f)))('%s gives a report or a typed error, and recognises its dm+d medicines', (relative) => {
+    const json = JSON.parse(readFileSync(path.join(dataDir, relative), 'utf8')) as { resourceType?: string };
+    if (json.resourceType !== 'Bundle') return;
+    const report = engine.check(json, { asOf: '2026-01-01' });
+    expect(validateReport(report).ok).toBe(true);
+    expect(report.dataQuality.filter((n) => n.code === 'unrecognised-medication')).toEqual([]);
+  });
+});
