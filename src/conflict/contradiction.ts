@@ -51,27 +51,30 @@ export const contradiction: Detector = {
         management: [],
       });
     }
-    for (const con of against) {
-      const avoided = itemIngredients(con, knowledge);
-      for (const { item: pro, ingredients } of exposures) {
-        if (!ingredients.every((i) => avoided.has(i)) || !inFocus(context, pro.id, con.id)) continue;
-        const possible = isPossible(pro) || isPossible(con);
-        const needs = mergeNeeds(pro.needs, con.needs);
-        findings.push({
-          id: conflictId('contradiction', undefined, [pro.target.key, `${con.action}:${con.target.key}`]),
-          kind: 'contradiction',
-          severity: contradictionSeverity(pro, con),
-          certainty: possible ? 'possible' : 'definite',
-          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
-          participants: [itemParticipant(pro), itemParticipant(con)],
-          explanation: pro.action === 'take'
-            ? `${pro.target.name} is a current medicine, but a pathway advises to ${con.action} ${con.target.name}`
-            : `one pathway advises to ${pro.action} ${pro.target.name}, another to ${con.action} ${con.target.name}`,
-          sources: [...sourcesOf(pro), ...sourcesOf(con)],
-          items: [pro.id, con.id],
-          management: [],
-        });
-      }
+    // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
+    for (const { item: pro, ingredients } of exposures) {
+      const cons = against.filter((con) => {
+        const avoided = itemIngredients(con, knowledge);
+        return ingredients.every((i) => avoided.has(i));
+      });
+      if (cons.length === 0 || !inFocus(context, pro.id, ...cons.map((c) => c.id))) continue;
+      const possible = isPossible(pro) || cons.every(isPossible);
+      const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
+      const advice = cons.map((c) => `${c.action} ${c.target.name}`).join(' and ');
+      findings.push({
+        id: conflictId('contradiction', undefined, [pro.target.key, ...cons.map((c) => `${c.action}:${c.target.key}`)]),
+        kind: 'contradiction',
+        severity: cons.map((c) => contradictionSeverity(pro, c)).includes('severe') ? 'severe' : 'moderate',
+        certainty: possible ? 'possible' : 'definite',
+        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        participants: [itemParticipant(pro), ...cons.map(itemParticipant)],
+        explanation: pro.action === 'take'
+          ? `${pro.target.name} is a current medicine, but a pathway advises to ${advice}`
+          : `one pathway advises to ${pro.action} ${pro.target.name}, another to ${advice}`,
+        sources: [...sourcesOf(pro), ...cons.flatMap(sourcesOf)],
+        items: [pro.id, ...cons.map((c) => c.id)],
+        management: [],
+      });
     }
     return findings;
   },

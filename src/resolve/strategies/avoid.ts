@@ -1,18 +1,36 @@
 import { addItem, fromResolution, removeItem, resolutionItem } from '../edits.js';
+import type { DetectContext } from '../../conflict/types.js';
+import { itemIngredients } from '../../plan/merge.js';
+import { planItems, type PlanItem } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { evidenceOf, findingItems, isDrugItem, sourcesFor } from './helpers.js';
 
 /**
- * Avoid the combination, when the rule's source advises it: do not start the recommended drug,
- * or stop a current one (a recommendation is always preferred to a current medicine).
+ * Whether a pathway offers this medicine for certain (to start or continue it, or its class):
+ * carepath does not propose stopping treatment a guideline recommends for the patient.
+ */
+function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
+  if (item.target.type !== 'ingredient' || item.target.id === undefined) return false;
+  const id = item.target.id;
+  return planItems(context.plan).some(
+    (r) => (r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite' && itemIngredients(r, context.knowledge).has(id),
+  );
+}
+
+/**
+ * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
+ * or stop a drug that the plan puts in: do not start the recommended drug, or stop a current one
+ * (a recommendation is preferred to a current medicine). A current medicine that a pathway
+ * recommends for this patient is not proposed for stopping.
  */
 export const avoid: Strategy = {
   strategy: 'avoid',
   propose(finding, context) {
-    if (!finding.management.some((m) => m.strategy === 'avoid')) return [];
-    const drugs = findingItems(finding, context).filter(isDrugItem);
+    const advised = finding.kind === 'contradiction' || finding.management.some((m) => m.strategy === 'avoid');
+    if (!advised) return [];
+    const drugs = findingItems(finding, context).filter((i) => isDrugItem(i) && i.action !== 'avoid' && i.action !== 'stop');
     const recommended = drugs.filter((i) => i.action !== 'take');
-    const choices = recommended.length > 0 ? recommended : drugs;
+    const choices = (recommended.length > 0 ? recommended : drugs).filter((i) => i.action !== 'take' || !guidelineTreatment(i, context));
     return choices.map((item): Candidate => {
       const description = item.action === 'take' ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
       return {
@@ -23,8 +41,8 @@ export const avoid: Strategy = {
           if (item.action === 'take') addItem(plan, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));
         },
         addedBurden: -1,
-        evidence: evidenceOf(finding, 'avoid'),
-        sources: sourcesFor(finding, 'avoid'),
+        evidence: finding.kind === 'contradiction' ? 0 : evidenceOf(finding, 'avoid'),
+        sources: finding.kind === 'contradiction' ? [...finding.sources] : sourcesFor(finding, 'avoid'),
       };
     });
   },
