@@ -99,8 +99,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const plan = mergePlan(record, evaluations.flatMap((e) => e.recommendations), knowledge);
     const context: DetectContext = { plan, view, knowledge };
     const findings = detectConflicts(context);
-    const before = new Set(findings.map((f) => f.id));
-    const conflicts = findings.map((f) => toConflict(f, resolveFinding(f, context, before)));
+    const conflicts = findings.map((f) => toConflict(f, resolveFinding(f, context, findings)));
     return buildReport({ record, asOf: asOf.date, evaluations, plan, conflicts, knowledge });
   };
 

@@ -1,4 +1,4 @@
-import { citation } from './drug-drug.js';
+import { citation, mergedManagement, uniqueSources } from './drug-drug.js';
 import { rulesBetween } from './relations.js';
 import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
@@ -16,31 +16,34 @@ export const dose: Detector = {
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);
     for (const [a, b] of exposurePairs(exposures, context.focus)) {
-      for (const { rule } of rulesBetween(a, b, knowledge)) {
-        const limit = rule.doseLimit;
-        if (limit === undefined) continue;
-        const limited = [a, b].find((e) => e.ingredients.length === 1 && e.ingredients[0] === limit.ingredient);
-        const other = limited === a ? b : a;
-        if (limited === undefined) continue;
-        const daily = limited.item.dailyMg;
-        if (daily !== undefined && daily <= limit.maxDailyMg) continue;
-        const doseNeed = daily === undefined ? [{ kind: 'medication' as const, concept: limit.ingredient, message: `daily dose of ${limited.item.target.name} not known` }] : [];
-        const possible = daily === undefined || isPossible(limited.item) || isPossible(other.item);
-        const needs = mergeNeeds(doseNeed, limited.item.needs, other.item.needs);
-        findings.push({
-          id: conflictId('dose', rule.id, [limited.item.target.key, other.item.target.key]),
-          kind: 'dose',
-          severity: rule.severity,
-          certainty: possible ? 'possible' : 'definite',
-          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
-          rule: rule.id,
-          participants: [itemParticipant(limited.item), itemParticipant(other.item)],
-          explanation: `${limited.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,
-          sources: [citation(rule.source)],
-          items: [limited.item.id, other.item.id],
-          management: rule.management,
-        });
-      }
+      // Several limits for one pair: the strictest applies.
+      const limited = rulesBetween(a, b, knowledge)
+        .map((r) => r.rule)
+        .filter((r) => r.doseLimit !== undefined && [a, b].some((e) => e.ingredients.length === 1 && e.ingredients[0] === r.doseLimit?.ingredient))
+        .sort((x, y) => (x.doseLimit?.maxDailyMg ?? 0) - (y.doseLimit?.maxDailyMg ?? 0) || (x.id < y.id ? -1 : 1));
+      const rule = limited[0];
+      const limit = rule?.doseLimit;
+      if (rule === undefined || limit === undefined) continue;
+      const subject = a.ingredients[0] === limit.ingredient && a.ingredients.length === 1 ? a : b;
+      const other = subject === a ? b : a;
+      const daily = subject.item.dailyMg;
+      if (daily !== undefined && daily <= limit.maxDailyMg) continue;
+      const doseNeed = daily === undefined ? [{ kind: 'medication' as const, concept: limit.ingredient, message: `daily dose of ${subject.item.target.name} not known` }] : [];
+      const possible = daily === undefined || isPossible(subject.item) || isPossible(other.item);
+      const needs = mergeNeeds(doseNeed, subject.item.needs, other.item.needs);
+      findings.push({
+        id: conflictId('dose', undefined, [subject.item.target.key, other.item.target.key]),
+        kind: 'dose',
+        severity: rule.severity,
+        certainty: possible ? 'possible' : 'definite',
+        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        rule: rule.id,
+        participants: [itemParticipant(subject.item), itemParticipant(other.item)],
+        explanation: `${subject.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,
+        sources: uniqueSources(limited.map((r) => citation(r.source))),
+        items: [subject.item.id, other.item.id],
+        management: mergedManagement(limited),
+      });
     }
     return findings;
   },

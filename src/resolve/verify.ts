@@ -23,25 +23,32 @@ interface Verified {
  * items) is detected again. The candidate passes only if its conflict is gone (resolved) or
  * newly mitigated, and no conflict it introduces is as severe as the one it resolves.
  */
-function verify(candidate: Candidate, finding: Finding, context: DetectContext, before: ReadonlySet<string>): Verified | undefined {
+/**
+ * A conflict's shape with the changed items blanked out: a substitute that meets the same rule
+ * as the drug it replaces (sertraline, like citalopram, with possible hyponatraemia) brings no
+ * new conflict, only the old one under a new name.
+ */
+function shape(f: Finding, changed: ReadonlySet<string>): string {
+  const who = f.participants.map((p) => (p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name)).sort();
+  return [f.kind, f.rule ?? '', f.severity, f.certainty, ...who].join('|');
+}
+
+function verify(candidate: Candidate, finding: Finding, context: DetectContext, before: readonly Finding[]): Verified | undefined {
   const copy: MutablePlan = { items: { ...context.plan.items } };
   candidate.change(copy);
   const patched: CarePlan = copy;
-  const focus = new Set(finding.items);
-  let changed = false;
-  for (const [id, item] of Object.entries(patched.items)) {
-    if (context.plan.items[id] !== item) {
-      focus.add(id);
-      changed = true;
-    }
-  }
-  for (const id of Object.keys(context.plan.items)) if (patched.items[id] === undefined) changed = true;
-  if (!changed) return undefined;
+  const changed = new Set<string>();
+  for (const [id, item] of Object.entries(patched.items)) if (context.plan.items[id] !== item) changed.add(id);
+  for (const id of Object.keys(context.plan.items)) if (patched.items[id] === undefined) changed.add(id);
+  if (changed.size === 0) return undefined;
+  const focus = new Set([...finding.items, ...changed]);
   const after = detectConflicts({ ...context, plan: patched, focus });
   const same = after.find((f) => f.id === finding.id);
   const outcome = same === undefined ? 'resolved' : same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
   if (outcome === undefined) return undefined;
-  const introduced = after.filter((f) => !before.has(f.id));
+  const beforeIds = new Set(before.map((f) => f.id));
+  const beforeShapes = new Set(before.map((f) => shape(f, changed)));
+  const introduced = after.filter((f) => !beforeIds.has(f.id) && !beforeShapes.has(shape(f, changed)));
   if (introduced.some((f) => severityRank(f.severity) >= severityRank(finding.severity))) return undefined;
   return {
     candidate,
@@ -90,7 +97,7 @@ function compareCandidates(a: Candidate, b: Candidate): number {
  * order of the ranking's later keys, so once enough options leave nothing behind (residual
  * severity 0, the first key) no later candidate could rank above them and verification stops.
  */
-export function resolveFinding(finding: Finding, context: DetectContext, before: ReadonlySet<string>): Resolution[] {
+export function resolveFinding(finding: Finding, context: DetectContext, before: readonly Finding[]): Resolution[] {
   const candidates = strategies.flatMap((strategy) => strategy.propose(finding, context)).sort(compareCandidates);
   const verified: Verified[] = [];
   let clean = 0;

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../src/engine.js';
+import type { Conflict } from '../src/schema/generated/report.js';
+import type { Patient, PatientMedication } from '../src/schema/generated/patient.js';
+
+const engine = createEngine();
+const AS_OF = '2026-11-24';
+
+function med(id: string, text: string, amountMg?: number, status: PatientMedication['status'] = 'active'): PatientMedication {
+  return { id, text, status, ...(amountMg === undefined ? {} : { dose: { amountMg, perDay: 1 } }) };
+}
+
+function patient(conditions: string[], medications: PatientMedication[], extra: Partial<Patient> = {}): Patient {
+  return { id: 'scenario', birthDate: '1955-05-05', sex: 'male', conditions: conditions.map((concept, i) => ({ id: `c${i}`, concept, status: 'active' as const })), medications, ...extra };
+}
+
+/** The one conflict whose participants have exactly these names. */
+function conflictOf(p: Patient, names: string[]): Conflict {
+  const found = engine.check(p, { asOf: AS_OF }).conflicts.filter((c) => [...c.participants.map((x) => x.name)].sort().join('|') === [...names].sort().join('|'));
+  expect(found.map((c) => c.kind)).toHaveLength(1);
+  const [conflict] = found;
+  if (conflict === undefined) throw new Error(`no conflict between ${names.join(' and ')}`);
+  return conflict;
+}
+
+function medicineConflicts(p: Patient): Conflict[] {
+  return engine.check(p, { asOf: AS_OF }).conflicts.filter((c) => c.participants.every((x) => x.type === 'medication' || x.type === 'condition') && c.kind !== 'burden');
+}
+
+describe('well-known conflicts, with the exact conflict and the top verified resolution', () => {
+  it('citalopram with azithromycin: QT prolongation, contraindicated (MHRA Drug Safety Update, December 2011)', () => {
+    const c = conflictOf(patient(['depression', 'copd'], [med('m1', 'Citalopram 20mg tablets', 20), med('m2', 'Azithromycin 250mg tablets', 250)]), ['azithromycin', 'citalopram']);
+    expect([c.kind, c.severity, c.certainty]).toEqual(['drug-drug', 'contraindicated', 'definite']);
+    expect(c.sources.map((s) => s.url)).toContain('https://www.gov.uk/drug-safety-update/citalopram-and-escitalopram-qt-interval-prolongation');
+    expect(c.resolutions[0]?.strategy).toBe('avoid');
+    expect(c.resolutions[0]?.recheck.outcome).toBe('resolved');
+    expect(c.resolutions[0]?.description).toBe('Stop azithromycin');
+    expect(c.resolutions.some((r) => r.strategy === 'substitute-within-class' && r.description.startsWith('Switch citalopram to ') && r.recheck.newConflicts.length === 0)).toBe(true);
+  });
+
+  it('SSRI with aspirin: bleeding risk, gastroprotection with a PPI offered and verified (NHS GGC medicines update; NICE depression guidance)', () => {
+    const c = conflictOf(patient(['depression', 'coronary-heart-disease'], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Aspirin 75mg dispersible tablets', 75)]), ['aspirin', 'sertraline']);
+    expect([c.kind, c.severity, c.mitigated ?? false]).toEqual(['drug-drug', 'moderate', false]);
+    expect(c.resolutions[0]).toMatchObject({ strategy: 'add-mitigation', recheck: { outcome: 'mitigated', residualSeverity: 'moderate' } });
+    expect(c.resolutions[0]?.description).toMatch(/^Add proton pump inhibitor \(PPI\)/);
+  });
+
+  it('an SSRI with aspirin and a PPI already taken is kept but marked mitigated', () => {
+    const c = conflictOf(patient(['depression', 'coronary-heart-disease'], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Aspirin 75mg dispersible tablets', 75), med('m3', 'Lansoprazole 15mg capsules', 15)]), ['aspirin', 'sertraline']);
+    expect(c.mitigated).toBe(true);
+  });
+
+  it('clopidogrel with omeprazole: switch to another PPI (MHRA Drug Safety Update, April 2010)', () => {
+    const c = conflictOf(patient(['myocardial-infarction'], [med('m1', 'Clopidogrel 75mg tablets', 75), med('m2', 'Omeprazole 20mg gastro-resistant capsules', 20)]), ['clopidogrel', 'omeprazole']);
+    expect(c.kind).toBe('drug-drug');
+    expect(c.resolutions[0]?.strategy).toBe('substitute-within-class');
+    expect(c.resolutions[0]?.description).toBe('Switch omeprazole to lansoprazole (another proton pump inhibitor (PPI))');
+    expect(c.resolutions[0]?.patches.map((p) => [p.op, p.path.join('/')])).toEqual([
+      ['remove', 'items/take:ingredient:omeprazole'],
+      ['add', 'items/stop:ingredient:omeprazole'],
+      ['add', 'items/start:ingredient:lansoprazole'],
+    ]);
+  });
+
+  it('simvastatin 40 mg with amlodipine: above the 20 mg limit; keep it at 20 mg (MHRA Drug Safety Update, August 2012)', () => {
+    const c = conflictOf(patient(['hypertension'], [med('m1', 'Simvastatin 40mg tablets', 40), med('m2', 'Amlodipine 5mg tablets', 5)]), ['amlodipine', 'simvastatin']);
+    expect([c.kind, c.certainty]).toEqual(['dose', 'definite']);
+    expect(c.resolutions[0]).toMatchObject({ strategy: 'adjust-dose', description: 'Keep simvastatin at no more than 20 mg a day', recheck: { outcome: 'resolved' } });
+  });
+
+  it('simvastatin 20 mg with amlodipine is within the limit, and at an unknown dose it is a possible breach naming the dose', () => {
+    expect(medicineConflicts(patient([], [med('m1', 'Simvastatin 20mg tablets', 20), med('m2', 'Amlodipine 5mg tablets', 5)])).filter((c) => c.kind === 'dose')).toEqual([]);
+    const c = conflictOf(patient([], [med('m1', 'Simvastatin tablets'), med('m2', 'Amlodipine 5mg tablets', 5)]), ['amlodipine', 'simvastatin']);
+    expect([c.kind, c.certainty]).toEqual(['dose', 'possible']);
+    expect(c.settledBy?.map((n) => n.message)).toEqual(['daily dose of simvastatin not known']);
+  });
+
+  it('verapamil in heart failure with reduced ejection fraction: stop it (STOPP/START v3; NICE NG106)', () => {
+    const p = patient(['heart-failure'], [med('m1', 'Verapamil 80mg tablets', 80)], { observations: [{ id: 'o1', concept: 'lvef', value: 30, unit: '%', date: '2026-09-01' }] });
+    const c = conflictOf(p, ['verapamil', 'heart failure with reduced ejection fraction']);
+    expect([c.kind, c.severity]).toEqual(['drug-condition', 'severe']);
+    expect(c.resolutions[0]?.description).toBe('Stop verapamil');
+  });
+
+  it('an NSAID with an ACE inhibitor and a diuretic: the triple whammy (bpacnz 2018)', () => {
+    const c = conflictOf(patient(['hypertension'], [med('m1', 'Ibuprofen 400mg tablets', 400), med('m2', 'Ramipril 5mg capsules', 5), med('m3', 'Indapamide 2.5mg tablets', 2.5)]), ['ibuprofen', 'taking an ACE inhibitor or ARB together with a diuretic']);
+    expect([c.kind, c.severity]).toEqual(['drug-condition', 'severe']);
+    expect(c.resolutions[0]?.description).toBe('Stop ibuprofen');
+  });
+
+  it('co-codamol with paracetamol tablets: the same ingredient twice (STOPP/START v3, duplicate prescription)', () => {
+    const c = conflictOf(patient([], [med('m1', 'Co-codamol 30mg/500mg tablets'), med('m2', 'Paracetamol 500mg tablets')]), ['paracetamol']);
+    expect([c.kind, c.severity]).toEqual(['duplicate', 'moderate']);
+  });
+
+  it('two SSRIs: duplicate therapy in one class (STOPP/START v3)', () => {
+    const c = conflictOf(patient([], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Fluoxetine 20mg capsules', 20)]), ['fluoxetine', 'sertraline']);
+    expect(c.kind).toBe('duplicate');
+  });
+
+  it('metformin with no recent eGFR: a possible contraindication that names the missing test', () => {
+    const c = conflictOf(patient(['type-2-diabetes'], [med('m1', 'Metformin 500mg tablets', 500)]), ['metformin', 'eGFR below 30 mL/min/1.73 m2 (CKD stage 4-5)']);
+    expect(c.certainty).toBe('possible');
+    expect(c.settledBy?.map((n) => n.concept)).toContain('egfr');
+  });
+});
+
+describe('what a naive checker gets wrong', () => {
+  it('bisoprolol in COPD is not a conflict: cardioselective beta-blockers are not withheld (NICE NG115; GB bisoprolol SmPC lists only severe asthma)', () => {
+    const p = patient(['copd', 'heart-failure'], [med('m1', 'Bisoprolol 2.5mg tablets', 2.5), med('m2', 'Tiotropium 18microgram inhalation powder capsules')]);
+    const airway = medicineConflicts(p).filter((c) => c.participants.some((x) => x.name === 'bisoprolol') && c.participants.some((x) => /asthma|copd|obstructive|bronch/i.test(x.name)));
+    expect(airway).toEqual([]);
+    expect(medicineConflicts(p).filter((c) => c.certainty === 'definite' && c.participants.some((x) => x.name === 'bisoprolol'))).toEqual([]);
+  });
+
+  it('propranolol in asthma is a conflict (non-selective beta-blockers)', () => {
+    const c = conflictOf(patient(['asthma'], [med('m1', 'Propranolol 40mg tablets', 40)]), ['propranolol', 'asthma']);
+    expect(c.kind).toBe('drug-condition');
+  });
+
+  it('a stopped medicine does not count', () => {
+    const stopped = patient(['depression'], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Naproxen 500mg tablets', 500, 'stopped')]);
+    expect(medicineConflicts(stopped).filter((c) => c.participants.some((x) => x.name === 'naproxen'))).toEqual([]);
+  });
+
+  it('a resolved condition does not count', () => {
+    const p: Patient = { id: 'p', conditions: [{ id: 'c1', concept: 'heart-failure', status: 'resolved' }], medications: [med('m1', 'Verapamil 80mg tablets', 80)], observations: [{ id: 'o1', concept: 'lvef', value: 30, unit: '%', date: '2026-09-01' }] };
+    expect(medicineConflicts(p).filter((c) => c.participants.some((x) => /heart failure/.test(x.name)))).toEqual([]);
+  });
+
+  it('a refuted diagnosis does not count', () => {
+    const p: Patient = { id: 'p', conditions: [{ id: 'c1', concept: 'asthma', status: 'refuted' }], medications: [med('m1', 'Propranolol 40mg tablets', 40)] };
+    expect(medicineConflicts(p).filter((c) => c.kind === 'drug-condition' && c.participants.some((x) => x.name === 'asthma'))).toEqual([]);
+  });
+
+  it('sertraline with clarithromycin is not flagged for QT: only citalopram and escitalopram carry the MHRA contraindication', () => {
+    const p = patient([], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Clarithromycin 500mg tablets', 500)]);
+    expect(medicineConflicts(p).filter((c) => c.explanation.includes('QT'))).toEqual([]);
+  });
+});
