@@ -1,10 +1,14 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledDefaults, bundledKnowledgeFiles, bundledPathwayFiles } from '../src/bundled.js';
 import { isAtcCode, isLoincCode, isRxnormId, isSnomedConceptId, verhoeffValid } from '../src/knowledge/codes.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { buildMatcher } from '../src/knowledge/matcher.js';
+import { recognitionRate } from '../src/knowledge/recognition.js';
+import { shortSystem } from '../src/patient/recognise.js';
 import { formatIssue } from '../src/schema/issues.js';
-import { clone, jsonFiles } from './helpers.js';
+import { clone, jsonFiles, root } from './helpers.js';
 
 const { knowledge } = bundledDefaults();
 
@@ -94,5 +98,62 @@ describe('the medication matcher', () => {
   it('prefers codes and says when nothing is recognised', () => {
     expect(matcher.match([{ system: 'rxnorm', code: '435' }], 'something else')?.via).toBe('code');
     expect(matcher.match([], 'Unobtainium 5mg tablets')).toBeUndefined();
+  });
+});
+
+describe('code-based matching against real code data', () => {
+  const data = path.join(root, '..', 'shared', 'data');
+  const matcher = buildMatcher(knowledge);
+
+  it('reads every dm+d VMP and VTM of the dm+d extract to the ingredients its VTM_INGREDIENTS file lists', () => {
+    const dir = path.join(data, 'dmd-extract-2021');
+    const vmp = readFileSync(path.join(dir, 'f_vmp2_3260821.xml'), 'utf8');
+    const vtmIngredients = readFileSync(path.join(dir, 'VTM_INGREDIENTS', 'f_vtm_ing1_0260821.xml'), 'utf8');
+    const substances = [...vtmIngredients.matchAll(/<VTMID>(\d+)<\/VTMID><ISID>(\d+)<\/ISID>/g)];
+    const vmps = [...vmp.matchAll(/<VPID>(\d+)<\/VPID>\s*<VTMID>(\d+)<\/VTMID>/g)];
+    expect(vmps.length).toBeGreaterThan(0);
+    for (const [, vpid, vtmid] of vmps) {
+      const expected = substances.filter(([, v]) => v === vtmid).map(([, , isid]) => knowledge.codes.drugByCode.get(`snomed|${isid ?? ''}`)?.[0]).sort();
+      expect(expected.every((id) => id !== undefined)).toBe(true);
+      expect(matcher.match([{ system: 'dmd', code: vpid ?? '' }], undefined)?.ingredients.map((i) => i.id).sort()).toEqual(expected);
+      expect(matcher.match([{ system: 'dmd', code: vtmid ?? '' }], undefined)?.ingredients.map((i) => i.id).sort()).toEqual(expected);
+    }
+  });
+
+  it('reads RxNorm clinical drug names of the CDS Hooks medication list for the pathway drugs, with their strengths', () => {
+    const list = readFileSync(path.join(data, 'rxnorm-medication-list', 'medication-list.js'), 'utf8');
+    const entries = [...list.matchAll(/^\s*(\d+): '([^']+)',$/gm)].map(([, cui, name]) => ({ cui: cui ?? '', name: name ?? '' }));
+    expect(entries.length).toBeGreaterThan(1000);
+    for (const drug of ['simvastatin', 'atorvastatin', 'citalopram', 'sertraline', 'clopidogrel', 'theophylline', 'lisinopril', 'amlodipine', 'furosemide', 'digoxin']) {
+      const named = entries.filter((e) => new RegExp(`^${drug} \\d+(\\.\\d+)? MG( Oral Tablet| Oral Capsule)?$`, 'i').test(e.name));
+      expect(named.length, drug).toBeGreaterThan(0);
+      for (const e of named) {
+        const match = matcher.match([{ system: 'rxnorm', code: e.cui }], e.name);
+        expect(match?.ingredients.map((i) => i.id), e.name).toEqual([drug]);
+        expect(match?.ingredients[0]?.strengthMg, e.name).toBe(Number(/(\d+(?:\.\d+)?) MG/i.exec(e.name)?.[1]));
+      }
+    }
+  });
+
+  it('recognises at least 95% of the distinct medications in the Synthea and NHS EPS sample data', () => {
+    const samples: { codes: { system: string; code: string }[]; text?: string }[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value !== null && typeof value === 'object') {
+        const r = value as Record<string, unknown>;
+        const cc = r['medicationCodeableConcept'] as { coding?: { system?: string; code?: string; display?: string }[]; text?: string } | undefined;
+        if (typeof r['resourceType'] === 'string' && r['resourceType'].startsWith('Medication') && cc !== undefined) {
+          const text = cc.text ?? cc.coding?.[0]?.display;
+          samples.push({ codes: (cc.coding ?? []).map((c) => ({ system: shortSystem(c.system), code: c.code ?? '' })), ...(text === undefined ? {} : { text }) });
+        }
+        Object.values(r).forEach(visit);
+      }
+    };
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
+    for (const f of [...files(path.join(data, 'synthea-r4-bundles')), ...files(path.join(data, 'nhs-eps-dmd-examples'))]) visit(JSON.parse(readFileSync(f, 'utf8')));
+    for (const line of readFileSync(path.join(data, 'synthea-bulk-10', 'MedicationRequest.000.ndjson'), 'utf8').split('\n')) if (line.trim() !== '') visit(JSON.parse(line));
+    const rate = recognitionRate(samples, matcher);
+    expect(rate.distinct).toBeGreaterThan(80);
+    expect(rate.recognised / rate.distinct).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -1,0 +1,36 @@
+import type { MedicationMatcher } from './matcher.js';
+import type { DrugCode } from './matcher.js';
+
+/** A medication as it appears in a data set: its codes and its text. */
+export interface MedicationSample {
+  /** Codes with carepath's short system names. */
+  readonly codes: readonly DrugCode[];
+  /** The text as written. */
+  readonly text?: string;
+}
+
+/** How many distinct medications of a data set the matcher recognises, and which it does not. */
+export interface RecognitionRate {
+  /** Distinct medications (by codes and text). */
+  readonly distinct: number;
+  /** Of those, recognised. */
+  readonly recognised: number;
+  /** The ones not recognised, by text (or codes). */
+  readonly unrecognised: readonly string[];
+}
+
+/**
+ * Measures recognition over a data set's medications, counting each distinct medication once.
+ * A SNOMED CT code is also tried as a dm+d code, as NHS systems send dm+d ids under SNOMED CT.
+ */
+export function recognitionRate(samples: Iterable<MedicationSample>, matcher: MedicationMatcher): RecognitionRate {
+  const seen = new Map<string, { sample: MedicationSample; ok: boolean }>();
+  for (const sample of samples) {
+    const key = `${sample.codes.map((c) => `${c.system}|${c.code}`).join(',')}#${sample.text ?? ''}`;
+    if (seen.has(key)) continue;
+    const codes = sample.codes.flatMap((c) => (c.system === 'snomed' ? [c, { system: 'dmd', code: c.code }] : [c]));
+    seen.set(key, { sample, ok: matcher.match(codes, sample.text) !== undefined });
+  }
+  const unrecognised = [...seen.values()].filter((s) => !s.ok).map((s) => s.sample.text ?? s.sample.codes.map((c) => `${c.system} ${c.code}`).join(', ')).sort();
+  return { distinct: seen.size, recognised: seen.size - unrecognised.length, unrecognised };
+}
