@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../src/schema/generated/report.js';
+import { validateReport } from '../src/schema/load.js';
 import { readJson, root } from './helpers.js';
 
 /** Runs the built CLI as a user would. */
@@ -86,5 +88,60 @@ describe('carepath test-pathway', () => {
     expect(result.status).toBe(0);
     expect(result.stdout.split('\n').filter((l) => l.startsWith('pass')).length).toBeGreaterThanOrEqual(8);
     expect(result.stderr).toMatch(/^\d+ passed, 0 failed\n$/);
+  });
+});
+
+describe('carepath check', () => {
+  it('prints a JSON report that follows the report contract for a native patient', () => {
+    const result = carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24', '--format', 'json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(validateReport(report).ok).toBe(true);
+    expect(report.asOf).toBe('2026-11-24');
+    for (const conflict of report.conflicts) {
+      expect(['drug-drug', 'drug-condition', 'contradiction', 'duplicate', 'dose', 'burden']).toContain(conflict.kind);
+      for (const p of conflict.participants.filter((x) => x.type === 'medication')) expect(p.name).toBe(p.name.toLowerCase());
+    }
+    expect(report.conflicts.find((c) => c.participants.map((p) => p.name).sort().join('+') === 'azithromycin+citalopram')?.severity).toBe('contraindicated');
+    expect(report.burden.medicines).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reads a FHIR Bundle and lists every medicine it did not recognise, with its text as written', () => {
+    const result = carepath('check', 'examples/depression-ihd-bleeding.fhir.json', '--as-of', '2026-11-24', '--format', 'json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(report.dataQuality.filter((n) => n.code === 'unrecognised-medication').map((n) => [n.location, n.text])).toEqual([['MedicationRequest/m9', "Devil's claw root 480mg tablets"]]);
+    expect(report.dataQuality.map((n) => n.code)).toContain('medication-on-hold');
+  });
+
+  it('renders text and Markdown a clinician can read, most severe first', () => {
+    const text = carepath('check', 'examples/post-mi-clopidogrel.fhir.json', '--as-of', '2026-11-24');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^carepath check: patient post-mi-clopidogrel\n/);
+    expect(text.stdout).toMatch(/\n {1}1\. \[CONTRAINDICATED\] drug-drug: citalopram \+ clarithromycin\n/);
+    expect(text.stdout).toContain('Switch omeprazole to lansoprazole');
+    const markdown = carepath('check', 'examples/post-mi-clopidogrel.fhir.json', '--as-of', '2026-11-24', '--format', 'markdown');
+    expect(markdown.stdout).toMatch(/^# carepath check: patient post-mi-clopidogrel\n/);
+    expect(markdown.stdout).toContain('\n## Conflicts (');
+  });
+
+  it('exits 2 with a clear message on unreadable input', () => {
+    const missing = carepath('check', 'examples/no-such-patient.json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^carepath: cannot read examples\/no-such-patient\.json/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'carepath-'));
+    writeFileSync(path.join(dir, 'broken.json'), '{ "id": "p", ');
+    const broken = carepath('check', path.join(dir, 'broken.json'));
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain('expected valid JSON, but found the end of the text at line 1');
+    writeFileSync(path.join(dir, 'list.json'), '[1, 2]');
+    const list = carepath('check', path.join(dir, 'list.json'));
+    expect(list.status).toBe(2);
+    expect(list.stderr).toContain('expected a JSON object: a FHIR Bundle or a carepath patient, but found an array');
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ id: 'p', medications: [{ text: 'x', status: 'taking' }] }));
+    const bad = carepath('check', path.join(dir, 'bad.json'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('/medications/0/status: expected one of "active"');
+    expect(carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '24/11/2026').status).toBe(2);
   });
 });

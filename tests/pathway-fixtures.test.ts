@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { bundledDefaults } from '../src/bundled.js';
 import { runFixture } from '../src/pathway/fixtures.js';
 import { loadFixture } from '../src/schema/load.js';
-import { jsonFiles, readJson } from './helpers.js';
+import { jsonFiles, readJson, root } from './helpers.js';
 
 const { knowledge, pathways } = bundledDefaults();
 const byId = new Map(pathways.map((p) => [p.pathway.id, p]));
@@ -35,5 +36,34 @@ describe('fixture runner', () => {
     const compiled = byId.get('copd');
     if (compiled === undefined) throw new Error('no copd pathway');
     expect(runFixture(wrong, compiled, knowledge).problems).toEqual(['missing definite recommendation "consider-laba-ics"', 'unexpected definite recommendation "offer-lama-laba"']);
+  });
+});
+
+describe('time zones', () => {
+  it('give the same outcome for every fixture in UTC, Los Angeles and Kiritimati (windows count in dates, not local time)', () => {
+    // Each run is a separate process of the built package, so the time zone really applies.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { bundledDefaults, loadFixture, runFixture } from './dist/index.js';
+      const { knowledge, pathways } = bundledDefaults();
+      const files = JSON.parse(process.argv[1]);
+      const out = files.map((file) => {
+        const fixture = loadFixture(JSON.parse(readFileSync(file, 'utf8')));
+        const compiled = pathways.find((p) => fixture.ok && p.pathway.id === fixture.value.pathway);
+        return fixture.ok && compiled ? runFixture(fixture.value, compiled, knowledge).evaluation.recommendations.map((r) => r.recommendation.id + ':' + r.certainty) : file;
+      });
+      console.log(new Date(2026, 0, 1).getTimezoneOffset() + ' ' + JSON.stringify(out));`;
+    const run = (zone: string): { offset: string; outcome: string } => {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(jsonFiles('pathways/fixtures'))], { cwd: root, encoding: 'utf8', env: { ...process.env, TZ: zone } });
+      const [offset = '', ...rest] = result.stdout.trim().split(' ');
+      return { offset, outcome: rest.join(' ') };
+    };
+    const utc = run('UTC');
+    expect(utc.offset).toBe('0');
+    for (const zone of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+      const other = run(zone);
+      expect(other.offset).not.toBe('0');
+      expect(other.outcome).toBe(utc.outcome);
+    }
   });
 });
