@@ -2,6 +2,8 @@
  * carepath: checks the combined care of people with several long-term conditions.
  * This file is the public API; every export is named and documented where it is defined.
  */
+export { createEngine, EngineConfigurationError, type CheckOptions, type Engine, type EngineOptions } from './engine.js';
+export { renderText, type TextFormat } from './report/text.js';
 export { bundledDefaults, bundledKnowledgeFiles, bundledPathwayFiles } from './bundled.js';
 export { version } from './version.js';
 
@@ -12,10 +14,13 @@ export { formatIssue, type LoadIssue, type LoadIssueCode, type LoadOptions, type
 export { compileKnowledge } from './knowledge/compile.js';
 export { loadKnowledge, type JsonFile } from './knowledge/load.js';
 export { buildMatcher, type MedicationMatch, type MedicationMatcher } from './knowledge/matcher.js';
+export { recognitionRate, type MedicationSample, type RecognitionRate } from './knowledge/recognition.js';
 export type { KnowledgeBase } from './knowledge/types.js';
 export { isAtcCode, isLoincCode, isRxnormId, isSnomedConceptId } from './knowledge/codes.js';
 
 export { fromNativePatient } from './patient/native.js';
+export { fromFhirBundle } from './patient/fhir-r4/bundle.js';
+export { PatientInputError, readPatient } from './patient/read.js';
 export type { PatientRecord } from './patient/record.js';
 
 export { triAnd, triNot, triOr, type Tri } from './pathway/tri.js';

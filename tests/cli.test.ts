@@ -145,3 +145,13 @@ describe('carepath check', () => {
     expect(carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '24/11/2026').status).toBe(2);
   });
 });
+
+describe('the built package', () => {
+  it('exports createEngine from both its ESM and CommonJS builds, as the README shows', () => {
+    const patient = JSON.stringify({ id: 'p', medications: [{ text: 'Citalopram 20mg tablets', status: 'active' }, { text: 'Azithromycin 250mg tablets', status: 'active' }] });
+    const esm = spawnSync(process.execPath, ['--input-type=module', '-e', `import { createEngine } from './dist/index.js'; const r = createEngine().check(${patient}, { asOf: '2026-11-24' }); console.log(r.conflicts[0].severity);`], { cwd: root, encoding: 'utf8' });
+    expect(esm.stdout.trim()).toBe('contraindicated');
+    const cjs = spawnSync(process.execPath, ['-e', `const { createEngine } = require('./dist/index.cjs'); console.log(createEngine().check(${patient}, { asOf: '2026-11-24' }).conflicts[0].severity);`], { cwd: root, encoding: 'utf8' });
+    expect(cjs.stdout.trim()).toBe('contraindicated');
+  });
+});
