@@ -1,15 +1,10 @@
-import type { DrugRef, Predicate } from '../schema/generated/common.js';
+import type { Predicate } from '../schema/generated/common.js';
 import type { Target } from '../schema/generated/pathway.js';
 import { drugRefName } from '../knowledge/types.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { durationText } from './view.js';
 
 const comparatorText: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '=': '=' };
-
-/** Names a drug reference: `salmeterol` or `a LABA (long-acting beta2 agonist)` style class names. */
-export function describeDrug(knowledge: KnowledgeBase, ref: DrugRef): string {
-  return drugRefName(knowledge, ref);
-}
 
 /** A unit as shown after a number: `%` directly, UCUM annotations such as `{grade}` not at all, others after a space. */
 function unitText(unit: string): string {
@@ -34,7 +29,7 @@ export function describePredicate(predicate: Predicate, knowledge: KnowledgeBase
     case 'condition':
       return `has ${knowledge.conditions.get(predicate.concept)?.name ?? predicate.concept}`;
     case 'on-drug':
-      return `takes ${describeDrug(knowledge, predicate.drug)}`;
+      return `takes ${drugRefName(knowledge, predicate.drug)}`;
     case 'observation': {
       const name = knowledge.observations.get(predicate.concept)?.definition.name ?? predicate.concept;
       return `${name} ${comparatorText[predicate.comparator] ?? predicate.comparator} ${predicate.value}${unitText(predicate.unit)} (latest, last ${durationText(predicate.within)})`;
@@ -58,11 +53,11 @@ export function describePredicate(predicate: Predicate, knowledge: KnowledgeBase
 export function describeTarget(target: Target, knowledge: KnowledgeBase): string {
   switch (target.type) {
     case 'ingredient':
-      return describeDrug(knowledge, { ingredient: target.ingredient });
+      return drugRefName(knowledge, { ingredient: target.ingredient });
     case 'class':
-      return describeDrug(knowledge, { class: target.class });
+      return drugRefName(knowledge, { class: target.class });
     case 'combination':
-      return target.components.map((c) => describeDrug(knowledge, c)).join(' + ');
+      return target.components.map((c) => drugRefName(knowledge, c)).join(' + ');
     case 'test':
       return target.name;
     case 'activity':

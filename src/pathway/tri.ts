@@ -29,26 +29,6 @@ export function triOr(a: Tri, b: Tri): Tri {
   return false;
 }
 
-/** The conjunction of a list (true for an empty list). */
-export function triAll(values: Iterable<Tri>): Tri {
-  let result: Tri = true;
-  for (const value of values) {
-    result = triAnd(result, value);
-    if (result === false) return false;
-  }
-  return result;
-}
-
-/** The disjunction of a list (false for an empty list). */
-export function triAny(values: Iterable<Tri>): Tri {
-  let result: Tri = false;
-  for (const value of values) {
-    result = triOr(result, value);
-    if (result === true) return true;
-  }
-  return result;
-}
-
 /**
  * Compares a quantity known only to lie in `[low, high]` with a threshold: true when the
  * comparison holds over the whole interval, false when it fails over the whole interval,

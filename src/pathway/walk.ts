@@ -1,30 +1,25 @@
 import type { Predicate } from '../schema/generated/common.js';
 import type { Pathway, Recommendation, Step } from '../schema/generated/pathway.js';
 
-/** A step with its JSON pointer and its ancestors, as met in a depth-first walk. */
+/** A step with its JSON pointer, as met in a depth-first walk. */
 export interface StepVisit {
   /** The step. */
   readonly step: Step;
   /** Its JSON pointer in the pathway document. */
   readonly pointer: string;
-  /** Its ancestors, outermost first, with their pointers. */
-  readonly ancestors: readonly { readonly step: Step; readonly pointer: string }[];
-  /** Its earlier siblings when the parent's children are exclusive (each must be false for this one to apply). */
-  readonly excludedBy: readonly { readonly step: Step; readonly pointer: string }[];
 }
 
 /** Every step of a pathway, depth-first in document order. */
 export function stepsOf(pathway: Pathway): StepVisit[] {
   const visits: StepVisit[] = [];
-  const visit = (steps: readonly Step[], base: string, ancestors: StepVisit['ancestors'], exclusive: boolean): void => {
+  const visit = (steps: readonly Step[], base: string): void => {
     steps.forEach((step, i) => {
       const pointer = `${base}/${i}`;
-      const excludedBy = exclusive ? steps.slice(0, i).map((s, j) => ({ step: s, pointer: `${base}/${j}` })) : [];
-      visits.push({ step, pointer, ancestors, excludedBy });
-      if (step.children !== undefined) visit(step.children, `${pointer}/children`, [...ancestors, { step, pointer }], step.exclusive === true);
+      visits.push({ step, pointer });
+      if (step.children !== undefined) visit(step.children, `${pointer}/children`);
     });
   };
-  visit(pathway.steps, '/steps', [], false);
+  visit(pathway.steps, '/steps');
   return visits;
 }
 
