@@ -12,7 +12,7 @@ import { mergePlan } from './plan/merge.js';
 import { buildReport, toConflict } from './report/build.js';
 import { resolveFinding } from './resolve/verify.js';
 import type { CheckReport } from './schema/generated/report.js';
-import type { LoadIssue } from './schema/issues.js';
+import { formatIssue, type LoadIssue } from './schema/issues.js';
 
 /** The engine could not be built from the documents given; `issues` name each file and pointer. */
 export class EngineConfigurationError extends Error {
@@ -21,7 +21,7 @@ export class EngineConfigurationError extends Error {
   readonly issues: readonly LoadIssue[];
 
   constructor(issues: readonly LoadIssue[]) {
-    super(issues.map((i) => `${i.file ?? '<input>'}:${i.pointer === '' ? '/' : i.pointer}: ${i.message}`).join('\n'));
+    super(issues.map(formatIssue).join('\n'));
     this.issues = issues;
   }
 }
@@ -79,15 +79,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
       knowledge = loaded.value;
     }
-    if (options.pathways === undefined && options.knowledge !== undefined) {
-      const loaded = loadPathways(bundledDefaults().pathways.map((p) => ({ file: `pathways/${p.pathway.id}.json`, json: p.pathway })), knowledge);
-      if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
-      pathways = loaded.value;
-    } else {
-      const loaded = loadPathways(options.pathways ?? [], knowledge);
-      if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
-      pathways = loaded.value;
-    }
+    // Own knowledge without own pathways: the bundled pathways, compiled against that knowledge.
+    const files = options.pathways ?? bundledDefaults().pathways.map((p) => ({ file: `pathways/${p.pathway.id}.json`, json: p.pathway }));
+    const loaded = loadPathways(files, knowledge);
+    if (!loaded.ok) throw new EngineConfigurationError(loaded.issues);
+    pathways = loaded.value;
   }
 
   const checkRecord = (record: PatientRecord, checkOptions: CheckOptions = {}): CheckReport => {

@@ -9,7 +9,7 @@ import type {
   Product,
 } from '../schema/generated/knowledge.js';
 import { makeIssue, type LoadIssue, type LoadResult } from '../schema/issues.js';
-import { predicateNodes } from '../schema/predicate-nodes.js';
+import { predicateNodes, predicateReferences } from '../schema/predicate-nodes.js';
 import { isAtcCode, isLoincCode, isSnomedConceptId } from './codes.js';
 import type {
   CodeIndex,
@@ -119,13 +119,12 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     });
   }
 
+  const known = { condition: conditions, observation: observations, event: events, class: classes };
   for (const { item, origin } of conditions.values()) {
     if (item.establishedBy === undefined) continue;
-    for (const { node, pointer } of predicateNodes(item.establishedBy, '/establishedBy')) {
-      if (node.kind === 'condition' && !conditions.has(node.concept)) issues.push(unknownReference(origin, `${pointer}/concept`, 'condition', node.concept, [...conditions.keys()]));
-      if ((node.kind === 'observation' || node.kind === 'observation-recorded') && !observations.has(node.concept)) issues.push(unknownReference(origin, `${pointer}/concept`, 'observation', node.concept, [...observations.keys()]));
-      if (node.kind === 'event-count' && !events.has(node.event)) issues.push(unknownReference(origin, `${pointer}/event`, 'event', node.event, [...events.keys()]));
-      if (node.kind === 'on-drug') checkDrugRef(node.drug, origin, `${pointer}/drug`);
+    for (const reference of predicateReferences(item.establishedBy, '/establishedBy')) {
+      if (reference.kind === 'ingredient') checkIngredient(reference.id, origin, reference.pointer);
+      else if (!known[reference.kind].has(reference.id)) issues.push(unknownReference(origin, reference.pointer, reference.kind, reference.id, [...known[reference.kind].keys()]));
     }
   }
   issues.push(...conceptCycles(conditions));

@@ -8,6 +8,14 @@ export interface DrugCode {
   readonly code: string;
 }
 
+/**
+ * The codes to look a medicine up by: NHS systems send dm+d ids under the SNOMED CT system
+ * (dm+d is SNOMED CT's UK drug extension), so each SNOMED CT code is also tried as a dm+d code.
+ */
+export function drugLookupCodes(codes: readonly DrugCode[]): DrugCode[] {
+  return codes.flatMap((c) => (c.system === 'snomed' ? [{ system: 'snomed', code: c.code }, { system: 'dmd', code: c.code }] : [{ system: c.system, code: c.code }]));
+}
+
 /** One ingredient recognised in a medication, with its strength when the text states one in mg. */
 export interface MatchedIngredient {
   /** The ingredient id. */

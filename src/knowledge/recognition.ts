@@ -1,5 +1,4 @@
-import type { MedicationMatcher } from './matcher.js';
-import type { DrugCode } from './matcher.js';
+import { drugLookupCodes, type DrugCode, type MedicationMatcher } from './matcher.js';
 
 /** A medication as it appears in a data set: its codes and its text. */
 export interface MedicationSample {
@@ -20,16 +19,15 @@ export interface RecognitionRate {
 }
 
 /**
- * Measures recognition over a data set's medications, counting each distinct medication once.
- * A SNOMED CT code is also tried as a dm+d code, as NHS systems send dm+d ids under SNOMED CT.
+ * Measures recognition over a data set's medications, counting each distinct medication once,
+ * looking codes up as the patient adapters do.
  */
 export function recognitionRate(samples: Iterable<MedicationSample>, matcher: MedicationMatcher): RecognitionRate {
   const seen = new Map<string, { sample: MedicationSample; ok: boolean }>();
   for (const sample of samples) {
     const key = `${sample.codes.map((c) => `${c.system}|${c.code}`).join(',')}#${sample.text ?? ''}`;
     if (seen.has(key)) continue;
-    const codes = sample.codes.flatMap((c) => (c.system === 'snomed' ? [c, { system: 'dmd', code: c.code }] : [c]));
-    seen.set(key, { sample, ok: matcher.match(codes, sample.text) !== undefined });
+    seen.set(key, { sample, ok: matcher.match(drugLookupCodes(sample.codes), sample.text) !== undefined });
   }
   const unrecognised = [...seen.values()].filter((s) => !s.ok).map((s) => s.sample.text ?? s.sample.codes.map((c) => `${c.system} ${c.code}`).join(', ')).sort();
   return { distinct: seen.size, recognised: seen.size - unrecognised.length, unrecognised };

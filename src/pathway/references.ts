@@ -2,7 +2,7 @@ import type { DrugRef } from '../schema/generated/common.js';
 import type { Pathway } from '../schema/generated/pathway.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { closest, makeIssue, type LoadIssue, type LoadOptions } from '../schema/issues.js';
-import { predicateNodes } from '../schema/predicate-nodes.js';
+import { predicateNodes, predicateReferences } from '../schema/predicate-nodes.js';
 import { pathwayPredicates, recommendationsOf } from './walk.js';
 
 /**
@@ -23,32 +23,15 @@ export function referenceIssues(pathway: Pathway, knowledge: KnowledgeBase, opti
   };
 
   check('condition', pathway.condition, knowledge.conditions, '/condition');
+  const known = { condition: knowledge.conditions, observation: knowledge.observations, event: knowledge.events, ingredient: knowledge.ingredients, class: knowledge.classes };
   for (const { predicate, pointer } of pathwayPredicates(pathway)) {
+    for (const reference of predicateReferences(predicate, pointer)) check(reference.kind, reference.id, known[reference.kind], reference.pointer);
     for (const { node, pointer: at } of predicateNodes(predicate, pointer)) {
-      switch (node.kind) {
-        case 'condition':
-          check('condition', node.concept, knowledge.conditions, `${at}/concept`);
-          break;
-        case 'on-drug':
-          checkDrug(node.drug, `${at}/drug`);
-          break;
-        case 'observation': {
-          check('observation', node.concept, knowledge.observations, `${at}/concept`);
-          const concept = knowledge.observations.get(node.concept);
-          if (concept !== undefined && !concept.unitFactors.has(node.unit.toLowerCase())) {
-            const accepted = [...concept.unitFactors.keys()].map((u) => `"${u}"`).join(', ');
-            issues.push(makeIssue('CP_BAD_UNIT', `${at}/unit`, `a unit of ${concept.definition.name}: ${accepted}`, `"${node.unit}"`, options));
-          }
-          break;
-        }
-        case 'observation-recorded':
-          check('observation', node.concept, knowledge.observations, `${at}/concept`);
-          break;
-        case 'event-count':
-          check('event', node.event, knowledge.events, `${at}/event`);
-          break;
-        default:
-          break;
+      if (node.kind !== 'observation') continue;
+      const concept = knowledge.observations.get(node.concept);
+      if (concept !== undefined && !concept.unitFactors.has(node.unit.toLowerCase())) {
+        const accepted = [...concept.unitFactors.keys()].map((u) => `"${u}"`).join(', ');
+        issues.push(makeIssue('CP_BAD_UNIT', `${at}/unit`, `a unit of ${concept.definition.name}: ${accepted}`, `"${node.unit}"`, options));
       }
     }
   }

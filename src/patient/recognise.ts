@@ -1,5 +1,5 @@
 import type { DataQualityNote } from '../schema/generated/report.js';
-import { buildMatcher, type DrugCode, type MedicationMatcher } from '../knowledge/matcher.js';
+import { buildMatcher, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
   isCurrentStatus,
@@ -156,8 +156,6 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
     }
   };
 
-  const drugCodes = (codes: readonly InputCode[]): DrugCode[] =>
-    codes.flatMap((c) => (c.system === 'snomed' ? [{ system: 'snomed', code: c.code }, { system: 'dmd', code: c.code }] : [{ system: c.system, code: c.code }]));
 
   const conditionConcepts = (codes: readonly InputCode[]): string[] => {
     const found = new Set<string>();
@@ -186,7 +184,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         }
       } else {
         const displayText = input.text ?? input.codes.map((c) => c.display).find((d) => d !== undefined);
-        const match = matcher.match(drugCodes(input.codes), displayText);
+        const match = matcher.match(drugLookupCodes(input.codes), displayText);
         if (match !== undefined) {
           matched = [...match.ingredients];
           for (const c of match.corrected) {
@@ -283,7 +281,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
 
     allergy(codes, text, ingredients, location) {
       if (ingredients !== undefined) return ingredients.filter((id) => knowledge.ingredients.has(id));
-      const match = matcher.match(drugCodes(codes), text ?? codes.map((c) => c.display).find((d) => d !== undefined));
+      const match = matcher.match(drugLookupCodes(codes), text ?? codes.map((c) => c.display).find((d) => d !== undefined));
       if (match === undefined) {
         const written = text ?? describeCodes(codes);
         notes.push({ code: 'unrecognised-allergy', location, text: written, message: `allergy substance not recognised (${written}); it is not checked` });
