@@ -3,7 +3,7 @@ import { AVOIDING_ACTIONS, type PlanItem, planItems } from '../plan/types.js';
 import { citation } from './drug-drug.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
-import { inFocus, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
+import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
 
 function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
   return item.provenance.flatMap((p) => (p.source === undefined ? [] : [citation(p.source)]));
@@ -42,8 +42,7 @@ export const contradiction: Detector = {
         id: conflictId('contradiction', undefined, [...pros.map((p) => p.target.key), `${con.action}:${con.target.key}`]),
         kind: 'contradiction',
         severity: pros.every((p) => p.action === 'take') ? 'severe' : contradictionSeverity(pros[0] ?? con, con),
-        certainty: possible ? 'possible' : 'definite',
-        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        ...certaintyOf(possible, needs),
         participants: [...pros.map(itemParticipant), itemParticipant(con)],
         explanation: `the plan combines ${pros.map((p) => p.target.name).join(' and ')}, but a pathway advises to ${con.action} ${con.target.name}`,
         sources: [...pros.flatMap(sourcesOf), ...sourcesOf(con)],
@@ -65,8 +64,7 @@ export const contradiction: Detector = {
         id: conflictId('contradiction', undefined, [pro.target.key, ...cons.map((c) => `${c.action}:${c.target.key}`)]),
         kind: 'contradiction',
         severity: cons.map((c) => contradictionSeverity(pro, c)).includes('severe') ? 'severe' : 'moderate',
-        certainty: possible ? 'possible' : 'definite',
-        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        ...certaintyOf(possible, needs),
         participants: [itemParticipant(pro), ...cons.map(itemParticipant)],
         explanation: pro.action === 'take'
           ? `${pro.target.name} is a current medicine, but a pathway advises to ${advice}`

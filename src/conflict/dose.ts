@@ -2,7 +2,7 @@ import { citation, mergedManagement, uniqueSources } from './drug-drug.js';
 import { rulesBetween } from './relations.js';
 import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
-import { mergeNeeds, type Detector, type Finding } from './types.js';
+import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 /**
  * Dose limits that an interaction sets (simvastatin at most 20 mg a day with amlodipine): a
@@ -35,8 +35,7 @@ export const dose: Detector = {
         id: conflictId('dose', undefined, [subject.item.target.key, other.item.target.key]),
         kind: 'dose',
         severity: rule.severity,
-        certainty: possible ? 'possible' : 'definite',
-        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        ...certaintyOf(possible, needs),
         rule: rule.id,
         participants: [itemParticipant(subject.item), itemParticipant(other.item)],
         explanation: `${subject.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,

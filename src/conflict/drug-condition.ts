@@ -7,7 +7,7 @@ import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
-import { inFocus, mergeNeeds, type Detector, type Finding } from './types.js';
+import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
 
@@ -61,8 +61,7 @@ export const drugCondition: Detector = {
           id: conflictId('drug-condition', undefined, [exposure.item.target.key, `condition:${concept}`]),
           kind: 'drug-condition',
           severity: primary.severity,
-          certainty: possible ? 'possible' : 'definite',
-          ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+          ...certaintyOf(possible, needs),
           ...(isMitigated(plan, primary.management, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
           rule: primary.id,
           participants: [itemParticipant(exposure.item), condition],

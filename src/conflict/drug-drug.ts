@@ -4,7 +4,7 @@ import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './expos
 import { rulesBetween } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
-import { mergeNeeds, severityRank, type Detector, type Finding } from './types.js';
+import { certaintyOf, mergeNeeds, severityRank, type Detector, type Finding } from './types.js';
 
 /** A rule's source as the report cites it. */
 export function citation(source: { guideline: string; section: string; url: string; title?: string }): GuidelineSource {
@@ -45,8 +45,7 @@ export const drugDrug: Detector = {
         id: conflictId('drug-drug', undefined, [a.item.target.key, b.item.target.key]),
         kind: 'drug-drug',
         severity: primary.severity,
-        certainty: possible ? 'possible' : 'definite',
-        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        ...certaintyOf(possible, needs),
         ...(isMitigated(plan, primary.management, knowledge, [a.item.id, b.item.id]) ? { mitigated: true } : {}),
         rule: primary.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],

@@ -3,7 +3,7 @@ import type { GuidelineSource } from '../schema/generated/report.js';
 import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { sharedTherapeuticClass } from './relations.js';
 import { conflictId } from './ids.js';
-import { inFocus, mergeNeeds, type Detector, type Finding } from './types.js';
+import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 /** STOPP/START version 3: any duplicate drug class prescription. */
 const STOPP: GuidelineSource = {
@@ -49,8 +49,7 @@ export const duplicate: Detector = {
         id: conflictId('duplicate', shared.id, [a.item.target.key, b.item.target.key]),
         kind: 'duplicate',
         severity: 'moderate',
-        certainty: possible ? 'possible' : 'definite',
-        ...(possible && needs.length > 0 ? { settledBy: needs } : {}),
+        ...certaintyOf(possible, needs),
         rule: shared.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],
         explanation: `${a.item.target.name} and ${b.item.target.name} are both a ${shared.name}: duplicate therapy`,

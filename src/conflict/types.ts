@@ -51,6 +51,11 @@ export interface Detector {
   readonly detect: (context: DetectContext) => Finding[];
 }
 
+/** A finding's certainty, and when it is possible the data that would settle it. */
+export function certaintyOf(possible: boolean, needs: readonly Need[]): Pick<Finding, 'certainty' | 'settledBy'> {
+  return possible ? { certainty: 'possible', ...(needs.length > 0 ? { settledBy: [...needs] } : {}) } : { certainty: 'definite' };
+}
+
 /** Merges lists of missing data without repeats. */
 export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
   const out: Need[] = [];
