@@ -1,13 +1,11 @@
-import { castDraft, produce } from 'immer';
 import type { Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 import type { DrugRef } from '../schema/generated/common.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
+import { deepFreeze } from '../schema/json.js';
 import type { CarePlan, PlanItem, PlanTarget } from './types.js';
-
-type Draft = { -readonly [K in keyof PlanItem]: PlanItem[K] extends readonly (infer U)[] ? U[] : PlanItem[K] };
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
 
@@ -24,7 +22,7 @@ function slug(text: string): string {
 }
 
 /** The plan targets of a recommendation: one per component of a combination. */
-function recommendationTargets(recommendation: Recommendation, knowledge: KnowledgeBase): PlanTarget[] {
+function computeTargets(recommendation: Recommendation, knowledge: KnowledgeBase): PlanTarget[] {
   const t = recommendation.target;
   switch (t.type) {
     case 'ingredient':
@@ -46,14 +44,20 @@ function recommendationTargets(recommendation: Recommendation, knowledge: Knowle
   }
 }
 
+const targetMemo = new WeakMap<KnowledgeBase, WeakMap<Recommendation, readonly PlanTarget[]>>();
+
+/** The plan targets of a recommendation, worked out once per recommendation (pathways are compiled once). */
+function recommendationTargets(recommendation: Recommendation, knowledge: KnowledgeBase): readonly PlanTarget[] {
+  let byRecommendation = targetMemo.get(knowledge);
+  if (byRecommendation === undefined) targetMemo.set(knowledge, (byRecommendation = new WeakMap()));
+  let targets = byRecommendation.get(recommendation);
+  if (targets === undefined) byRecommendation.set(recommendation, (targets = deepFreeze(computeTargets(recommendation, knowledge))));
+  return targets;
+}
+
 /** A stable sort key for provenance, independent of input order except through item ids. */
 function provenanceKey(p: Provenance): string {
   return [p.from, p.pathway ?? '', p.step ?? '', p.recommendation ?? '', p.location ?? '', p.text ?? ''].join('\u0000');
-}
-
-function addProvenance(list: Provenance[], entry: Provenance): void {
-  const key = provenanceKey(entry);
-  if (!list.some((p) => provenanceKey(p) === key)) list.push(entry);
 }
 
 function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefined {
@@ -63,90 +67,114 @@ function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefine
   return { ...(words.length > 0 ? { text: words.join('; ') } : {}), ...(t.every === undefined ? {} : { every: t.every }) };
 }
 
+/** A plan item being merged: its provenance by sort key (so repeats collapse), and the key of the recommendation each chosen field came from. */
+interface Draft {
+  item: { -readonly [K in keyof PlanItem]: PlanItem[K] extends readonly (infer U)[] ? U[] : PlanItem[K] };
+  readonly provenance: Map<string, Provenance>;
+  readonly needs: Map<string, PlanItem['needs'][number]>;
+  /** For target wording, timing and dose: the provenance key of the recommendation it was taken from. */
+  readonly chosen: { target?: string; timing?: string; dose?: string };
+}
+
 /**
  * Merges current medication and fired recommendations into a care plan. Items are keyed by
  * action and target, so duplicates collapse and keep all their provenance; the result is in
  * canonical order, so the order of inputs never matters (merge is commutative, associative
  * and idempotent). A recommendation to start or continue a drug the patient already takes is
- * marked `already-taking`.
+ * marked `already-taking`. The plan is deeply frozen: from here on it changes only through
+ * immer patches or on a copy.
  */
 export function mergePlan(record: PatientRecord, recommendations: readonly FiredRecommendation[], knowledge: KnowledgeBase): CarePlan {
-  return produce<{ items: Record<string, PlanItem> }>({ items: {} }, (plan) => {
-    const byId = new Map<string, Draft>();
-    // Target wording, timing and dose come from the recommendation that sorts first, so that merge order never matters.
-    const chosen = new Map<string, string>();
-    const upsert = (action: PlanItem['action'], target: PlanTarget): Draft => {
-      const id = `${action}:${target.key}`;
-      let item = byId.get(id);
-      if (item === undefined) {
-        item = { id, action, target, certainty: 'possible', provenance: [], needs: [] };
-        byId.set(id, item);
-      }
-      return item;
-    };
+  const byId = new Map<string, Draft>();
+  const upsert = (action: PlanItem['action'], target: PlanTarget): Draft => {
+    const id = `${action}:${target.key}`;
+    let draft = byId.get(id);
+    if (draft === undefined) {
+      draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: new Map(), needs: new Map(), chosen: {} };
+      byId.set(id, draft);
+    }
+    return draft;
+  };
+  const addProvenance = (draft: Draft, entry: Provenance): string => {
+    const key = provenanceKey(entry);
+    if (!draft.provenance.has(key)) draft.provenance.set(key, entry);
+    return key;
+  };
 
-    for (const medication of record.medications) {
-      if (!medication.current) continue;
-      for (const ingredient of medication.ingredients) {
-        const item = upsert('take', drugTarget({ ingredient: ingredient.id }, knowledge));
-        item.certainty = 'definite';
-        item.status = item.status === undefined || item.status === medication.status ? medication.status : 'active';
-        if (ingredient.dailyMg !== undefined) item.dailyMg = (item.dailyMg ?? 0) + ingredient.dailyMg;
-        if (medication.perDay !== undefined) item.perDay = Math.max(item.perDay ?? 0, medication.perDay);
-        if (medication.doseText !== undefined) item.dose = medication.doseText;
-        addProvenance(item.provenance, { from: 'current-medication', location: medication.location, text: medication.text });
+  for (const medication of record.medications) {
+    if (!medication.current) continue;
+    for (const ingredient of medication.ingredients) {
+      const draft = upsert('take', drugTarget({ ingredient: ingredient.id }, knowledge));
+      const item = draft.item;
+      item.certainty = 'definite';
+      item.status = item.status === undefined || item.status === medication.status ? medication.status : 'active';
+      if (ingredient.dailyMg !== undefined) item.dailyMg = (item.dailyMg ?? 0) + ingredient.dailyMg;
+      if (medication.perDay !== undefined) item.perDay = Math.max(item.perDay ?? 0, medication.perDay);
+      if (medication.doseText !== undefined) item.dose = medication.doseText;
+      addProvenance(draft, { from: 'current-medication', location: medication.location, text: medication.text });
+    }
+  }
+
+  // Target wording, timing and dose come from the recommendation that sorts first, so that merge order never matters.
+  for (const fired of recommendations) {
+    const r = fired.recommendation;
+    for (const target of recommendationTargets(r, knowledge)) {
+      const draft = upsert(r.kind, target);
+      const { item, chosen } = draft;
+      if (fired.certainty === 'definite') item.certainty = 'definite';
+      if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
+      const key = addProvenance(draft, {
+        from: 'pathway',
+        pathway: fired.pathway,
+        step: fired.step,
+        recommendation: r.id,
+        strength: r.strength,
+        certainty: fired.certainty,
+        source: r.source,
+      });
+      if ((chosen.target ?? '\uffff') > key) {
+        chosen.target = key;
+        item.target = target;
+      }
+      const timing = timingOf(r);
+      if (timing !== undefined && (chosen.timing ?? '\uffff') > key) {
+        chosen.timing = key;
+        item.timing = timing;
+      }
+      if (r.dose !== undefined && (chosen.dose ?? '\uffff') > key) {
+        chosen.dose = key;
+        item.dose = r.dose.text;
+        if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
+      }
+      for (const need of fired.needs) {
+        const key = `${need.concept}${need.message}`;
+        if (!draft.needs.has(key)) draft.needs.set(key, need);
       }
     }
+  }
 
-    for (const fired of recommendations) {
-      const r = fired.recommendation;
-      for (const target of recommendationTargets(r, knowledge)) {
-        const item = upsert(r.kind, target);
-        if (fired.certainty === 'definite') item.certainty = 'definite';
-        if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
-        const provenance: Provenance = {
-          from: 'pathway',
-          pathway: fired.pathway,
-          step: fired.step,
-          recommendation: r.id,
-          strength: r.strength,
-          certainty: fired.certainty,
-          source: r.source,
-        };
-        addProvenance(item.provenance, provenance);
-        const key = provenanceKey(provenance);
-        if ((chosen.get(`target:${item.id}`) ?? '\uffff') > key) {
-          chosen.set(`target:${item.id}`, key);
-          item.target = target;
-        }
-        const timing = timingOf(r);
-        if (timing !== undefined && (chosen.get(`timing:${item.id}`) ?? '\uffff') > key) {
-          chosen.set(`timing:${item.id}`, key);
-          item.timing = timing;
-        }
-        if (r.dose !== undefined && (chosen.get(`dose:${item.id}`) ?? '\uffff') > key) {
-          chosen.set(`dose:${item.id}`, key);
-          item.dose = r.dose.text;
-          if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
-        }
-        for (const need of fired.needs) {
-          if (!item.needs.some((n) => n.concept === need.concept && n.message === need.message)) item.needs.push(need);
-        }
-      }
+  const taking = new Set<string>();
+  for (const { item } of byId.values()) if (item.action === 'take') taking.add(item.target.id ?? '');
+  const items: [string, PlanItem][] = [];
+  for (const id of [...byId.keys()].sort()) {
+    const draft = byId.get(id);
+    if (draft === undefined) continue;
+    const { item } = draft;
+    item.provenance = sortedValues(draft.provenance);
+    item.needs = item.certainty === 'definite' ? [] : sortedValues(draft.needs);
+    if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
+      const members = item.target.type === 'ingredient' ? [item.target.id ?? ''] : [...(knowledge.classes.get(item.target.id ?? '')?.members ?? [])];
+      if (members.some((m) => taking.has(m))) item.status = 'already-taking';
     }
+    items.push([id, item]);
+  }
+  // Built in one go, the record keeps V8's fast properties, so copying it for a re-check is cheap.
+  return deepFreeze({ items: Object.fromEntries(items) });
+}
 
-    const taking = new Set([...byId.values()].filter((i) => i.action === 'take').map((i) => i.target.id ?? ''));
-    for (const item of byId.values()) {
-      if (item.certainty === 'definite') item.needs = [];
-      item.provenance.sort((a, b) => (provenanceKey(a) < provenanceKey(b) ? -1 : 1));
-      item.needs.sort((a, b) => (`${a.concept}${a.message}` < `${b.concept}${b.message}` ? -1 : 1));
-      if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
-        const members = item.target.type === 'ingredient' ? [item.target.id ?? ''] : [...(knowledge.classes.get(item.target.id ?? '')?.members ?? [])];
-        if (members.some((m) => taking.has(m))) item.status = 'already-taking';
-      }
-    }
-    for (const item of [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) plan.items[item.id] = castDraft(item as PlanItem);
-  });
+/** A map's values in the order of their keys. */
+function sortedValues<T>(map: ReadonlyMap<string, T>): T[] {
+  return [...map.keys()].sort().map((key) => map.get(key) as T);
 }
 
 /** The ingredients a drug plan item stands for: its ingredient, or every member of its class. */
