@@ -15,11 +15,23 @@ const NG56: GuidelineSource = {
 /** The review activity that answers a burden conflict: a structured medication review with shared decisions. */
 export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 
+const currentCounts = new WeakMap<PatientRecord, number>();
+
+/** The patient's current medicines (recognised or not), each different text once; once per record. */
+function currentMedicines(record: PatientRecord): number {
+  let count = currentCounts.get(record);
+  if (count === undefined) {
+    count = new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase())).size;
+    currentCounts.set(record, count);
+  }
+  return count;
+}
+
 /** Regular medicines the plan implies: current medicines (recognised or not) and recommended starts not already taken. */
 export function medicineCount(plan: CarePlan, record: PatientRecord): number {
-  const current = new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase()));
-  const starts = planItems(plan).filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
-  return current.size + starts.length;
+  let starts = 0;
+  for (const i of planItems(plan)) if (i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite') starts++;
+  return currentMedicines(record) + starts;
 }
 
 /**
@@ -46,6 +58,7 @@ export const burden: Detector = {
         sources: [NG56],
         items: [],
         management: [],
+        mitigatedBy: [],
       },
     ];
   },

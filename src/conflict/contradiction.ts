@@ -1,6 +1,6 @@
 import { itemIngredients } from '../plan/merge.js';
-import { AVOIDING_ACTIONS, type PlanItem, planItems } from '../plan/types.js';
-import { citation } from './drug-drug.js';
+import { AVOIDING_ACTIONS, type PlanItem, perPlan, planItems } from '../plan/types.js';
+import { citation } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
@@ -14,6 +14,24 @@ function contradictionSeverity(pro: PlanItem, con: PlanItem): Severity {
   return strong(pro) && strong(con) ? 'severe' : 'moderate';
 }
 
+/** An avoid or stop advice about a drug or class, with the ingredients it keeps out. */
+interface Avoidance {
+  readonly item: PlanItem;
+  readonly ingredients: ReadonlySet<string>;
+}
+
+/** The advice in a plan to avoid or stop a drug or class, and to avoid combinations; once per plan. */
+const avoidancesOf = perPlan((plan, knowledge) => {
+  const against: Avoidance[] = [];
+  const combinations: PlanItem[] = [];
+  for (const item of planItems(plan)) {
+    if (!AVOIDING_ACTIONS.has(item.action)) continue;
+    if (item.target.type === 'combination') combinations.push(item);
+    else if (item.target.type === 'ingredient' || item.target.type === 'class') against.push({ item, ingredients: itemIngredients(item, knowledge) });
+  }
+  return { against, combinations };
+});
+
 /**
  * One recommendation (or a current medicine) puts a drug in while another keeps it out: start
  * or continue X, or taking X, against avoid or stop X — by class membership, so "avoid NSAIDs"
@@ -24,10 +42,11 @@ export const contradiction: Detector = {
   kind: 'contradiction',
   detect(context) {
     const { plan, knowledge } = context;
+    const { against, combinations } = avoidancesOf(plan, knowledge);
+    if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);
-    const against = planItems(plan).filter((i) => AVOIDING_ACTIONS.has(i.action) && (i.target.type === 'ingredient' || i.target.type === 'class'));
-    for (const con of planItems(plan).filter((i) => AVOIDING_ACTIONS.has(i.action) && i.target.type === 'combination')) {
+    for (const con of combinations) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
       const parts = (con.target.components ?? []).map((component) => {
         const members = component.type === 'class' ? (knowledge.classes.get(component.id ?? '')?.members ?? new Set<string>()) : new Set([component.id ?? '']);
@@ -48,14 +67,14 @@ export const contradiction: Detector = {
         sources: [...pros.flatMap(sourcesOf), ...sourcesOf(con)],
         items: [...pros.map((p) => p.id), con.id],
         management: [],
+        mitigatedBy: [],
       });
     }
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
+    const anyAdviceInFocus = context.focus === undefined || against.some((a) => context.focus?.has(a.item.id) === true);
     for (const { item: pro, ingredients } of exposures) {
-      const cons = against.filter((con) => {
-        const avoided = itemIngredients(con, knowledge);
-        return ingredients.every((i) => avoided.has(i));
-      });
+      if (!anyAdviceInFocus && !inFocus(context, pro.id)) continue;
+      const cons = against.filter((con) => ingredients.every((i) => con.ingredients.has(i))).map((con) => con.item);
       if (cons.length === 0 || !inFocus(context, pro.id, ...cons.map((c) => c.id))) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
       const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
@@ -72,6 +91,7 @@ export const contradiction: Detector = {
         sources: [...sourcesOf(pro), ...cons.flatMap(sourcesOf)],
         items: [pro.id, ...cons.map((c) => c.id)],
         management: [],
+        mitigatedBy: [],
       });
     }
     return findings;

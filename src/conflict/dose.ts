@@ -1,6 +1,6 @@
-import { citation, mergedManagement, uniqueSources } from './drug-drug.js';
-import { rulesBetween } from './relations.js';
-import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { citation, mergedManagement, uniqueSources } from './citations.js';
+import { relatedPairs } from './relations.js';
+import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
@@ -14,13 +14,9 @@ export const dose: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    const exposures = exposuresOf(plan, knowledge);
-    for (const [a, b] of exposurePairs(exposures, context.focus)) {
+    for (const { a, b, relation } of relatedPairs(exposuresOf(plan, knowledge), context.focus, knowledge)) {
       // Several limits for one pair: the strictest applies.
-      const limited = rulesBetween(a, b, knowledge)
-        .map((r) => r.rule)
-        .filter((r) => r.doseLimit !== undefined && [a, b].some((e) => e.ingredients.length === 1 && e.ingredients[0] === r.doseLimit?.ingredient))
-        .sort((x, y) => (x.doseLimit?.maxDailyMg ?? 0) - (y.doseLimit?.maxDailyMg ?? 0) || (x.id < y.id ? -1 : 1));
+      const limited = relation.doseLimits;
       const rule = limited[0];
       const limit = rule?.doseLimit;
       if (rule === undefined || limit === undefined) continue;
@@ -42,6 +38,7 @@ export const dose: Detector = {
         sources: uniqueSources(limited.map((r) => citation(r.source))),
         items: [subject.item.id, other.item.id],
         management: mergedManagement(limited),
+        mitigatedBy: [],
       });
     }
     return findings;

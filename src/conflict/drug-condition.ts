@@ -2,17 +2,28 @@ import type { Participant, Provenance } from '../schema/generated/report.js';
 import type { CompiledConditionInteraction, KnowledgeBase } from '../knowledge/types.js';
 import { compilePredicate, type CompiledPredicate } from '../pathway/predicate.js';
 import type { PatientView } from '../pathway/view.js';
-import { byRuleSeverity, citation, mergedManagement, uniqueSources } from './drug-drug.js';
+import type { Evaluation } from '../pathway/evaluation.js';
+import { citation, mergedManagement, uniqueSources } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
-import { conditionRulesFor } from './relations.js';
+import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
 import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
+const conditionResults = new WeakMap<PatientView, Map<string, Evaluation>>();
+
+/** Whether the patient has a condition (three-valued), evaluated once per view and concept. */
+function hasCondition(concept: string, view: PatientView): Evaluation {
+  let results = conditionResults.get(view);
+  if (results === undefined) conditionResults.set(view, (results = new Map<string, Evaluation>()));
+  let result = results.get(concept);
+  if (result === undefined) results.set(concept, (result = conditionPredicate(concept, view.knowledge)(view)));
+  return result;
+}
 
 /** The compiled "has condition" predicate for a concept, compiled once per knowledge base. */
-function hasCondition(concept: string, knowledge: KnowledgeBase): CompiledPredicate {
+function conditionPredicate(concept: string, knowledge: KnowledgeBase): CompiledPredicate {
   let byConcept = conditionPredicates.get(knowledge);
   if (byConcept === undefined) conditionPredicates.set(knowledge, (byConcept = new Map<string, CompiledPredicate>()));
   let predicate = byConcept.get(concept);
@@ -40,14 +51,14 @@ export const drugCondition: Detector = {
     const findings: Finding[] = [];
     for (const exposure of exposuresOf(plan, knowledge)) {
       if (!inFocus(context, exposure.item.id)) continue;
-      const byCondition = new Map<string, { rules: CompiledConditionInteraction['rule'][]; has: ReturnType<CompiledPredicate> }>();
+      const byCondition = new Map<string, { rules: CompiledConditionInteraction['rule'][]; has: Evaluation }>();
       for (const { rule } of conditionRulesFor(exposure, knowledge)) {
         const entry = byCondition.get(rule.condition);
         if (entry !== undefined) {
           entry.rules.push(rule);
           continue;
         }
-        const has = hasCondition(rule.condition, knowledge)(view);
+        const has = hasCondition(rule.condition, view);
         if (has.value !== false) byCondition.set(rule.condition, { rules: [rule], has });
       }
       for (const [concept, { rules, has }] of byCondition) {
@@ -69,6 +80,7 @@ export const drugCondition: Detector = {
           sources: uniqueSources(sorted.map((r) => citation(r.source))),
           items: [exposure.item.id],
           management: mergedManagement(sorted),
+          mitigatedBy: primary.management,
         });
       }
     }

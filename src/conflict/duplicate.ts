@@ -1,7 +1,7 @@
 import { planItems } from '../plan/types.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
-import { exposurePairs, exposuresOf, isPossible, itemParticipant } from './exposures.js';
-import { sharedTherapeuticClass } from './relations.js';
+import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { relatedPairs } from './relations.js';
 import { conflictId } from './ids.js';
 import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
@@ -24,8 +24,9 @@ export const duplicate: Detector = {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
     for (const item of planItems(plan)) {
-      const medicines = item.action === 'take' ? item.provenance.filter((p) => p.from === 'current-medication') : [];
-      if (medicines.length < 2 || !inFocus(context, item.id)) continue;
+      if (item.action !== 'take' || item.provenance.length < 2 || !inFocus(context, item.id)) continue;
+      const medicines = item.provenance.filter((p) => p.from === 'current-medication');
+      if (medicines.length < 2) continue;
       findings.push({
         id: conflictId('duplicate', 'same-ingredient', [item.target.key]),
         kind: 'duplicate',
@@ -36,12 +37,11 @@ export const duplicate: Detector = {
         sources: [STOPP],
         items: [item.id],
         management: [],
+        mitigatedBy: [],
       });
     }
-    const exposures = exposuresOf(plan, knowledge);
-    for (const [a, b] of exposurePairs(exposures, context.focus)) {
-      if (a.ingredients.some((x) => b.ingredients.includes(x))) continue;
-      const shared = sharedTherapeuticClass(a, b, knowledge);
+    for (const { a, b, relation } of relatedPairs(exposuresOf(plan, knowledge), context.focus, knowledge)) {
+      const shared = relation.sharedClass;
       if (shared === undefined) continue;
       const possible = isPossible(a.item) || isPossible(b.item);
       const needs = mergeNeeds(a.item.needs, b.item.needs);
@@ -56,6 +56,7 @@ export const duplicate: Detector = {
         sources: [STOPP],
         items: [a.item.id, b.item.id],
         management: [],
+        mitigatedBy: [],
       });
     }
     return findings;

@@ -40,35 +40,9 @@ export function exposuresOf(plan: CarePlan, knowledge: KnowledgeBase): readonly 
   return exposures;
 }
 
-/**
- * The pairs of exposures to examine: every pair, or with a focus only the pairs that include a
- * focused item (re-checking a patched plan touches a few items, not all pairs).
- */
-export function exposurePairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined): [Exposure, Exposure][] {
-  const pairs: [Exposure, Exposure][] = [];
-  if (focus === undefined) {
-    for (let i = 0; i < exposures.length; i++) {
-      for (let j = i + 1; j < exposures.length; j++) {
-        const a = exposures[i];
-        const b = exposures[j];
-        if (a !== undefined && b !== undefined) pairs.push([a, b]);
-      }
-    }
-    return pairs;
-  }
-  // Each focused exposure with every other, each unordered pair once, in canonical order.
-  const focused = exposures.filter((e) => focus.has(e.item.id));
-  for (const a of focused) {
-    for (const b of exposures) {
-      if (a === b || (focus.has(b.item.id) && b.item.id < a.item.id)) continue;
-      pairs.push(a.item.id < b.item.id ? [a, b] : [b, a]);
-    }
-  }
-  return pairs;
-}
-/** A plan item as a conflict participant: its generic name and provenance. */
+/** A plan item as a conflict participant: its generic name and provenance (the plan's own frozen list, shared). */
 export function itemParticipant(item: PlanItem): Participant {
-  return { type: item.action === 'take' ? 'medication' : 'recommendation', name: item.target.name, planItem: item.id, provenance: [...item.provenance] as Provenance[] };
+  return { type: item.action === 'take' ? 'medication' : 'recommendation', name: item.target.name, planItem: item.id, provenance: item.provenance as Provenance[] };
 }
 
 /** Whether an item hinges on unknown data. */

@@ -1,7 +1,40 @@
 import type { Management } from '../schema/generated/knowledge.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
-import { type CarePlan, planItems } from '../plan/types.js';
+import type { DrugRef } from '../schema/generated/common.js';
+import { type CarePlan, perPlan, planItems } from '../plan/types.js';
 import { exposuresOf } from './exposures.js';
+
+/** The text that marks a plan item whose doses a resolution staggered. */
+export const STAGGER_MARK = 'Stagger: ';
+
+/** What a resolution added to a plan that can mitigate a conflict; once per plan. */
+const resolutionFacts = perPlan((plan) => {
+  const monitored = new Set<string>();
+  const staggered = new Set<string>();
+  let referred = false;
+  for (const item of planItems(plan)) {
+    for (const p of item.provenance) {
+      if (p.from !== 'resolution') continue;
+      if (item.action === 'monitor' && item.target.id !== undefined) monitored.add(item.target.id);
+      if (item.action === 'refer') referred = true;
+      if (p.text?.startsWith(STAGGER_MARK) === true) staggered.add(item.id);
+    }
+  }
+  return { monitored, staggered, referred, covered: new Map<string, boolean>() };
+});
+
+/** Whether some drug the plan puts in is wholly within a mitigating drug or class (a PPI), remembered per plan. */
+function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): boolean {
+  const { covered } = resolutionFacts(plan, knowledge);
+  const key = 'ingredient' in mitigation ? `ingredient:${mitigation.ingredient}` : `class:${mitigation.class}`;
+  let found = covered.get(key);
+  if (found === undefined) {
+    const helpful = ingredientsOf(knowledge, mitigation);
+    found = exposuresOf(plan, knowledge).some((e) => e.ingredients.every((i) => helpful.has(i)));
+    covered.set(key, found);
+  }
+  return found;
+}
 
 /**
  * Whether the plan already carries what a rule names as its mitigation: a drug for
@@ -9,25 +42,14 @@ import { exposuresOf } from './exposures.js';
  * referral that a resolution added for `refer`, or staggered doses of one of the conflict's items
  * for `separate-doses`. Such a conflict is kept and marked mitigated.
  */
-/** The text that marks a plan item whose doses a resolution staggered. */
-export const STAGGER_MARK = 'Stagger: ';
-
 export function isMitigated(plan: CarePlan, management: readonly Management[], knowledge: KnowledgeBase, itemIds: readonly string[]): boolean {
-  const exposures = exposuresOf(plan, knowledge);
+  if (management.length === 0) return false;
+  const facts = resolutionFacts(plan, knowledge);
   return management.some((m) => {
-    if (m.strategy === 'add-mitigation' && m.mitigation !== undefined) {
-      const helpful = ingredientsOf(knowledge, m.mitigation);
-      return exposures.some((e) => e.ingredients.every((i) => helpful.has(i)));
-    }
-    if (m.strategy === 'monitor' && m.test !== undefined) {
-      return planItems(plan).some((i) => i.action === 'monitor' && i.target.id === m.test && i.provenance.some((p) => p.from === 'resolution'));
-    }
-    if (m.strategy === 'separate-doses') {
-      return planItems(plan).some((i) => itemIds.includes(i.id) && i.provenance.some((p) => p.from === 'resolution' && p.text?.startsWith(STAGGER_MARK) === true));
-    }
-    if (m.strategy === 'refer') {
-      return planItems(plan).some((i) => i.action === 'refer' && i.provenance.some((p) => p.from === 'resolution'));
-    }
+    if (m.strategy === 'add-mitigation' && m.mitigation !== undefined) return covers(plan, m.mitigation, knowledge);
+    if (m.strategy === 'monitor' && m.test !== undefined) return facts.monitored.has(m.test);
+    if (m.strategy === 'separate-doses') return itemIds.some((id) => facts.staggered.has(id));
+    if (m.strategy === 'refer') return facts.referred;
     return false;
   });
 }

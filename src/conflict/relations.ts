@@ -1,5 +1,19 @@
+import type { DrugInteraction } from '../schema/generated/knowledge.js';
 import type { CompiledConditionInteraction, CompiledDrugInteraction, KnowledgeBase } from '../knowledge/types.js';
+import { severityRank, type Severity } from './types.js';
 import type { Exposure } from './exposures.js';
+
+/** What the knowledge base says about a pair of plan targets, whatever member each class stands for. */
+export interface PairRelation {
+  /** Every drug–drug rule that holds between them, by id. */
+  readonly rules: readonly CompiledDrugInteraction[];
+  /** The rules without a dose limit, most severe first: the drug–drug interaction. */
+  readonly interactions: readonly DrugInteraction[];
+  /** The rules limiting the dose of one side's single ingredient, strictest first. */
+  readonly doseLimits: readonly DrugInteraction[];
+  /** The smallest therapeutic class holding both (duplicate therapy), when they share no ingredient. */
+  readonly sharedClass?: { readonly id: string; readonly name: string };
+}
 
 /**
  * Relations between plan targets depend only on the knowledge base and the targets' keys, so
@@ -7,9 +21,9 @@ import type { Exposure } from './exposures.js';
  * next patient, looks them up instead of walking class members again.
  */
 interface Memo {
-  readonly drugRules: Map<string, readonly CompiledDrugInteraction[]>;
+  /** Lesser target key → greater target key → relation. */
+  readonly pairs: Map<string, Map<string, PairRelation>>;
   readonly conditionRules: Map<string, readonly CompiledConditionInteraction[]>;
-  readonly sharedClass: Map<string, { readonly id: string; readonly name: string } | null>;
   readonly therapeuticClasses: ReadonlyMap<string, readonly { readonly id: string; readonly name: string; readonly members: ReadonlySet<string> }[]>;
 }
 
@@ -28,31 +42,85 @@ function memoFor(knowledge: KnowledgeBase): Memo {
       }
     }
     for (const list of therapeuticClasses.values()) list.sort((a, b) => a.members.size - b.members.size || (a.id < b.id ? -1 : 1));
-    memo = { drugRules: new Map(), conditionRules: new Map(), sharedClass: new Map(), therapeuticClasses };
+    memo = { pairs: new Map(), conditionRules: new Map(), therapeuticClasses };
     memos.set(knowledge, memo);
   }
   return memo;
 }
 
-function pairKey(a: Exposure, b: Exposure): string {
-  const x = a.item.target.key;
-  const y = b.item.target.key;
-  return x < y ? `${x}|${y}` : `${y}|${x}`;
+/**
+ * The relation between two exposures: looked up in the ingredient-pair index (never by
+ * scanning the rules), once per pair of targets.
+ */
+export function relationBetween(a: Exposure, b: Exposure, knowledge: KnowledgeBase): PairRelation {
+  const memo = memoFor(knowledge);
+  const swap = b.item.target.key < a.item.target.key;
+  const first = swap ? b : a;
+  const second = swap ? a : b;
+  let partners = memo.pairs.get(first.item.target.key);
+  if (partners === undefined) memo.pairs.set(first.item.target.key, (partners = new Map<string, PairRelation>()));
+  let relation = partners.get(second.item.target.key);
+  if (relation === undefined) partners.set(second.item.target.key, (relation = computeRelation(first, second, knowledge, memo)));
+  return relation;
 }
 
+/** Two exposures of one plan that the knowledge base relates (an interaction, a dose limit, a shared class), `a` first by item id. */
+export interface RelatedPair {
+  readonly a: Exposure;
+  readonly b: Exposure;
+  readonly relation: PairRelation;
+}
+
+const relatedMemo = new WeakMap<readonly Exposure[], Map<ReadonlySet<string> | undefined, readonly RelatedPair[]>>();
+
 /**
- * The drug–drug rules that hold between two exposures whatever member each class stands for:
- * looked up in the ingredient-pair index (never by scanning the rules), once per pair of targets.
+ * The related pairs among a plan's exposures: every pair, or with a focus only the pairs that
+ * include a focused item (re-checking a patched plan touches a few items, not all pairs).
+ * Computed once per plan and focus and shared by the detectors that work on pairs; unrelated
+ * pairs, the great majority, are dropped here.
  */
-export function rulesBetween(a: Exposure, b: Exposure, knowledge: KnowledgeBase): readonly CompiledDrugInteraction[] {
-  const memo = memoFor(knowledge);
-  const key = pairKey(a, b);
-  let rules = memo.drugRules.get(key);
-  if (rules === undefined) {
-    rules = computeRulesBetween(a.ingredients, b.ingredients, knowledge);
-    memo.drugRules.set(key, rules);
+export function relatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
+  let byFocus = relatedMemo.get(exposures);
+  if (byFocus === undefined) relatedMemo.set(exposures, (byFocus = new Map<ReadonlySet<string> | undefined, readonly RelatedPair[]>()));
+  let pairs = byFocus.get(focus);
+  if (pairs === undefined) byFocus.set(focus, (pairs = computeRelatedPairs(exposures, focus, knowledge)));
+  return pairs;
+}
+
+function computeRelatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): RelatedPair[] {
+  const pairs: RelatedPair[] = [];
+  const consider = (x: Exposure, y: Exposure): void => {
+    const relation = relationBetween(x, y, knowledge);
+    if (relation !== NOTHING) pairs.push(x.item.id < y.item.id ? { a: x, b: y, relation } : { a: y, b: x, relation });
+  };
+  if (focus === undefined) {
+    for (let i = 0; i < exposures.length; i++) for (let j = i + 1; j < exposures.length; j++) consider(exposures[i] as Exposure, exposures[j] as Exposure);
+    return pairs;
   }
-  return rules;
+  // Each focused exposure with every other, each unordered pair once.
+  for (const x of exposures) {
+    if (!focus.has(x.item.id)) continue;
+    for (const y of exposures) if (x !== y && !(focus.has(y.item.id) && y.item.id < x.item.id)) consider(x, y);
+  }
+  return pairs;
+}
+
+const NOTHING: PairRelation = { rules: [], interactions: [], doseLimits: [] };
+
+function computeRelation(a: Exposure, b: Exposure, knowledge: KnowledgeBase, memo: Memo): PairRelation {
+  const rules = computeRulesBetween(a.ingredients, b.ingredients, knowledge);
+  const sharedClass = computeSharedClass(a, b, memo);
+  if (rules.length === 0 && sharedClass === undefined) return NOTHING;
+  const limits = (r: DrugInteraction): boolean => [a, b].some((e) => e.ingredients.length === 1 && e.ingredients[0] === r.doseLimit?.ingredient);
+  return {
+    rules,
+    interactions: rules.map((r) => r.rule).filter((r) => r.doseLimit === undefined).sort(byRuleSeverity),
+    doseLimits: rules
+      .map((r) => r.rule)
+      .filter((r) => r.doseLimit !== undefined && limits(r))
+      .sort((x, y) => (x.doseLimit?.maxDailyMg ?? 0) - (y.doseLimit?.maxDailyMg ?? 0) || (x.id < y.id ? -1 : 1)),
+    ...(sharedClass === undefined ? {} : { sharedClass }),
+  };
 }
 
 function computeRulesBetween(xs: readonly string[], ys: readonly string[], knowledge: KnowledgeBase): CompiledDrugInteraction[] {
@@ -71,6 +139,20 @@ function computeRulesBetween(xs: readonly string[], ys: readonly string[], knowl
   return [...(common?.values() ?? [])].sort((r, s) => (r.rule.id < s.rule.id ? -1 : 1));
 }
 
+/** The smallest therapeutic class holding every ingredient of both exposures, when they share none. */
+function computeSharedClass(a: Exposure, b: Exposure, memo: Memo): { readonly id: string; readonly name: string } | undefined {
+  if (a.ingredients.some((x) => b.ingredients.includes(x))) return undefined;
+  const first = a.ingredients[0];
+  const candidates = first === undefined ? [] : (memo.therapeuticClasses.get(first) ?? []);
+  const found = candidates.find((c) => a.ingredients.every((i) => c.members.has(i)) && b.ingredients.every((i) => c.members.has(i)));
+  return found === undefined ? undefined : { id: found.id, name: found.name };
+}
+
+/** Severity first, then rule id: the order in which several rules about one pair are reported. */
+export function byRuleSeverity<T extends { severity: Severity; id: string }>(a: T, b: T): number {
+  return severityRank(b.severity) - severityRank(a.severity) || (a.id < b.id ? -1 : 1);
+}
+
 /** The drug–condition rules that hold for an exposure whatever member it stands for, once per target. */
 export function conditionRulesFor(exposure: Exposure, knowledge: KnowledgeBase): readonly CompiledConditionInteraction[] {
   const memo = memoFor(knowledge);
@@ -81,19 +163,4 @@ export function conditionRulesFor(exposure: Exposure, knowledge: KnowledgeBase):
     memo.conditionRules.set(exposure.item.target.key, rules);
   }
   return rules;
-}
-
-/** The smallest therapeutic class holding every ingredient of both exposures (duplicate therapy), once per pair of targets. */
-export function sharedTherapeuticClass(a: Exposure, b: Exposure, knowledge: KnowledgeBase): { readonly id: string; readonly name: string } | undefined {
-  const memo = memoFor(knowledge);
-  const key = pairKey(a, b);
-  let shared = memo.sharedClass.get(key);
-  if (shared === undefined) {
-    const first = a.ingredients[0];
-    const candidates = first === undefined ? [] : (memo.therapeuticClasses.get(first) ?? []);
-    const found = candidates.find((c) => a.ingredients.every((i) => c.members.has(i)) && b.ingredients.every((i) => c.members.has(i)));
-    shared = found === undefined ? null : { id: found.id, name: found.name };
-    memo.sharedClass.set(key, shared);
-  }
-  return shared ?? undefined;
 }

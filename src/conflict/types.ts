@@ -24,6 +24,8 @@ export interface Finding extends Omit<Conflict, 'resolutions'> {
   readonly items: readonly string[];
   /** The management the rule's source advises, most preferred first (empty when there is no rule). */
   readonly management: readonly Management[];
+  /** The management whose presence in the plan marks this conflict mitigated (the leading rule's; empty when nothing can). */
+  readonly mitigatedBy: readonly Management[];
 }
 
 /** What a detector reads: the plan, the patient seen on the check date, and the knowledge base. */
@@ -58,6 +60,7 @@ export function certaintyOf(possible: boolean, needs: readonly Need[]): Pick<Fin
 
 /** Merges lists of missing data without repeats. */
 export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
+  if (lists.every((list) => list.length === 0)) return [];
   const out: Need[] = [];
   for (const list of lists) for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
   return out.sort((a, b) => (`${a.concept}${a.message}` < `${b.concept}${b.message}` ? -1 : 1));

@@ -163,8 +163,10 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     events: mapItems(events),
     codes: buildCodeIndex(ingredients, products, conditions, observations, events),
     drugInteractions: compiledDrugRules,
+    drugInteractionById: new Map(compiledDrugRules.map((r) => [r.rule.id, r])),
     interactionIndex: indexDrugRules(compiledDrugRules),
     conditionInteractions: compiledConditionRules,
+    conditionInteractionById: new Map(compiledConditionRules.map((r) => [r.rule.id, r])),
     conditionRulesByIngredient: indexConditionRules(compiledConditionRules),
     origins,
   };

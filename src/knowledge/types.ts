@@ -103,10 +103,14 @@ export interface KnowledgeBase {
   readonly codes: CodeIndex;
   /** Drug–drug rules, all of them. */
   readonly drugInteractions: readonly CompiledDrugInteraction[];
+  /** Drug–drug rules by id. */
+  readonly drugInteractionById: ReadonlyMap<string, CompiledDrugInteraction>;
   /** Ingredient → partner ingredient → the rules between them (both directions stored). */
   readonly interactionIndex: ReadonlyMap<string, ReadonlyMap<string, readonly CompiledDrugInteraction[]>>;
   /** Drug–condition rules, all of them. */
   readonly conditionInteractions: readonly CompiledConditionInteraction[];
+  /** Drug–condition rules by id. */
+  readonly conditionInteractionById: ReadonlyMap<string, CompiledConditionInteraction>;
   /** Ingredient → the drug–condition rules that cover it. */
   readonly conditionRulesByIngredient: ReadonlyMap<string, readonly CompiledConditionInteraction[]>;
   /** Where each id was defined (`kind:id` → origin), for lint messages. */

@@ -1,5 +1,6 @@
 import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
 export type PlanAction = 'take' | Recommendation['kind'];
@@ -60,21 +61,68 @@ export interface CarePlan {
   readonly items: Readonly<Record<string, PlanItem>>;
 }
 
+/**
+ * A fact about a plan, computed once per plan object and remembered: plans are immutable (a
+ * re-check makes a new plan object for each change it tries), and a plan is only ever read with
+ * the knowledge base it was merged with.
+ */
+export function perPlan<T>(compute: (plan: CarePlan, knowledge: KnowledgeBase) => T): (plan: CarePlan, knowledge: KnowledgeBase) => T {
+  const memo = new WeakMap<CarePlan, T>();
+  return (plan, knowledge) => {
+    if (memo.has(plan)) return memo.get(plan) as T;
+    const value = compute(plan, knowledge);
+    memo.set(plan, value);
+    return value;
+  };
+}
+
 const ordered = new WeakMap<CarePlan, readonly PlanItem[]>();
 
 /** A plan's items in canonical order (by id), computed once per plan. */
 export function planItems(plan: CarePlan): readonly PlanItem[] {
   let items = ordered.get(plan);
   if (items === undefined) {
-    items = Object.keys(plan.items)
-      .sort()
-      .flatMap((id) => {
-        const item = plan.items[id];
-        return item === undefined ? [] : [item];
-      });
-    ordered.set(plan, items);
+    const list: PlanItem[] = [];
+    for (const id of Object.keys(plan.items).sort()) {
+      const item = plan.items[id];
+      if (item !== undefined) list.push(item);
+    }
+    ordered.set(plan, (items = list));
   }
   return items;
+}
+
+/**
+ * The plan made by changing a few items of another: `changes` maps each changed id to its new
+ * item (undefined when taken out). Its canonical order comes from the base plan's, with only
+ * the changed items placed anew, and its item record is built only if something asks for it, so
+ * a re-check neither copies nor sorts the whole plan.
+ */
+export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanItem | undefined>): CarePlan {
+  let items: Record<string, PlanItem> | undefined;
+  const plan: CarePlan = {
+    get items() {
+      if (items === undefined) {
+        items = { ...base.items };
+        for (const [id, item] of changes) {
+          // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
+          if (item === undefined) delete items[id];
+          else items[id] = item;
+        }
+      }
+      return items;
+    },
+  };
+  const added = [...changes.values()].filter((item): item is PlanItem => item !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const order: PlanItem[] = [];
+  let next = 0;
+  for (const item of planItems(base)) {
+    for (; next < added.length && (added[next]?.id ?? '') < item.id; next++) order.push(added[next] as PlanItem);
+    if (!changes.has(item.id)) order.push(item);
+  }
+  for (; next < added.length; next++) order.push(added[next] as PlanItem);
+  ordered.set(plan, order);
+  return plan;
 }
 
 /** Actions that put a drug in the patient's body (now or soon). */

@@ -119,6 +119,6 @@ export function buildReport(parts: ReportParts): CheckReport {
 
 /** A finding with its resolutions, as the report contract has it (internal fields dropped). */
 export function toConflict(finding: Finding, resolutions: Conflict['resolutions']): Conflict {
-  const { items: _items, management: _management, ...conflict } = finding;
+  const { items: _items, management: _management, mitigatedBy: _mitigatedBy, ...conflict } = finding;
   return { ...conflict, resolutions };
 }

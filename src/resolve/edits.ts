@@ -1,6 +1,11 @@
 import type { Provenance } from '../schema/generated/report.js';
-import type { PlanItem, PlanTarget } from '../plan/types.js';
-import type { MutablePlan } from './types.js';
+import type { CarePlan, PlanItem, PlanTarget } from '../plan/types.js';
+import type { PlanEditor } from './types.js';
+
+/** The key of a change: the strategy, its description and the plan items it edits. */
+export function changeKey(strategy: string, description: string, ...itemIds: readonly string[]): string {
+  return [strategy, description, ...itemIds].join('\u0000');
+}
 
 /** Provenance for an item a resolution adds. */
 export function fromResolution(text: string): Provenance {
@@ -8,21 +13,20 @@ export function fromResolution(text: string): Provenance {
 }
 
 /** Adds an item; an item with the same id gains the provenance instead. */
-export function addItem(plan: MutablePlan, item: PlanItem): void {
-  const existing = plan.items[item.id];
-  plan.items[item.id] = existing === undefined ? item : { ...existing, provenance: [...existing.provenance, ...item.provenance] };
+export function addItem(plan: PlanEditor, item: PlanItem): void {
+  const existing = plan.get(item.id);
+  plan.put(existing === undefined ? item : { ...existing, provenance: [...existing.provenance, ...item.provenance] });
 }
 
 /** Replaces an item (found by id) with a changed copy. */
-export function updateItem(plan: MutablePlan, id: string, update: (item: PlanItem) => PlanItem): void {
-  const item = plan.items[id];
-  if (item !== undefined) plan.items[id] = update(item);
+export function updateItem(plan: PlanEditor, id: string, update: (item: PlanItem) => PlanItem): void {
+  const item = plan.get(id);
+  if (item !== undefined) plan.put(update(item));
 }
 
 /** Removes an item by id. */
-export function removeItem(plan: MutablePlan, id: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
-  delete plan.items[id];
+export function removeItem(plan: PlanEditor, id: string): void {
+  plan.remove(id);
 }
 
 /** A new plan item made by a resolution. */
@@ -34,7 +38,7 @@ export function resolutionItem(action: PlanItem['action'], target: PlanTarget, w
  * Replaces a drug item: a current medicine becomes a `stop` item, a recommendation is removed;
  * then the replacement is added as a start, keeping the recommendation's provenance.
  */
-export function replaceDrug(plan: MutablePlan, item: PlanItem, replacement: PlanTarget, why: string): void {
+export function replaceDrug(plan: PlanEditor, item: PlanItem, replacement: PlanTarget, why: string): void {
   removeItem(plan, item.id);
   if (item.action === 'take') {
     addItem(plan, resolutionItem('stop', item.target, why, { provenance: [...item.provenance, fromResolution(why)] }));
@@ -42,4 +46,25 @@ export function replaceDrug(plan: MutablePlan, item: PlanItem, replacement: Plan
   } else {
     addItem(plan, resolutionItem(item.action, replacement, why, { provenance: [...item.provenance, fromResolution(why)], ...(item.strength === undefined ? {} : { strength: item.strength }) }));
   }
+}
+
+/** An editor that leaves the plan untouched and records the edits: each edited id's new item (undefined when taken out), in the order first edited. */
+export interface Overlay extends PlanEditor {
+  /** The edits so far. */
+  readonly edits: ReadonlyMap<string, PlanItem | undefined>;
+}
+
+/** An overlay of a plan, for trying a change on it. */
+export function overlayOf(plan: CarePlan): Overlay {
+  const edits = new Map<string, PlanItem | undefined>();
+  return {
+    edits,
+    get: (id) => (edits.has(id) ? edits.get(id) : plan.items[id]),
+    put(item) {
+      edits.set(item.id, item);
+    },
+    remove(id) {
+      edits.set(id, undefined);
+    },
+  };
 }

@@ -3,13 +3,18 @@ import type { DetectContext, Finding } from '../conflict/types.js';
 import type { PlanItem } from '../plan/types.js';
 
 /**
- * A plan being changed: its item list may be edited (insert, remove, replace an item) but items
- * themselves are never mutated, so the same change runs on a plain copy for verification and on
- * an immer draft to record the patches of an offered option.
+ * A plan being changed, item by item: items may be put in (a new one, or a replacement with the
+ * same id) or taken out, but an item itself is never mutated. A change runs on an overlay of the
+ * plan, which records its edits without touching the plan; the edits are then verified, and
+ * replayed on an immer draft to record the patches of an offered option.
  */
-export interface MutablePlan {
-  /** The items, by id. */
-  items: Record<string, PlanItem>;
+export interface PlanEditor {
+  /** The item with this id as the change has left it so far. */
+  get(id: string): PlanItem | undefined;
+  /** Puts an item in, replacing any with its id. */
+  put(item: PlanItem): void;
+  /** Takes the item with this id out. */
+  remove(id: string): void;
 }
 
 /** A proposed change to the plan, not yet verified. */
@@ -18,8 +23,13 @@ export interface Candidate {
   readonly strategy: Resolution['strategy'];
   /** The change in words a clinician can act on. */
   readonly description: string;
-  /** Applies the change to a plan (a plain copy to verify it, an immer draft to record its patches). */
-  readonly change: (plan: MutablePlan) => void;
+  /**
+   * Names the change: candidates with the same key make the same change to the plan (whichever
+   * conflict proposed them), so it is verified once per check. Built by `changeKey`.
+   */
+  readonly key: string;
+  /** Makes the change through an editor of the plan. */
+  readonly change: (plan: PlanEditor) => void;
   /** Change in medicines plus monitoring tests a year. */
   readonly addedBurden: number;
   /** How strongly the source backs this option: 0 is the source's first choice; higher is weaker. */

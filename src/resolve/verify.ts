@@ -1,12 +1,18 @@
-import { enablePatches, produceWithPatches } from 'immer';
+import { castDraft, enablePatches, Immer } from 'immer';
 import type { Patch, Resolution } from '../schema/generated/report.js';
 import { detectConflicts } from '../conflict/index.js';
+import { isMitigated } from '../conflict/mitigation.js';
 import { severityRank, type DetectContext, type Finding } from '../conflict/types.js';
-import type { CarePlan } from '../plan/types.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
-import type { Candidate, MutablePlan } from './types.js';
+import { overlayOf } from './edits.js';
+import type { Candidate } from './types.js';
 
 enablePatches();
+
+/** Records the patches of offered options. Their items are new plain data that nothing mutates, so immer need not freeze them again. */
+const recorder = new Immer({ autoFreeze: false });
 
 /** How many verified options are kept for one conflict. */
 const MAX_OPTIONS = 3;
@@ -14,15 +20,27 @@ const MAX_OPTIONS = 3;
 /** A candidate that survived its re-check, with what the re-check found. */
 interface Verified {
   readonly candidate: Candidate;
+  readonly result: Recheck;
   readonly recheck: Resolution['recheck'];
 }
 
 /**
- * Applies a candidate to a copy of the plan and re-checks the patched plan: every conflict that
- * can have changed (those involving an item the candidate changed, and the conflict's own
- * items) is detected again. The candidate passes only if its conflict is gone (resolved) or
- * newly mitigated, and no conflict it introduces is as severe as the one it resolves.
+ * What re-checking one change found. It does not depend on which conflict proposed the change,
+ * so it is computed once per change and shared ("stop naproxen" answers several conflicts).
  */
+interface Recheck {
+  /** The patched plan. */
+  readonly patched: CarePlan;
+  /** The change's edits: each changed id's new item, undefined when taken out. */
+  readonly edits: ReadonlyMap<string, PlanItem | undefined>;
+  /** The items the change added, replaced or removed. */
+  readonly changed: ReadonlySet<string>;
+  /** The conflicts of the patched plan around the change (see `recheck`), by id. */
+  readonly after: ReadonlyMap<string, Finding>;
+  /** Conflicts the change brings that were not there before, even under another name. */
+  readonly introduced: readonly Finding[];
+}
+
 /**
  * A conflict's shape with the changed items blanked out: a substitute that meets the same rule
  * as the drug it replaces (sertraline, like citalopram, with possible hyponatraemia) brings no
@@ -33,37 +51,95 @@ function shape(f: Finding, changed: ReadonlySet<string>): string {
   return [f.kind, f.rule ?? '', f.severity, f.certainty, ...who].join('|');
 }
 
-function verify(candidate: Candidate, finding: Finding, context: DetectContext, before: readonly Finding[]): Verified | undefined {
-  const copy: MutablePlan = { items: { ...context.plan.items } };
-  candidate.change(copy);
-  const patched: CarePlan = copy;
-  const changed = new Set<string>();
-  for (const [id, item] of Object.entries(patched.items)) if (context.plan.items[id] !== item) changed.add(id);
-  for (const id of Object.keys(context.plan.items)) if (patched.items[id] === undefined) changed.add(id);
-  if (changed.size === 0) return undefined;
-  const focus = new Set([...finding.items, ...changed]);
+/** The conflicts of one check, indexed for re-checking changes against them. */
+interface Baseline {
+  readonly context: DetectContext;
+  readonly ids: ReadonlySet<string>;
+  /** Plan item id → the conflicts it takes part in. */
+  readonly byItem: ReadonlyMap<string, readonly Finding[]>;
+  /** Conflicts about the plan as a whole (treatment burden), which any change can alter. */
+  readonly planWide: readonly Finding[];
+}
+
+function baselineOf(context: DetectContext, before: readonly Finding[]): Baseline {
+  const byItem = new Map<string, Finding[]>();
+  for (const f of before) for (const id of f.items) byItem.set(id, [...(byItem.get(id) ?? []), f]);
+  return { context, ids: new Set(before.map((f) => f.id)), byItem, planWide: before.filter((f) => f.items.length === 0) };
+}
+
+/**
+ * Applies a change to a copy of the plan and detects again every conflict it can alter: those
+ * involving a changed item, and those among the items of any earlier contradiction that
+ * involved one (dropping one of two "avoid" advices leaves the drug contradicting the other). A
+ * conflict among untouched items is the same conflict as before, except that a mitigation the
+ * change adds may now cover it; `outcomeFor` checks that directly.
+ */
+function recheck(candidate: Candidate, baseline: Baseline): Recheck | undefined {
+  const { context } = baseline;
+  const overlay = overlayOf(context.plan);
+  candidate.change(overlay);
+  const edits = new Map([...overlay.edits].filter(([id, item]) => context.plan.items[id] !== item));
+  if (edits.size === 0) return undefined;
+  const changed = new Set(edits.keys());
+  const patched = changedPlan(context.plan, edits);
+  const touched = new Set(baseline.planWide);
+  for (const id of changed) for (const f of baseline.byItem.get(id) ?? []) touched.add(f);
+  const focus = new Set(changed);
+  // A contradiction groups every advice against one drug, so it can reappear without a changed item.
+  for (const f of touched) if (f.kind === 'contradiction') for (const id of f.items) focus.add(id);
   const after = detectConflicts({ ...context, plan: patched, focus });
-  const same = after.find((f) => f.id === finding.id);
-  const outcome = same === undefined ? 'resolved' : same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
+  // Only a conflict that involved a changed item (or the whole plan) can reappear under a new name.
+  const shapes = new Set([...touched].map((f) => shape(f, changed)));
+  const introduced = after.filter((f) => !baseline.ids.has(f.id) && !shapes.has(shape(f, changed)));
+  return { edits, patched, changed, after: new Map(after.map((f) => [f.id, f])), introduced };
+}
+
+/** Whether a re-checked change resolves or newly mitigates a conflict. */
+function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Resolution['recheck']['outcome'] | undefined {
+  const untouched = finding.items.length > 0 && finding.items.every((id) => !result.changed.has(id));
+  if (untouched) {
+    return finding.mitigated !== true && isMitigated(result.patched, finding.mitigatedBy, knowledge, finding.items) ? 'mitigated' : undefined;
+  }
+  const same = result.after.get(finding.id);
+  if (same === undefined) return 'resolved';
+  return same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
+}
+
+/**
+ * Verifies a candidate for one conflict from its change's re-check: it passes only if the
+ * conflict is gone (resolved) or newly mitigated, and no conflict it introduces is as severe.
+ */
+function verify(candidate: Candidate, finding: Finding, result: Recheck, knowledge: KnowledgeBase): Verified | undefined {
+  const outcome = outcomeFor(finding, result, knowledge);
   if (outcome === undefined) return undefined;
-  const beforeIds = new Set(before.map((f) => f.id));
-  const beforeShapes = new Set(before.map((f) => shape(f, changed)));
-  const introduced = after.filter((f) => !beforeIds.has(f.id) && !beforeShapes.has(shape(f, changed)));
-  if (introduced.some((f) => severityRank(f.severity) >= severityRank(finding.severity))) return undefined;
+  if (result.introduced.some((f) => severityRank(f.severity) >= severityRank(finding.severity))) return undefined;
   return {
     candidate,
+    result,
     recheck: {
       outcome,
       ...(outcome === 'mitigated' ? { residualSeverity: finding.severity } : {}),
-      newConflicts: introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
+      newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
     },
   };
 }
 
-/** The immer patches of an offered option: the same change, recorded on a draft of the plan. */
-function patchesOf(candidate: Candidate, plan: CarePlan): Patch[] {
-  const [, patches] = produceWithPatches(plan, (draft) => {
-    candidate.change(draft);
+/**
+ * The immer patches of an offered option: its edits replayed on an immer draft of the items they
+ * touch (the patches name only those, as `['items', id]`), so they apply to the whole plan.
+ */
+function patchesOf(edits: ReadonlyMap<string, PlanItem | undefined>, plan: CarePlan): Patch[] {
+  const touched: Record<string, PlanItem> = {};
+  for (const id of edits.keys()) {
+    const item = plan.items[id];
+    if (item !== undefined) touched[id] = item;
+  }
+  const [, patches] = recorder.produceWithPatches({ items: touched }, (draft) => {
+    for (const [id, item] of edits) {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
+      if (item === undefined) delete draft.items[id];
+      else draft.items[id] = castDraft(item);
+    }
   });
   return patches;
 }
@@ -93,30 +169,46 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 }
 
 /**
- * The verified, ranked resolution options of one conflict. Candidates are verified in the
- * order of the ranking's later keys, so once enough options leave nothing behind (residual
- * severity 0, the first key) no later candidate could rank above them and verification stops.
+ * Resolves the conflicts of one check. Candidates are verified in the order of the ranking's
+ * later keys, so once enough options leave nothing behind (residual severity 0, the first key)
+ * no later candidate could rank above them and verification stops. A change is re-checked,
+ * and its patches recorded, once per check however many conflicts propose it.
  */
-export function resolveFinding(finding: Finding, context: DetectContext, before: readonly Finding[]): Resolution[] {
-  const candidates = strategies.flatMap((strategy) => strategy.propose(finding, context)).sort(compareCandidates);
-  const verified: Verified[] = [];
-  let clean = 0;
-  for (const candidate of candidates) {
-    const result = verify(candidate, finding, context, before);
-    if (result === undefined) continue;
-    verified.push(result);
-    if (residual(result) === 0 && ++clean === MAX_OPTIONS) break;
-  }
-  return verified
-    .sort(compareVerified)
-    .slice(0, MAX_OPTIONS)
-    .map((v, i) => ({
-      rank: i + 1,
-      strategy: v.candidate.strategy,
-      description: v.candidate.description,
-      patches: patchesOf(v.candidate, context.plan),
-      recheck: v.recheck,
-      addedBurden: v.candidate.addedBurden,
-      ...(v.candidate.sources.length > 0 ? { sources: [...v.candidate.sources] } : {}),
-    }));
+export function createResolver(context: DetectContext, before: readonly Finding[]): (finding: Finding) => Resolution[] {
+  const baseline = baselineOf(context, before);
+  const rechecks = new Map<string, Recheck | undefined>();
+  const patches = new Map<string, Patch[]>();
+  const recheckOnce = (candidate: Candidate): Recheck | undefined => {
+    if (!rechecks.has(candidate.key)) rechecks.set(candidate.key, recheck(candidate, baseline));
+    return rechecks.get(candidate.key);
+  };
+  const patchesOnce = (candidate: Candidate, result: Recheck): Patch[] => {
+    let recorded = patches.get(candidate.key);
+    if (recorded === undefined) patches.set(candidate.key, (recorded = patchesOf(result.edits, context.plan)));
+    return recorded;
+  };
+  return (finding) => {
+    const candidates = strategies.flatMap((strategy) => strategy.propose(finding, context)).sort(compareCandidates);
+    const verified: Verified[] = [];
+    let clean = 0;
+    for (const candidate of candidates) {
+      const result = recheckOnce(candidate);
+      const passed = result === undefined ? undefined : verify(candidate, finding, result, context.knowledge);
+      if (passed === undefined) continue;
+      verified.push(passed);
+      if (residual(passed) === 0 && ++clean === MAX_OPTIONS) break;
+    }
+    return verified
+      .sort(compareVerified)
+      .slice(0, MAX_OPTIONS)
+      .map((v, i) => ({
+        rank: i + 1,
+        strategy: v.candidate.strategy,
+        description: v.candidate.description,
+        patches: patchesOnce(v.candidate, v.result),
+        recheck: v.recheck,
+        addedBurden: v.candidate.addedBurden,
+        ...(v.candidate.sources.length > 0 ? { sources: [...v.candidate.sources] } : {}),
+      }));
+  };
 }

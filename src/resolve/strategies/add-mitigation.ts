@@ -1,5 +1,5 @@
 import { drugTarget } from '../../plan/merge.js';
-import { addItem, resolutionItem } from '../edits.js';
+import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, managementOf, sourcesFor } from './helpers.js';
 
@@ -15,6 +15,7 @@ export const addMitigation: Strategy = {
       return [{
         strategy: 'add-mitigation' as const,
         description,
+        key: changeKey('add-mitigation', description),
         change: (plan) => addItem(plan, resolutionItem('start', target, description)),
         addedBurden: 1,
         evidence: evidenceOf(finding, 'add-mitigation'),

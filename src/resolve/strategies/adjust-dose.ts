@@ -1,4 +1,4 @@
-import { fromResolution, updateItem } from '../edits.js';
+import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
 
@@ -7,7 +7,7 @@ export const adjustDose: Strategy = {
   strategy: 'adjust-dose',
   propose(finding, context) {
     if (finding.kind !== 'dose') return [];
-    const rule = context.knowledge.drugInteractions.find((r) => r.rule.id === finding.rule)?.rule;
+    const rule = finding.rule === undefined ? undefined : context.knowledge.drugInteractionById.get(finding.rule)?.rule;
     const limit = rule?.doseLimit;
     const item = findingItems(finding, context).find((i) => i.target.id === limit?.ingredient);
     if (limit === undefined || item === undefined) return [];
@@ -15,6 +15,7 @@ export const adjustDose: Strategy = {
     return [{
       strategy: 'adjust-dose',
       description,
+      key: changeKey('adjust-dose', description, item.id),
       change: (plan) =>
         updateItem(plan, item.id, (current) => ({
           ...current,

@@ -1,4 +1,4 @@
-import { addItem, fromResolution, removeItem, resolutionItem } from '../edits.js';
+import { addItem, changeKey, fromResolution, removeItem, resolutionItem } from '../edits.js';
 import type { DetectContext } from '../../conflict/types.js';
 import { itemIngredients } from '../../plan/merge.js';
 import { planItems, type PlanItem } from '../../plan/types.js';
@@ -36,6 +36,7 @@ export const avoid: Strategy = {
       return {
         strategy: 'avoid',
         description,
+        key: changeKey('avoid', description, item.id),
         change: (plan) => {
           removeItem(plan, item.id);
           if (item.action === 'take') addItem(plan, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));

@@ -1,4 +1,4 @@
-import { removeItem } from '../edits.js';
+import { changeKey, removeItem } from '../edits.js';
 import type { PlanItem } from '../../plan/types.js';
 import type { Strategy } from '../types.js';
 import { findingItems } from './helpers.js';
@@ -21,6 +21,7 @@ export const dropWeakerRecommendation: Strategy = {
         return {
           strategy: 'drop-weaker-recommendation' as const,
           description,
+          key: changeKey('drop-weaker-recommendation', description, item.id),
           change: (plan) => removeItem(plan, item.id),
           addedBurden: item.target.type === 'ingredient' || item.target.type === 'class' ? -1 : 0,
           evidence: 5,

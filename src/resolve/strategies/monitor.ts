@@ -1,4 +1,4 @@
-import { addItem, resolutionItem } from '../edits.js';
+import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, managementOf, sourcesFor } from './helpers.js';
 
@@ -15,6 +15,7 @@ export const monitor: Strategy = {
       return [{
         strategy: 'monitor' as const,
         description,
+        key: changeKey('monitor', description),
         change: (plan) => addItem(plan, resolutionItem('monitor', { type: 'test', key: `test:${m.test ?? ''}`, id: m.test ?? '', name }, description, { timing: { text: m.detail } })),
         addedBurden: 1,
         evidence: evidenceOf(finding, 'monitor'),

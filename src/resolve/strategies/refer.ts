@@ -1,4 +1,4 @@
-import { addItem, resolutionItem } from '../edits.js';
+import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, managementOf, sourcesFor } from './helpers.js';
 
@@ -12,6 +12,7 @@ export const refer: Strategy = {
       return {
         strategy: 'refer' as const,
         description,
+        key: changeKey('refer', description),
         change: (plan) => addItem(plan, resolutionItem('refer', { type: 'referral', key: 'referral:specialist-advice', name: 'specialist advice' }, description)),
         addedBurden: 1,
         evidence: evidenceOf(finding, 'refer'),

@@ -1,5 +1,5 @@
 import { MEDICATION_REVIEW_KEY } from '../../conflict/burden.js';
-import { addItem, resolutionItem } from '../edits.js';
+import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 
 /** For treatment burden: a structured medication review that agrees priorities with the patient (NICE NG56). */
@@ -11,6 +11,7 @@ export const sharedDecision: Strategy = {
     return [{
       strategy: 'shared-decision',
       description,
+      key: changeKey('shared-decision', description),
       change: (plan) => addItem(plan, resolutionItem('review', { type: 'activity', key: MEDICATION_REVIEW_KEY, name: 'structured medication review' }, description, { timing: { every: 'P1Y' } })),
       addedBurden: 1,
       evidence: 0,

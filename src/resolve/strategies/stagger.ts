@@ -1,5 +1,5 @@
 import { STAGGER_MARK } from '../../conflict/mitigation.js';
-import { fromResolution, updateItem } from '../edits.js';
+import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, managementOf, sourcesFor } from './helpers.js';
 
@@ -15,6 +15,7 @@ export const staggerOrPause: Strategy = {
     return [{
       strategy: 'stagger-or-pause',
       description,
+      key: changeKey('stagger-or-pause', description, first.id),
       change: (plan) =>
         updateItem(plan, first.id, (current) => ({
           ...current,

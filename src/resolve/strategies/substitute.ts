@@ -1,10 +1,11 @@
 import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
-import { conditionRulesFor, rulesBetween } from '../../conflict/relations.js';
+import { conditionRulesFor, relationBetween } from '../../conflict/relations.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import { drugTarget } from '../../plan/merge.js';
-import { type PlanItem, planItems } from '../../plan/types.js';
+import type { CompiledClass, KnowledgeBase } from '../../knowledge/types.js';
+import { type PlanItem, perPlan, planItems } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
-import { replaceDrug } from '../edits.js';
+import { changeKey, replaceDrug } from '../edits.js';
 import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
@@ -19,11 +20,31 @@ function stillConflicts(alternative: string, item: PlanItem, finding: Finding, c
   const { knowledge } = context;
   const candidate: Exposure = { item: { ...item, target: drugTarget({ ingredient: alternative }, knowledge) }, ingredients: [alternative] };
   if (finding.kind === 'drug-condition') {
-    const condition = finding.rule === undefined ? undefined : knowledge.conditionInteractions.find((r) => r.rule.id === finding.rule)?.rule.condition;
+    const condition = finding.rule === undefined ? undefined : knowledge.conditionInteractionById.get(finding.rule)?.rule.condition;
     return conditionRulesFor(candidate, knowledge).some((r) => r.rule.condition === condition);
   }
   const others = exposuresOf(context.plan, knowledge).filter((e) => finding.items.includes(e.item.id) && e.item.id !== item.id);
-  return others.some((other) => rulesBetween(candidate, other, knowledge).length > 0);
+  return others.some((other) => relationBetween(candidate, other, knowledge).rules.length > 0);
+}
+
+/** The ingredients a plan names in any item (taken, recommended, avoided), which a substitute must not be; once per plan. */
+const ingredientsNamed = perPlan((plan) => new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id)));
+
+const smallestClasses = new WeakMap<KnowledgeBase, Map<string, CompiledClass | null>>();
+
+/** The smallest therapeutic class an ingredient belongs to, once per ingredient. */
+function smallestTherapeuticClass(ingredient: string, knowledge: KnowledgeBase): CompiledClass | undefined {
+  let byIngredient = smallestClasses.get(knowledge);
+  if (byIngredient === undefined) smallestClasses.set(knowledge, (byIngredient = new Map<string, CompiledClass | null>()));
+  let found = byIngredient.get(ingredient);
+  if (found === undefined) {
+    const classes = [...(knowledge.classesOf.get(ingredient) ?? [])]
+      .map((id) => knowledge.classes.get(id))
+      .filter((c): c is CompiledClass => c?.definition.therapeuticClass === true)
+      .sort((x, y) => x.members.size - y.members.size);
+    byIngredient.set(ingredient, (found = classes[0] ?? null));
+  }
+  return found ?? undefined;
 }
 
 /**
@@ -37,18 +58,14 @@ export const substituteWithinClass: Strategy = {
   propose(finding, context) {
     if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return [];
     const { knowledge, plan } = context;
-    const rule = finding.rule === undefined ? undefined : knowledge.drugInteractions.find((r) => r.rule.id === finding.rule);
+    const rule = finding.rule === undefined ? undefined : knowledge.drugInteractionById.get(finding.rule);
     const side = finding.management.find((m) => m.strategy === 'substitute-within-class')?.replace;
-    const used = new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id));
+    const used = ingredientsNamed(plan, knowledge);
     const candidates: Candidate[] = [];
     const items = findingItems(finding, context).filter((i): i is PlanItem & { target: { id: string } } => i.target.type === 'ingredient' && i.target.id !== undefined);
     for (const item of items) {
       if (side !== undefined && rule !== undefined && !(side === 'a' ? rule.a : rule.b).has(item.target.id)) continue;
-      const classes = [...(knowledge.classesOf.get(item.target.id) ?? [])]
-        .map((id) => knowledge.classes.get(id))
-        .filter((c) => c?.definition.therapeuticClass === true)
-        .sort((x, y) => (x?.members.size ?? 0) - (y?.members.size ?? 0));
-      const smallest = classes[0];
+      const smallest = smallestTherapeuticClass(item.target.id, knowledge);
       if (smallest === undefined) continue;
       const alternatives = [...smallest.members].filter((m) => !used.has(m)).sort().filter((m) => !stillConflicts(m, item, finding, context)).slice(0, MAX_TRIES);
       for (const alternative of alternatives) {
@@ -57,6 +74,7 @@ export const substituteWithinClass: Strategy = {
         candidates.push({
           strategy: 'substitute-within-class',
           description: `${verb} (another ${smallest.definition.name})`,
+          key: changeKey('substitute-within-class', verb, item.id),
           change: (plan) => replaceDrug(plan, item, target, verb),
           addedBurden: 0,
           evidence: evidenceOf(finding, 'substitute-within-class'),

@@ -1,0 +1,21 @@
+import type { Management } from '../schema/generated/knowledge.js';
+import type { GuidelineSource } from '../schema/generated/report.js';
+
+/** A rule's source as the report cites it. */
+export function citation(source: { guideline: string; section: string; url: string; title?: string }): GuidelineSource {
+  return { guideline: source.guideline, section: source.section, url: source.url, ...(source.title === undefined ? {} : { title: source.title }) };
+}
+
+/** Sources without repeats, in order. */
+export function uniqueSources(sources: readonly GuidelineSource[]): GuidelineSource[] {
+  const out: GuidelineSource[] = [];
+  for (const s of sources) if (!out.some((o) => o.url === s.url && o.section === s.section)) out.push(s);
+  return out;
+}
+
+/** Every management entry of several rules, the first rule's first, without repeats. */
+export function mergedManagement(rules: readonly { management: readonly Management[] }[]): Management[] {
+  const out: Management[] = [];
+  for (const rule of rules) for (const m of rule.management) if (!out.some((o) => o.strategy === m.strategy && o.detail === m.detail)) out.push(m);
+  return out;
+}
