@@ -1,16 +1,15 @@
 /**
  * carepath benchmark: the cost of `check` per patient (p50, p99) on the bundled examples, on the
  * Synthea sample bundles and on generated patients with 5 to 20 medicines, beside the cost of
- * parsing each patient's FHIR Bundle in the same run. Run with `npm run bench`; results go to
- * BENCHMARKS.md by hand, with the machine.
+ * parsing each patient's FHIR Bundle in the same run. It measures the built package, as users run
+ * it. Run with `npm run bench` (which builds first); results go to BENCHMARKS.md by hand, with
+ * the machine.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine } from '../src/engine.js';
-import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
-import type { Patient } from '../src/schema/generated/patient.js';
+import { createEngine, fromFhirBundle, type Patient } from 'carepath';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const engine = createEngine();
@@ -22,9 +21,13 @@ function nanoseconds(run: () => void): number {
   return Number(process.hrtime.bigint() - start);
 }
 
-/** Runs `run` repeatedly (after a warm-up) and returns each time in milliseconds, sorted. */
+/** A full garbage collection, when Node exposes it (`--expose-gc`), so that one measurement does not pay for the last one's garbage. */
+const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+
+/** Runs `run` repeatedly (after a warm-up and a full collection) and returns each time in milliseconds, sorted. */
 function sample(run: () => void, iterations: number): number[] {
   for (let i = 0; i < Math.min(50, iterations); i++) run();
+  collect();
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) times.push(nanoseconds(run) / 1e6);
   return times.sort((a, b) => a - b);

@@ -20,14 +20,20 @@ interface Avoidance {
   readonly ingredients: ReadonlySet<string>;
 }
 
-/** The advice in a plan to avoid or stop a drug or class, and to avoid combinations; once per plan. */
+const avoidanceOfItem = new WeakMap<PlanItem, Avoidance>();
+
+/** The advice in a plan to avoid or stop a drug or class, and to avoid combinations; once per plan (each advice's ingredients once per item). */
 const avoidancesOf = perPlan((plan, knowledge) => {
   const against: Avoidance[] = [];
   const combinations: PlanItem[] = [];
   for (const item of planItems(plan)) {
     if (!AVOIDING_ACTIONS.has(item.action)) continue;
     if (item.target.type === 'combination') combinations.push(item);
-    else if (item.target.type === 'ingredient' || item.target.type === 'class') against.push({ item, ingredients: itemIngredients(item, knowledge) });
+    else if (item.target.type === 'ingredient' || item.target.type === 'class') {
+      let avoidance = avoidanceOfItem.get(item);
+      if (avoidance === undefined) avoidanceOfItem.set(item, (avoidance = { item, ingredients: itemIngredients(item, knowledge) }));
+      against.push(avoidance);
+    }
   }
   return { against, combinations };
 });

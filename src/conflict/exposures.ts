@@ -18,12 +18,12 @@ export interface Exposure {
 const byPlan = new WeakMap<CarePlan, readonly Exposure[]>();
 const byItem = new WeakMap<PlanItem, Exposure | null>();
 
-/** The exposure of one item, or null; remembered per item object (immer keeps unchanged items, so a patched plan reuses them). */
+/** The exposure of one item, or null; remembered per item object (a patched plan reuses the unchanged items). */
 function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | null {
+  if (!EXPOSING_ACTIONS.has(item.action) || item.status === 'already-taking' || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return null;
   let exposure = byItem.get(item);
   if (exposure === undefined) {
-    const exposing = EXPOSING_ACTIONS.has(item.action) && item.status !== 'already-taking' && (item.target.type === 'ingredient' || item.target.type === 'class');
-    const ingredients = exposing ? [...itemIngredients(item, knowledge)].sort() : [];
+    const ingredients = [...itemIngredients(item, knowledge)].sort();
     exposure = ingredients.length > 0 ? { item, ingredients } : null;
     byItem.set(item, exposure);
   }

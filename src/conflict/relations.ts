@@ -21,8 +21,8 @@ export interface PairRelation {
  * next patient, looks them up instead of walking class members again.
  */
 interface Memo {
-  /** Lesser target key → greater target key → relation. */
-  readonly pairs: Map<string, Map<string, PairRelation>>;
+  /** Target key → partner target key → relation (stored both ways). */
+  readonly partners: Map<string, Map<string, PairRelation>>;
   readonly conditionRules: Map<string, readonly CompiledConditionInteraction[]>;
   readonly therapeuticClasses: ReadonlyMap<string, readonly { readonly id: string; readonly name: string; readonly members: ReadonlySet<string> }[]>;
 }
@@ -42,10 +42,27 @@ function memoFor(knowledge: KnowledgeBase): Memo {
       }
     }
     for (const list of therapeuticClasses.values()) list.sort((a, b) => a.members.size - b.members.size || (a.id < b.id ? -1 : 1));
-    memo = { pairs: new Map(), conditionRules: new Map(), therapeuticClasses };
+    memo = { partners: new Map(), conditionRules: new Map(), therapeuticClasses };
     memos.set(knowledge, memo);
   }
   return memo;
+}
+
+/** The relations of one target found so far, by partner key. */
+function partnersOf(key: string, memo: Memo): Map<string, PairRelation> {
+  let partners = memo.partners.get(key);
+  if (partners === undefined) memo.partners.set(key, (partners = new Map<string, PairRelation>()));
+  return partners;
+}
+
+function relationIn(memo: Memo, partners: Map<string, PairRelation>, a: Exposure, b: Exposure, knowledge: KnowledgeBase): PairRelation {
+  let relation = partners.get(b.item.target.key);
+  if (relation === undefined) {
+    relation = computeRelation(a, b, knowledge, memo);
+    partners.set(b.item.target.key, relation);
+    partnersOf(b.item.target.key, memo).set(a.item.target.key, relation);
+  }
+  return relation;
 }
 
 /**
@@ -54,14 +71,7 @@ function memoFor(knowledge: KnowledgeBase): Memo {
  */
 export function relationBetween(a: Exposure, b: Exposure, knowledge: KnowledgeBase): PairRelation {
   const memo = memoFor(knowledge);
-  const swap = b.item.target.key < a.item.target.key;
-  const first = swap ? b : a;
-  const second = swap ? a : b;
-  let partners = memo.pairs.get(first.item.target.key);
-  if (partners === undefined) memo.pairs.set(first.item.target.key, (partners = new Map<string, PairRelation>()));
-  let relation = partners.get(second.item.target.key);
-  if (relation === undefined) partners.set(second.item.target.key, (relation = computeRelation(first, second, knowledge, memo)));
-  return relation;
+  return relationIn(memo, partnersOf(a.item.target.key, memo), a, b, knowledge);
 }
 
 /** Two exposures of one plan that the knowledge base relates (an interaction, a dose limit, a shared class), `a` first by item id. */
@@ -88,20 +98,19 @@ export function relatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<
 }
 
 function computeRelatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): RelatedPair[] {
+  const memo = memoFor(knowledge);
   const pairs: RelatedPair[] = [];
-  const consider = (x: Exposure, y: Exposure): void => {
-    const relation = relationBetween(x, y, knowledge);
-    if (relation !== NOTHING) pairs.push(x.item.id < y.item.id ? { a: x, b: y, relation } : { a: y, b: x, relation });
-  };
-  if (focus === undefined) {
-    for (let i = 0; i < exposures.length; i++) for (let j = i + 1; j < exposures.length; j++) consider(exposures[i] as Exposure, exposures[j] as Exposure);
-    return pairs;
-  }
-  // Each focused exposure with every other, each unordered pair once.
-  for (const x of exposures) {
-    if (!focus.has(x.item.id)) continue;
-    for (const y of exposures) if (x !== y && !(focus.has(y.item.id) && y.item.id < x.item.id)) consider(x, y);
-  }
+  exposures.forEach((x, i) => {
+    if (focus !== undefined && !focus.has(x.item.id)) return;
+    const partners = partnersOf(x.item.target.key, memo);
+    // Without a focus each pair once (j > i); with one, each focused exposure with every other, a pair of focused ones once.
+    for (let j = focus === undefined ? i + 1 : 0; j < exposures.length; j++) {
+      const y = exposures[j] as Exposure;
+      if (focus !== undefined && (j === i || (j < i && focus.has(y.item.id)))) continue;
+      const relation = relationIn(memo, partners, x, y, knowledge);
+      if (relation !== NOTHING) pairs.push(x.item.id < y.item.id ? { a: x, b: y, relation } : { a: y, b: x, relation });
+    }
+  });
   return pairs;
 }
 

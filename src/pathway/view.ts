@@ -26,6 +26,17 @@ export function asOfDate(value: string | Date): AsOf | undefined {
  * last day of February, not 3 March.
  */
 export function windowStart(asOf: AsOf, duration: string): number {
+  let starts = windowStarts.get(asOf);
+  if (starts === undefined) windowStarts.set(asOf, (starts = new Map<string, number>()));
+  let start = starts.get(duration);
+  if (start === undefined) starts.set(duration, (start = computeWindowStart(asOf, duration)));
+  return start;
+}
+
+/** Window starts already worked out, per check date and duration (every predicate with a window asks again). */
+const windowStarts = new WeakMap<AsOf, Map<string, number>>();
+
+function computeWindowStart(asOf: AsOf, duration: string): number {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
   const [years, months, weeks, days] = [1, 2, 3, 4].map((i) => Number(match?.[i] ?? 0));
   const [y, m, d] = asOf.date.split('-').map(Number) as [number, number, number];

@@ -44,17 +44,6 @@ function computeTargets(recommendation: Recommendation, knowledge: KnowledgeBase
   }
 }
 
-const targetMemo = new WeakMap<KnowledgeBase, WeakMap<Recommendation, readonly PlanTarget[]>>();
-
-/** The plan targets of a recommendation, worked out once per recommendation (pathways are compiled once). */
-function recommendationTargets(recommendation: Recommendation, knowledge: KnowledgeBase): readonly PlanTarget[] {
-  let byRecommendation = targetMemo.get(knowledge);
-  if (byRecommendation === undefined) targetMemo.set(knowledge, (byRecommendation = new WeakMap()));
-  let targets = byRecommendation.get(recommendation);
-  if (targets === undefined) byRecommendation.set(recommendation, (targets = deepFreeze(computeTargets(recommendation, knowledge))));
-  return targets;
-}
-
 /** A stable sort key for provenance, independent of input order except through item ids. */
 function provenanceKey(p: Provenance): string {
   return [p.from, p.pathway ?? '', p.step ?? '', p.recommendation ?? '', p.location ?? '', p.text ?? ''].join('\u0000');
@@ -65,6 +54,59 @@ function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefine
   if (t === undefined) return undefined;
   const words = [t.text, t.within === undefined ? undefined : `within ${t.within}`, t.for === undefined ? undefined : `for ${t.for}`].filter((w) => w !== undefined);
   return { ...(words.length > 0 ? { text: words.join('; ') } : {}), ...(t.every === undefined ? {} : { every: t.every }) };
+}
+
+/** Provenance with its sort key. */
+interface KeyedProvenance {
+  readonly provenance: Provenance;
+  readonly key: string;
+}
+
+/**
+ * What merging one recommendation needs, worked out once per recommendation and knowledge base
+ * (pathways are compiled once, and a recommendation belongs to one step of one pathway): its
+ * plan targets with the ids of their items, its timing, and its provenance for each certainty.
+ */
+interface RecommendationParts {
+  readonly targets: readonly { readonly target: PlanTarget; readonly id: string }[];
+  readonly timing: PlanItem['timing'] | undefined;
+  readonly provenance: Partial<Record<FiredRecommendation['certainty'], KeyedProvenance>>;
+}
+
+const partsMemo = new WeakMap<KnowledgeBase, WeakMap<Recommendation, RecommendationParts>>();
+
+function partsOf(fired: FiredRecommendation, knowledge: KnowledgeBase): RecommendationParts {
+  const r = fired.recommendation;
+  let byRecommendation = partsMemo.get(knowledge);
+  if (byRecommendation === undefined) partsMemo.set(knowledge, (byRecommendation = new WeakMap<Recommendation, RecommendationParts>()));
+  let parts = byRecommendation.get(r);
+  if (parts === undefined) {
+    const targets = deepFreeze(computeTargets(r, knowledge)).map((target) => ({ target, id: `${r.kind}:${target.key}` }));
+    byRecommendation.set(r, (parts = { targets, timing: deepFreeze(timingOf(r)), provenance: {} }));
+  }
+  return parts;
+}
+
+/** The provenance of a fired recommendation, made once per recommendation and certainty. */
+function pathwayProvenance(fired: FiredRecommendation, parts: RecommendationParts): KeyedProvenance {
+  const r = fired.recommendation;
+  let keyed = parts.provenance[fired.certainty];
+  if (keyed === undefined) {
+    const provenance: Provenance = deepFreeze({ from: 'pathway', pathway: fired.pathway, step: fired.step, recommendation: r.id, strength: r.strength, certainty: fired.certainty, source: r.source });
+    parts.provenance[fired.certainty] = keyed = { provenance, key: provenanceKey(provenance) };
+  }
+  return keyed;
+}
+
+const ingredientTargets = new WeakMap<KnowledgeBase, Map<string, PlanTarget>>();
+
+/** The plan target of a current medicine's ingredient, made once per ingredient. */
+function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): PlanTarget {
+  let byIngredient = ingredientTargets.get(knowledge);
+  if (byIngredient === undefined) ingredientTargets.set(knowledge, (byIngredient = new Map<string, PlanTarget>()));
+  let target = byIngredient.get(ingredient);
+  if (target === undefined) byIngredient.set(ingredient, (target = Object.freeze(drugTarget({ ingredient }, knowledge))));
+  return target;
 }
 
 /** A plan item being merged: its provenance by sort key (so repeats collapse), and the key of the recommendation each chosen field came from. */
@@ -81,13 +123,12 @@ interface Draft {
  * action and target, so duplicates collapse and keep all their provenance; the result is in
  * canonical order, so the order of inputs never matters (merge is commutative, associative
  * and idempotent). A recommendation to start or continue a drug the patient already takes is
- * marked `already-taking`. The plan is deeply frozen: from here on it changes only through
- * immer patches or on a copy.
+ * marked `already-taking`. The plan and its items are frozen: from here on it changes only
+ * through immer patches or an overlay.
  */
 export function mergePlan(record: PatientRecord, recommendations: readonly FiredRecommendation[], knowledge: KnowledgeBase): CarePlan {
   const byId = new Map<string, Draft>();
-  const upsert = (action: PlanItem['action'], target: PlanTarget): Draft => {
-    const id = `${action}:${target.key}`;
+  const upsert = (id: string, action: PlanItem['action'], target: PlanTarget): Draft => {
     let draft = byId.get(id);
     if (draft === undefined) {
       draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: new Map(), needs: new Map(), chosen: {} };
@@ -95,48 +136,43 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     }
     return draft;
   };
-  const addProvenance = (draft: Draft, entry: Provenance): string => {
-    const key = provenanceKey(entry);
-    if (!draft.provenance.has(key)) draft.provenance.set(key, entry);
-    return key;
+  const addProvenance = (draft: Draft, { provenance, key }: KeyedProvenance): void => {
+    if (!draft.provenance.has(key)) draft.provenance.set(key, provenance);
   };
 
   for (const medication of record.medications) {
     if (!medication.current) continue;
     for (const ingredient of medication.ingredients) {
-      const draft = upsert('take', drugTarget({ ingredient: ingredient.id }, knowledge));
+      const target = ingredientTarget(ingredient.id, knowledge);
+      const draft = upsert(`take:${target.key}`, 'take', target);
       const item = draft.item;
       item.certainty = 'definite';
       item.status = item.status === undefined || item.status === medication.status ? medication.status : 'active';
       if (ingredient.dailyMg !== undefined) item.dailyMg = (item.dailyMg ?? 0) + ingredient.dailyMg;
       if (medication.perDay !== undefined) item.perDay = Math.max(item.perDay ?? 0, medication.perDay);
       if (medication.doseText !== undefined) item.dose = medication.doseText;
-      addProvenance(draft, { from: 'current-medication', location: medication.location, text: medication.text });
+      const provenance: Provenance = { from: 'current-medication', location: medication.location, text: medication.text };
+      addProvenance(draft, { provenance, key: provenanceKey(provenance) });
     }
   }
 
   // Target wording, timing and dose come from the recommendation that sorts first, so that merge order never matters.
   for (const fired of recommendations) {
     const r = fired.recommendation;
-    for (const target of recommendationTargets(r, knowledge)) {
-      const draft = upsert(r.kind, target);
+    const parts = partsOf(fired, knowledge);
+    const provenance = pathwayProvenance(fired, parts);
+    const { key } = provenance;
+    for (const { target, id } of parts.targets) {
+      const draft = upsert(id, r.kind, target);
       const { item, chosen } = draft;
       if (fired.certainty === 'definite') item.certainty = 'definite';
       if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
-      const key = addProvenance(draft, {
-        from: 'pathway',
-        pathway: fired.pathway,
-        step: fired.step,
-        recommendation: r.id,
-        strength: r.strength,
-        certainty: fired.certainty,
-        source: r.source,
-      });
+      addProvenance(draft, provenance);
       if ((chosen.target ?? '\uffff') > key) {
         chosen.target = key;
         item.target = target;
       }
-      const timing = timingOf(r);
+      const timing = parts.timing;
       if (timing !== undefined && (chosen.timing ?? '\uffff') > key) {
         chosen.timing = key;
         item.timing = timing;
@@ -163,13 +199,33 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     item.provenance = sortedValues(draft.provenance);
     item.needs = item.certainty === 'definite' ? [] : sortedValues(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
-      const members = item.target.type === 'ingredient' ? [item.target.id ?? ''] : [...(knowledge.classes.get(item.target.id ?? '')?.members ?? [])];
-      if (members.some((m) => taking.has(m))) item.status = 'already-taking';
+      if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
-    items.push([id, item]);
+    items.push([id, frozenItem(item)]);
   }
-  // Built in one go, the record keeps V8's fast properties, so copying it for a re-check is cheap.
-  return deepFreeze({ items: Object.fromEntries(items) });
+  // Built in one go, the record keeps V8's fast properties, so reading it is fast.
+  return Object.freeze({ items: Object.freeze(Object.fromEntries(items)) });
+}
+
+/** Whether the patient takes the ingredient, or any member of the class, an item names. */
+function itemIngredientsTaken(item: PlanItem, taking: ReadonlySet<string>, knowledge: KnowledgeBase): boolean {
+  if (item.target.type === 'ingredient') return taking.has(item.target.id ?? '');
+  for (const member of knowledge.classes.get(item.target.id ?? '')?.members ?? []) if (taking.has(member)) return true;
+  return false;
+}
+
+/**
+ * Freezes a merged item and what it holds. Its target, its pathway provenance and the needs
+ * come frozen or from the compiled pathways (frozen here once); the rest is new.
+ */
+function frozenItem(item: PlanItem): PlanItem {
+  for (const p of item.provenance) Object.freeze(p);
+  for (const need of item.needs) Object.freeze(need);
+  if (item.timing !== undefined) Object.freeze(item.timing);
+  Object.freeze(item.provenance);
+  Object.freeze(item.needs);
+  Object.freeze(item.target);
+  return Object.freeze(item);
 }
 
 /** A map's values in the order of their keys. */

@@ -80,9 +80,12 @@ function unknownsOf(parts: ReportParts): Unknown[] {
     .map(([, { need, affects }]) => ({ need, affects: [...affects].sort() }));
 }
 
-function compareNotes(a: DataQualityNote, b: DataQualityNote): number {
-  const key = (n: DataQualityNote): string => `${n.code}\u0000${n.location}\u0000${n.text ?? ''}\u0000${n.message}`;
-  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+/** Data-quality notes in canonical order: by code, location, text and message (each note's sort key built once). */
+function sortedNotes(notes: readonly DataQualityNote[]): DataQualityNote[] {
+  return notes
+    .map((note) => ({ note, key: `${note.code}\u0000${note.location}\u0000${note.text ?? ''}\u0000${note.message}` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ note }) => note);
 }
 
 /** Assembles the report in canonical order, so the same input gives byte-identical JSON whatever its order. */
@@ -107,7 +110,7 @@ export function buildReport(parts: ReportParts): CheckReport {
     plan: planItems(plan).map((i) => reportItem(i, knowledge)),
     conflicts: [...parts.conflicts],
     unknowns: unknownsOf(parts),
-    dataQuality: [...record.dataQuality].sort(compareNotes),
+    dataQuality: sortedNotes(record.dataQuality),
     burden: {
       medicines: medicineCount(plan, record),
       administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),

@@ -3,12 +3,19 @@ import type { GuidelineSource } from '../../schema/generated/report.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { PlanItem } from '../../plan/types.js';
 
-/** The plan items a finding involves, in its order. */
-export function findingItems(finding: Finding, context: DetectContext): PlanItem[] {
-  return finding.items.flatMap((id) => {
-    const item = context.plan.items[id];
-    return item === undefined ? [] : [item];
-  });
+const itemsOfFinding = new WeakMap<Finding, readonly PlanItem[]>();
+
+/** The plan items a finding involves, in its order; once per finding, for every strategy. */
+export function findingItems(finding: Finding, context: DetectContext): readonly PlanItem[] {
+  let items = itemsOfFinding.get(finding);
+  if (items === undefined) {
+    items = finding.items.flatMap((id) => {
+      const item = context.plan.items[id];
+      return item === undefined ? [] : [item];
+    });
+    itemsOfFinding.set(finding, items);
+  }
+  return items;
 }
 
 /** How strongly the rule's source backs a strategy: its position in the management list, or 10 when not listed. */
