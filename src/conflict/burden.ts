@@ -1,6 +1,7 @@
 import type { GuidelineSource } from '../schema/generated/report.js';
 import { type CarePlan, planItems } from '../plan/types.js';
 import type { PatientRecord } from '../patient/record.js';
+import { fact } from '../facts.js';
 import { conflictId } from './ids.js';
 import type { Detector, Finding } from './types.js';
 
@@ -15,17 +16,8 @@ const NG56: GuidelineSource = {
 /** The review activity that answers a burden conflict: a structured medication review with shared decisions. */
 export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 
-const currentCounts = new WeakMap<PatientRecord, number>();
-
 /** The patient's current medicines (recognised or not), each different text once; once per record. */
-function currentMedicines(record: PatientRecord): number {
-  let count = currentCounts.get(record);
-  if (count === undefined) {
-    count = new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase())).size;
-    currentCounts.set(record, count);
-  }
-  return count;
-}
+const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase())).size);
 
 /** Regular medicines the plan implies: current medicines (recognised or not) and recommended starts not already taken. */
 export function medicineCount(plan: CarePlan, record: PatientRecord): number {

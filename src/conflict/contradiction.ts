@@ -1,5 +1,7 @@
 import { itemIngredients } from '../plan/merge.js';
-import { AVOIDING_ACTIONS, type PlanItem, perPlan, planItems } from '../plan/types.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { fact } from '../facts.js';
+import { AVOIDING_ACTIONS, type CarePlan, derivationOf, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
 import { citation } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
@@ -20,23 +22,30 @@ interface Avoidance {
   readonly ingredients: ReadonlySet<string>;
 }
 
-const avoidanceOfItem = new WeakMap<PlanItem, Avoidance>();
+/** An item's advice to avoid or stop a drug or class, or null. */
+function avoidanceOf(item: PlanItem, knowledge: KnowledgeBase): Avoidance | null {
+  if (!AVOIDING_ACTIONS.has(item.action) || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return null;
+  return { item, ingredients: itemIngredients(item, knowledge) };
+}
 
-/** The advice in a plan to avoid or stop a drug or class, and to avoid combinations; once per plan (each advice's ingredients once per item). */
-const avoidancesOf = perPlan((plan, knowledge) => {
-  const against: Avoidance[] = [];
-  const combinations: PlanItem[] = [];
-  for (const item of planItems(plan)) {
-    if (!AVOIDING_ACTIONS.has(item.action)) continue;
-    if (item.target.type === 'combination') combinations.push(item);
-    else if (item.target.type === 'ingredient' || item.target.type === 'class') {
-      let avoidance = avoidanceOfItem.get(item);
-      if (avoidance === undefined) avoidanceOfItem.set(item, (avoidance = { item, ingredients: itemIngredients(item, knowledge) }));
-      against.push(avoidance);
-    }
+function avoidancesAmong(items: readonly PlanItem[], knowledge: KnowledgeBase): Avoidance[] {
+  const found: Avoidance[] = [];
+  for (const item of items) {
+    const avoidance = avoidanceOf(item, knowledge);
+    if (avoidance !== null) found.push(avoidance);
   }
-  return { against, combinations };
+  return found;
+}
+
+/** The advice in a plan to avoid or stop a drug or class, once per plan; a changed plan's comes from its base's. */
+const againstOf = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly Avoidance[] => {
+  const derivation = derivationOf(plan);
+  if (derivation === undefined) return avoidancesAmong(planItems(plan), knowledge);
+  return mergeByItem(againstOf(derivation.base, knowledge), avoidancesAmong(derivation.added, knowledge), derivation.changes, (a) => a.item);
 });
+
+/** The advice in a plan to avoid a combination, once per plan. */
+const combinationsOf = fact((plan: CarePlan): readonly PlanItem[] => planItems(plan).filter((i) => AVOIDING_ACTIONS.has(i.action) && i.target.type === 'combination'));
 
 /**
  * One recommendation (or a current medicine) puts a drug in while another keeps it out: start
@@ -48,7 +57,8 @@ export const contradiction: Detector = {
   kind: 'contradiction',
   detect(context) {
     const { plan, knowledge } = context;
-    const { against, combinations } = avoidancesOf(plan, knowledge);
+    const against = againstOf(plan, knowledge);
+    const combinations = combinationsOf(plan);
     if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);

@@ -1,6 +1,6 @@
 import { citation, mergedManagement, uniqueSources } from './citations.js';
 import { relatedPairs } from './relations.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
@@ -14,7 +14,7 @@ export const dose: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    for (const { a, b, relation } of relatedPairs(exposuresOf(plan, knowledge), context.focus, knowledge)) {
+    for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
       // Several limits for one pair: the strictest applies.
       const limited = relation.doseLimits;
       const rule = limited[0];

@@ -3,6 +3,7 @@ import type { CompiledConditionInteraction, KnowledgeBase } from '../knowledge/t
 import { compilePredicate, type CompiledPredicate } from '../pathway/predicate.js';
 import type { PatientView } from '../pathway/view.js';
 import type { Evaluation } from '../pathway/evaluation.js';
+import { fact } from '../facts.js';
 import { citation, mergedManagement, uniqueSources } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
@@ -11,12 +12,12 @@ import { isMitigated } from './mitigation.js';
 import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
-const conditionResults = new WeakMap<PatientView, Map<string, Evaluation>>();
+/** A view's condition results already worked out, by concept. */
+const conditionResults = fact((_view: PatientView) => new Map<string, Evaluation>());
 
 /** Whether the patient has a condition (three-valued), evaluated once per view and concept. */
 function hasCondition(concept: string, view: PatientView): Evaluation {
-  let results = conditionResults.get(view);
-  if (results === undefined) conditionResults.set(view, (results = new Map<string, Evaluation>()));
+  const results = conditionResults(view);
   let result = results.get(concept);
   if (result === undefined) results.set(concept, (result = conditionPredicate(concept, view.knowledge)(view)));
   return result;

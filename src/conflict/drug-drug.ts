@@ -1,7 +1,7 @@
 import type { DrugInteraction, Management } from '../schema/generated/knowledge.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
 import { citation, mergedManagement, uniqueSources } from './citations.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs, type PairRelation } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
@@ -45,7 +45,7 @@ export const drugDrug: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    for (const { a, b, relation } of relatedPairs(exposuresOf(plan, knowledge), context.focus, knowledge)) {
+    for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
       const interaction = interactionOf(relation, [a.item.target.key, b.item.target.key]);
       if (interaction === null) continue;
       const { primary } = interaction;

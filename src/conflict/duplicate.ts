@@ -1,6 +1,6 @@
 import { planItems } from '../plan/types.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs } from './relations.js';
 import { conflictId } from './ids.js';
 import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
@@ -40,7 +40,7 @@ export const duplicate: Detector = {
         mitigatedBy: [],
       });
     }
-    for (const { a, b, relation } of relatedPairs(exposuresOf(plan, knowledge), context.focus, knowledge)) {
+    for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
       const shared = relation.sharedClass;
       if (shared === undefined) continue;
       const possible = isPossible(a.item) || isPossible(b.item);

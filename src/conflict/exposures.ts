@@ -1,7 +1,8 @@
 import type { Participant, Provenance } from '../schema/generated/report.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { itemIngredients } from '../plan/merge.js';
-import { type CarePlan, EXPOSING_ACTIONS, type PlanItem, planItems } from '../plan/types.js';
+import { fact } from '../facts.js';
+import { type CarePlan, derivationOf, EXPOSING_ACTIONS, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
 
 /**
  * A drug the plan puts in the patient's body: a current medicine or a recommendation to start
@@ -15,30 +16,28 @@ export interface Exposure {
   readonly ingredients: readonly string[];
 }
 
-const byPlan = new WeakMap<CarePlan, readonly Exposure[]>();
-const byItem = new WeakMap<PlanItem, Exposure | null>();
-
-/** The exposure of one item, or null; remembered per item object (a patched plan reuses the unchanged items). */
+/** The exposure of one item, or null when it puts no drug in. */
 function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | null {
   if (!EXPOSING_ACTIONS.has(item.action) || item.status === 'already-taking' || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return null;
-  let exposure = byItem.get(item);
-  if (exposure === undefined) {
-    const ingredients = [...itemIngredients(item, knowledge)].sort();
-    exposure = ingredients.length > 0 ? { item, ingredients } : null;
-    byItem.set(item, exposure);
-  }
-  return exposure;
+  const ingredients = [...itemIngredients(item, knowledge)].sort();
+  return ingredients.length > 0 ? { item, ingredients } : null;
 }
 
-/** Every drug exposure of a plan, computed once per plan. */
-export function exposuresOf(plan: CarePlan, knowledge: KnowledgeBase): readonly Exposure[] {
-  let exposures = byPlan.get(plan);
-  if (exposures === undefined) {
-    exposures = planItems(plan).map((item) => exposureOf(item, knowledge)).filter((e): e is Exposure => e !== null);
-    byPlan.set(plan, exposures);
+function exposuresAmong(items: readonly PlanItem[], knowledge: KnowledgeBase): Exposure[] {
+  const exposures: Exposure[] = [];
+  for (const item of items) {
+    const exposure = exposureOf(item, knowledge);
+    if (exposure !== null) exposures.push(exposure);
   }
   return exposures;
 }
+
+/** Every drug exposure of a plan, in canonical order, once per plan; a changed plan's come from its base's. */
+export const exposuresOf = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly Exposure[] => {
+  const derivation = derivationOf(plan);
+  if (derivation === undefined) return exposuresAmong(planItems(plan), knowledge);
+  return mergeByItem(exposuresOf(derivation.base, knowledge), exposuresAmong(derivation.added, knowledge), derivation.changes, (e) => e.item);
+});
 
 /** A plan item as a conflict participant: its generic name and provenance (the plan's own frozen list, shared). */
 export function itemParticipant(item: PlanItem): Participant {

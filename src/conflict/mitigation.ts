@@ -1,14 +1,15 @@
 import type { Management } from '../schema/generated/knowledge.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
 import type { DrugRef } from '../schema/generated/common.js';
-import { type CarePlan, perPlan, planItems } from '../plan/types.js';
+import { fact } from '../facts.js';
+import { type CarePlan, planItems } from '../plan/types.js';
 import { exposuresOf } from './exposures.js';
 
 /** The text that marks a plan item whose doses a resolution staggered. */
 export const STAGGER_MARK = 'Stagger: ';
 
 /** What a resolution added to a plan that can mitigate a conflict; once per plan. */
-const resolutionFacts = perPlan((plan) => {
+const resolutionFacts = fact((plan: CarePlan) => {
   const monitored = new Set<string>();
   const staggered = new Set<string>();
   let referred = false;
@@ -25,7 +26,7 @@ const resolutionFacts = perPlan((plan) => {
 
 /** Whether some drug the plan puts in is wholly within a mitigating drug or class (a PPI), remembered per plan. */
 function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): boolean {
-  const { covered } = resolutionFacts(plan, knowledge);
+  const { covered } = resolutionFacts(plan);
   const key = 'ingredient' in mitigation ? `ingredient:${mitigation.ingredient}` : `class:${mitigation.class}`;
   let found = covered.get(key);
   if (found === undefined) {
@@ -44,7 +45,7 @@ function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): 
  */
 export function isMitigated(plan: CarePlan, management: readonly Management[], knowledge: KnowledgeBase, itemIds: readonly string[]): boolean {
   if (management.length === 0) return false;
-  const facts = resolutionFacts(plan, knowledge);
+  const facts = resolutionFacts(plan);
   return management.some((m) => {
     if (m.strategy === 'add-mitigation' && m.mitigation !== undefined) return covers(plan, m.mitigation, knowledge);
     if (m.strategy === 'monitor' && m.test !== undefined) return facts.monitored.has(m.test);

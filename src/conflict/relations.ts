@@ -1,7 +1,9 @@
 import type { DrugInteraction } from '../schema/generated/knowledge.js';
 import type { CompiledConditionInteraction, CompiledDrugInteraction, KnowledgeBase } from '../knowledge/types.js';
 import { severityRank, type Severity } from './types.js';
-import type { Exposure } from './exposures.js';
+import { fact } from '../facts.js';
+import type { CarePlan } from '../plan/types.js';
+import { exposuresOf, type Exposure } from './exposures.js';
 
 /** What the knowledge base says about a pair of plan targets, whatever member each class stands for. */
 export interface PairRelation {
@@ -81,7 +83,8 @@ export interface RelatedPair {
   readonly relation: PairRelation;
 }
 
-const relatedMemo = new WeakMap<readonly Exposure[], Map<ReadonlySet<string> | undefined, readonly RelatedPair[]>>();
+/** A plan's related pairs, per focus (a plan is examined with one focus: none for the merged plan, the changed items for a patched one). */
+const relatedByFocus = fact((_plan: CarePlan) => new Map<ReadonlySet<string> | undefined, readonly RelatedPair[]>());
 
 /**
  * The related pairs among a plan's exposures: every pair, or with a focus only the pairs that
@@ -89,11 +92,10 @@ const relatedMemo = new WeakMap<readonly Exposure[], Map<ReadonlySet<string> | u
  * Computed once per plan and focus and shared by the detectors that work on pairs; unrelated
  * pairs, the great majority, are dropped here.
  */
-export function relatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
-  let byFocus = relatedMemo.get(exposures);
-  if (byFocus === undefined) relatedMemo.set(exposures, (byFocus = new Map<ReadonlySet<string> | undefined, readonly RelatedPair[]>()));
+export function relatedPairs(plan: CarePlan, focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
+  const byFocus = relatedByFocus(plan);
   let pairs = byFocus.get(focus);
-  if (pairs === undefined) byFocus.set(focus, (pairs = computeRelatedPairs(exposures, focus, knowledge)));
+  if (pairs === undefined) byFocus.set(focus, (pairs = computeRelatedPairs(exposuresOf(plan, knowledge), focus, knowledge)));
   return pairs;
 }
 

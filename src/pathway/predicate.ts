@@ -2,7 +2,7 @@ import type { Predicate } from '../schema/generated/common.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
 import { evalAnd, evalNot, evalOr, FALSE, known, TRUE, unknown, type Evaluation } from './evaluation.js';
 import { triCompare, UNKNOWN } from './tri.js';
-import { durationText, windowStart, type PatientView } from './view.js';
+import { durationText, viewWindowStart, type PatientView } from './view.js';
 
 /** Receives the value of every predicate node evaluated, by JSON pointer; kept apart from the rules. */
 export type TraceSink = (pointer: string, evaluation: Evaluation) => void;
@@ -68,7 +68,7 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
       const name = concept?.definition.name ?? predicate.concept;
       const need = [{ kind: 'observation' as const, concept: predicate.concept, message: `no ${name} in the last ${durationText(predicate.within)}` }];
       return (view) => {
-        const start = windowStart(view.asOf, predicate.within);
+        const start = viewWindowStart(view, predicate.within);
         const latest = view.observations.get(predicate.concept)?.find((o) => o.time >= start);
         if (latest === undefined) return unknown(need);
         return known(triCompare(latest.value, latest.value, predicate.comparator, threshold) === true);
@@ -77,7 +77,7 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
     case 'observation-recorded': {
       const within = predicate.within;
       return (view) => {
-        const start = within === undefined ? Number.NEGATIVE_INFINITY : windowStart(view.asOf, within);
+        const start = within === undefined ? Number.NEGATIVE_INFINITY : viewWindowStart(view, within);
         return known(view.observations.get(predicate.concept)?.some((o) => o.time >= start) === true);
       };
     }
@@ -103,7 +103,7 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
       const complete = concept?.absentMeans === 'false';
       const name = concept?.name ?? predicate.event;
       return (view) => {
-        const start = windowStart(view.asOf, predicate.within);
+        const start = viewWindowStart(view, predicate.within);
         const count = view.events.get(predicate.event)?.filter((t) => t >= start).length ?? 0;
         const value = triCompare(count, complete ? count : Number.POSITIVE_INFINITY, predicate.comparator, predicate.value);
         if (value !== UNKNOWN) return known(value);

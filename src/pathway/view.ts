@@ -1,3 +1,4 @@
+import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PatientRecord, RecordObservation } from '../patient/record.js';
 
@@ -26,17 +27,6 @@ export function asOfDate(value: string | Date): AsOf | undefined {
  * last day of February, not 3 March.
  */
 export function windowStart(asOf: AsOf, duration: string): number {
-  let starts = windowStarts.get(asOf);
-  if (starts === undefined) windowStarts.set(asOf, (starts = new Map<string, number>()));
-  let start = starts.get(duration);
-  if (start === undefined) starts.set(duration, (start = computeWindowStart(asOf, duration)));
-  return start;
-}
-
-/** Window starts already worked out, per check date and duration (every predicate with a window asks again). */
-const windowStarts = new WeakMap<AsOf, Map<string, number>>();
-
-function computeWindowStart(asOf: AsOf, duration: string): number {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
   const [years, months, weeks, days] = [1, 2, 3, 4].map((i) => Number(match?.[i] ?? 0));
   const [y, m, d] = asOf.date.split('-').map(Number) as [number, number, number];
@@ -46,6 +36,17 @@ function computeWindowStart(asOf: AsOf, duration: string): number {
   const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
   const base = Date.UTC(targetYear, targetMonth, Math.min(d, lastDay));
   return base - ((weeks ?? 0) * 7 + (days ?? 0)) * 86_400_000;
+}
+
+/** A view's window starts already worked out, by duration. */
+const windowStarts = fact((_view: PatientView) => new Map<string, number>());
+
+/** The start of a window reaching back `duration` from the view's check date, worked out once per view and duration (every predicate with a window asks). */
+export function viewWindowStart(view: PatientView, duration: string): number {
+  const starts = windowStarts(view);
+  let start = starts.get(duration);
+  if (start === undefined) starts.set(duration, (start = windowStart(view.asOf, duration)));
+  return start;
 }
 
 /** Human words for an ISO 8601 duration: `P12M` → `12 months`. */
@@ -130,7 +131,7 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
     events.set(event.concept, list);
   }
   const age = record.birthDate === undefined ? undefined : ageRange(record.birthDate, asOf);
-  return { record, asOf, knowledge, present, refuted, currentIngredients, observations, events, ...(age === undefined ? {} : { age }) };
+  return withFacts({ record, asOf, knowledge, present, refuted, currentIngredients, observations, events, ...(age === undefined ? {} : { age }) });
 }
 
 function ageRange(birthDate: string, asOf: AsOf): readonly [number, number] | undefined {

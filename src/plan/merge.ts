@@ -4,6 +4,7 @@ import type { DrugRef } from '../schema/generated/common.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
+import { withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
 import type { CarePlan, PlanItem, PlanTarget } from './types.js';
 
@@ -204,7 +205,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     items.push([id, frozenItem(item)]);
   }
   // Built in one go, the record keeps V8's fast properties, so reading it is fast.
-  return Object.freeze({ items: Object.freeze(Object.fromEntries(items)) });
+  return Object.freeze(withFacts({ items: Object.freeze(Object.fromEntries(items)) }));
 }
 
 /** Whether the patient takes the ingredient, or any member of the class, an item names. */

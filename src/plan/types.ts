@@ -1,6 +1,6 @@
 import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
-import type { KnowledgeBase } from '../knowledge/types.js';
+import { fact, withFacts } from '../facts.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
 export type PlanAction = 'take' | Recommendation['kind'];
@@ -61,46 +61,73 @@ export interface CarePlan {
   readonly items: Readonly<Record<string, PlanItem>>;
 }
 
-/**
- * A fact about a plan, computed once per plan object and remembered: plans are immutable (a
- * re-check makes a new plan object for each change it tries), and a plan is only ever read with
- * the knowledge base it was merged with.
- */
-export function perPlan<T>(compute: (plan: CarePlan, knowledge: KnowledgeBase) => T): (plan: CarePlan, knowledge: KnowledgeBase) => T {
-  const memo = new WeakMap<CarePlan, T>();
-  return (plan, knowledge) => {
-    if (memo.has(plan)) return memo.get(plan) as T;
-    const value = compute(plan, knowledge);
-    memo.set(plan, value);
-    return value;
-  };
+/** How a changed plan was made: the plan it changes, and each changed id's new item (undefined when taken out). */
+export interface Derivation {
+  /** The plan it changes. */
+  readonly base: CarePlan;
+  /** The edits. */
+  readonly changes: ReadonlyMap<string, PlanItem | undefined>;
+  /** The items put in (new or replacing), in canonical order. */
+  readonly added: readonly PlanItem[];
 }
 
-const ordered = new WeakMap<CarePlan, readonly PlanItem[]>();
+const DERIVATION = Symbol('carepath.derivation');
 
-/** A plan's items in canonical order (by id), computed once per plan. */
-export function planItems(plan: CarePlan): readonly PlanItem[] {
-  let items = ordered.get(plan);
-  if (items === undefined) {
-    const list: PlanItem[] = [];
-    for (const id of Object.keys(plan.items).sort()) {
-      const item = plan.items[id];
-      if (item !== undefined) list.push(item);
-    }
-    ordered.set(plan, (items = list));
+/** How a plan was made from another by `changedPlan`, so that facts about it can be worked out from the other's. */
+export function derivationOf(plan: CarePlan): Derivation | undefined {
+  return (plan as { [DERIVATION]?: Derivation })[DERIVATION];
+}
+
+/** A plan's item by id, without building a changed plan's item record. */
+export function itemOf(plan: CarePlan, id: string): PlanItem | undefined {
+  const derivation = derivationOf(plan);
+  if (derivation === undefined) return plan.items[id];
+  return derivation.changes.has(id) ? derivation.changes.get(id) : itemOf(derivation.base, id);
+}
+
+/** A plan's items in canonical order (by id), computed once per plan; a changed plan's come from its base's. */
+export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
+  const derivation = derivationOf(plan);
+  if (derivation !== undefined) return mergeOrder(planItems(derivation.base), derivation);
+  const list: PlanItem[] = [];
+  for (const id of Object.keys(plan.items).sort()) {
+    const item = plan.items[id];
+    if (item !== undefined) list.push(item);
   }
-  return items;
+  return list;
+});
+
+/** The base's items without the changed ones, with the added ones placed in order. */
+function mergeOrder(base: readonly PlanItem[], { changes, added }: Derivation): PlanItem[] {
+  return mergeByItem(base, added, changes, (item) => item);
+}
+
+/**
+ * A changed plan's list of something per item (its items, its exposures), from the base plan's
+ * list in canonical order: entries of changed items dropped, entries of added items placed in
+ * order.
+ */
+export function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): T[] {
+  const out: T[] = [];
+  let next = 0;
+  for (const entry of base) {
+    const id = itemOfEntry(entry).id;
+    for (; next < added.length && itemOfEntry(added[next] as T).id < id; next++) out.push(added[next] as T);
+    if (!changes.has(id)) out.push(entry);
+  }
+  for (; next < added.length; next++) out.push(added[next] as T);
+  return out;
 }
 
 /**
  * The plan made by changing a few items of another: `changes` maps each changed id to its new
- * item (undefined when taken out). Its canonical order comes from the base plan's, with only
- * the changed items placed anew, and its item record is built only if something asks for it, so
- * a re-check neither copies nor sorts the whole plan.
+ * item (undefined when taken out). Facts about it (its order, its exposures) are worked out
+ * from the base plan's, and its item record is built only if something asks for it, so a
+ * re-check neither copies nor sorts the whole plan.
  */
 export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanItem | undefined>): CarePlan {
   let items: Record<string, PlanItem> | undefined;
-  const plan: CarePlan = {
+  const plan: CarePlan = withFacts({
     get items() {
       if (items === undefined) {
         items = { ...base.items };
@@ -112,16 +139,10 @@ export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanIte
       }
       return items;
     },
-  };
+  });
   const added = [...changes.values()].filter((item): item is PlanItem => item !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const order: PlanItem[] = [];
-  let next = 0;
-  for (const item of planItems(base)) {
-    for (; next < added.length && (added[next]?.id ?? '') < item.id; next++) order.push(added[next] as PlanItem);
-    if (!changes.has(item.id)) order.push(item);
-  }
-  for (; next < added.length; next++) order.push(added[next] as PlanItem);
-  ordered.set(plan, order);
+  const derivation: Derivation = { base, changes, added };
+  Object.defineProperty(plan, DERIVATION, { value: derivation });
   return plan;
 }
 

@@ -3,17 +3,12 @@ import type { GuidelineSource } from '../../schema/generated/report.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { PlanItem } from '../../plan/types.js';
 
-const itemsOfFinding = new WeakMap<Finding, readonly PlanItem[]>();
-
-/** The plan items a finding involves, in its order; once per finding, for every strategy. */
-export function findingItems(finding: Finding, context: DetectContext): readonly PlanItem[] {
-  let items = itemsOfFinding.get(finding);
-  if (items === undefined) {
-    items = finding.items.flatMap((id) => {
-      const item = context.plan.items[id];
-      return item === undefined ? [] : [item];
-    });
-    itemsOfFinding.set(finding, items);
+/** The plan items a finding involves, in its order. */
+export function findingItems(finding: Finding, context: DetectContext): PlanItem[] {
+  const items: PlanItem[] = [];
+  for (const id of finding.items) {
+    const item = context.plan.items[id];
+    if (item !== undefined) items.push(item);
   }
   return items;
 }

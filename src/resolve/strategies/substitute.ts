@@ -2,7 +2,8 @@ import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { conditionRulesFor, relationBetween } from '../../conflict/relations.js';
 import { drugTarget } from '../../plan/merge.js';
 import type { CompiledClass, KnowledgeBase } from '../../knowledge/types.js';
-import { type PlanItem, perPlan, planItems } from '../../plan/types.js';
+import { fact } from '../../facts.js';
+import { type CarePlan, type PlanItem, planItems } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug } from '../edits.js';
 import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
@@ -67,7 +68,7 @@ function stillConflicts(alternative: string, others: readonly Exposure[], condit
 }
 
 /** The ingredients a plan names in any item (taken, recommended, avoided), which a substitute must not be; once per plan. */
-const ingredientsNamed = perPlan((plan) => new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id)));
+const ingredientsNamed = fact((plan: CarePlan) => new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id)));
 
 /**
  * Substitute within class: replace a drug in the conflict with another member of its smallest
@@ -82,7 +83,7 @@ export const substituteWithinClass: Strategy = {
     const { knowledge, plan } = context;
     const rule = finding.rule === undefined ? undefined : knowledge.drugInteractionById.get(finding.rule);
     const side = finding.management.find((m) => m.strategy === 'substitute-within-class')?.replace;
-    const used = ingredientsNamed(plan, knowledge);
+    const used = ingredientsNamed(plan);
     const condition = finding.kind === 'drug-condition' && finding.rule !== undefined ? knowledge.conditionInteractionById.get(finding.rule)?.rule.condition : undefined;
     const candidates: Candidate[] = [];
     const items = findingItems(finding, context).filter((i): i is PlanItem & { target: { id: string } } => i.target.type === 'ingredient' && i.target.id !== undefined);
