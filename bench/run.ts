@@ -24,9 +24,13 @@ function nanoseconds(run: () => void): number {
 /** A full garbage collection, when Node exposes it (`--expose-gc`), so that one measurement does not pay for the last one's garbage. */
 const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 
+/** How long each measurement warms up first: a service checks patients all day, so the figures are for code the JIT has settled. */
+const WARM_UP_MS = 1000;
+
 /** Runs `run` repeatedly (after a warm-up and a full collection) and returns each time in milliseconds, sorted. */
 function sample(run: () => void, iterations: number): number[] {
-  for (let i = 0; i < Math.min(50, iterations); i++) run();
+  const warm = performance.now() + WARM_UP_MS;
+  while (performance.now() < warm) run();
   collect();
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) times.push(nanoseconds(run) / 1e6);
@@ -94,7 +98,7 @@ function asBundle(patient: Patient): Record<string, unknown> {
 /** Times parsing a Bundle's text (JSON.parse and the FHIR adapter) and checking the record it gives. */
 function row(label: string, text: string, medicines: number | string, iterations: number, date: string): void {
   const read = (): ReturnType<typeof fromFhirBundle> => fromFhirBundle(JSON.parse(text) as Record<string, unknown>, engine.knowledge);
-  const parse = sample(() => read(), Math.max(20, iterations / 10));
+  const parse = sample(() => read(), 100);
   const record = read();
   const check = sample(() => engine.checkRecord(record, { asOf: date }), iterations);
   log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} |`);
@@ -104,13 +108,13 @@ const bundleDir = path.join(root, '..', 'shared', 'data', 'synthea-r4-bundles');
 for (const file of readdirSync(bundleDir).filter((f) => f.endsWith('.json')).sort()) {
   const text = readFileSync(path.join(bundleDir, file), 'utf8');
   const current = fromFhirBundle(JSON.parse(text) as Record<string, unknown>, engine.knowledge).medications.filter((m) => m.current).length;
-  row(`Synthea ${file.split('_').slice(0, 2).join(' ')} (${(text.length / 1e6).toFixed(1)} MB Bundle)`, text, current, 200, '2020-06-30');
+  row(`Synthea ${file.split('_').slice(0, 2).join(' ')} (${(text.length / 1e6).toFixed(1)} MB Bundle)`, text, current, 2000, '2020-06-30');
 }
 
 for (const file of readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.fhir.json')).sort()) {
   const text = readFileSync(path.join(root, 'examples', file), 'utf8');
   const current = fromFhirBundle(JSON.parse(text) as Record<string, unknown>, engine.knowledge).medications.filter((m) => m.current).length;
-  row(`example ${file}`, text, current, 300, asOf);
+  row(`example ${file}`, text, current, 2000, asOf);
 }
 
 for (const count of [5, 10, 15, 20]) {
@@ -119,11 +123,11 @@ for (const count of [5, 10, 15, 20]) {
   const records = texts.map((t) => fromFhirBundle(JSON.parse(t) as Record<string, unknown>, engine.knowledge));
   let i = 0;
   let j = 0;
-  const parse = sample(() => fromFhirBundle(JSON.parse(texts[i++ % texts.length] ?? '{}') as Record<string, unknown>, engine.knowledge), 200);
+  const parse = sample(() => fromFhirBundle(JSON.parse(texts[i++ % texts.length] ?? '{}') as Record<string, unknown>, engine.knowledge), 1000);
   const check = sample(() => {
     const record = records[j++ % records.length];
     if (record !== undefined) engine.checkRecord(record, { asOf });
-  }, 400);
+  }, 1000);
   const conflicts = records.reduce((n, r) => n + engine.checkRecord(r, { asOf }).conflicts.length, 0) / records.length;
   log(`| generated, ${count} medicines (mean ${conflicts.toFixed(0)} conflicts; 20 patients) | ${count} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} |`);
 }

@@ -90,8 +90,10 @@ export const contradiction: Detector = {
     const anyAdviceInFocus = context.focus === undefined || against.some((a) => context.focus?.has(a.item.id) === true);
     for (const { item: pro, ingredients } of exposures) {
       if (!anyAdviceInFocus && !inFocus(context, pro.id)) continue;
-      const cons = against.filter((con) => ingredients.every((i) => con.ingredients.has(i))).map((con) => con.item);
-      if (cons.length === 0 || !inFocus(context, pro.id, ...cons.map((c) => c.id))) continue;
+      const covers = (con: Avoidance): boolean => ingredients.every((i) => con.ingredients.has(i));
+      if (!against.some(covers)) continue;
+      const cons = against.filter(covers).map((con) => con.item);
+      if (!inFocus(context, pro.id, ...cons.map((c) => c.id))) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
       const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
       const advice = cons.map((c) => `${c.action} ${c.target.name}`).join(' and ');

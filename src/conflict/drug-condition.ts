@@ -35,8 +35,18 @@ function conditionPredicate(concept: string, knowledge: KnowledgeBase): Compiled
   return predicate;
 }
 
-/** The condition as a participant, with the records that establish it. */
+/** A view's condition participants already made, by concept. */
+const conditionParticipants = fact((_view: PatientView) => new Map<string, Participant>());
+
+/** The condition as a participant, with the records that establish it; once per view and concept. */
 function conditionParticipant(concept: string, view: PatientView): Participant {
+  const made = conditionParticipants(view);
+  let participant = made.get(concept);
+  if (participant === undefined) made.set(concept, (participant = makeConditionParticipant(concept, view)));
+  return participant;
+}
+
+function makeConditionParticipant(concept: string, view: PatientView): Participant {
   const name = view.knowledge.conditions.get(concept)?.name ?? concept;
   const provenance: Provenance[] = view.record.conditions
     .filter((c) => c.state === 'present' && c.concepts.includes(concept))

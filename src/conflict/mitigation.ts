@@ -2,18 +2,26 @@ import type { Management } from '../schema/generated/knowledge.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
 import type { DrugRef } from '../schema/generated/common.js';
 import { fact } from '../facts.js';
-import { type CarePlan, planItems } from '../plan/types.js';
+import { type CarePlan, derivationOf, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
 import { exposuresOf } from './exposures.js';
 
 /** The text that marks a plan item whose doses a resolution staggered. */
 export const STAGGER_MARK = 'Stagger: ';
 
 /** What a resolution added to a plan that can mitigate a conflict; once per plan. */
+/** The items of a plan that a resolution added or changed; a changed plan's come from its base's. */
+const resolutionItems = fact((plan: CarePlan): readonly PlanItem[] => {
+  const byResolution = (items: readonly PlanItem[]): PlanItem[] => items.filter((item) => item.provenance.some((p) => p.from === 'resolution'));
+  const derivation = derivationOf(plan);
+  if (derivation === undefined) return byResolution(planItems(plan));
+  return mergeByItem(resolutionItems(derivation.base), byResolution(derivation.added), derivation.changes, (item) => item);
+});
+
 const resolutionFacts = fact((plan: CarePlan) => {
   const monitored = new Set<string>();
   const staggered = new Set<string>();
   let referred = false;
-  for (const item of planItems(plan)) {
+  for (const item of resolutionItems(plan)) {
     for (const p of item.provenance) {
       if (p.from !== 'resolution') continue;
       if (item.action === 'monitor' && item.target.id !== undefined) monitored.add(item.target.id);

@@ -93,6 +93,8 @@ export function buildMatcher(knowledge: KnowledgeBase): MedicationMatcher {
   }
   for (const list of byFirstToken.values()) list.sort((x, y) => y.tokens.length - x.tokens.length);
 
+  const nearIndex = nearIndexOf(singleWordNames);
+
   const matchCodes = (codes: readonly DrugCode[]): string[] | undefined => {
     for (const { system, code } of codes) {
       const ids = knowledge.codes.drugByCode.get(`${system}|${code}`);
@@ -113,7 +115,7 @@ export function buildMatcher(knowledge: KnowledgeBase): MedicationMatcher {
         i += entry.tokens.length;
         continue;
       }
-      const near = token.length >= 7 ? nearName(token, singleWordNames) : undefined;
+      const near = token.length >= 7 ? nearName(token, nearIndex) : undefined;
       if (near !== undefined) {
         corrected.push({ written: token, read: near.name });
         for (const id of near.ingredients) if (!ids.includes(id)) ids.push(id);
@@ -137,13 +139,35 @@ export function buildMatcher(knowledge: KnowledgeBase): MedicationMatcher {
   };
 }
 
-function nearName(token: string, names: ReadonlyMap<string, string[]>): { name: string; ingredients: string[] } | undefined {
-  let found: { name: string; ingredients: string[] } | undefined;
+/** A single-word name that spelling tolerance may read a word as. */
+interface NearEntry {
+  readonly name: string;
+  readonly ingredients: readonly string[];
+}
+
+/** The key of a name's bucket: its first letter and length (a word one edit away has the same first letter and a length within one). */
+function nearKey(first: string | undefined, length: number): string {
+  return `${first ?? ''}${length}`;
+}
+
+/** Single-word names in buckets by first letter and length, so that a word is compared with a few names, not all. */
+function nearIndexOf(names: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, readonly NearEntry[]> {
+  const index = new Map<string, NearEntry[]>();
   for (const [name, ingredients] of names) {
-    if (Math.abs(name.length - token.length) > 1 || name[0] !== token[0]) continue;
-    if (withinOneEdit(token, name)) {
+    const key = nearKey(name[0], name.length);
+    index.set(key, [...(index.get(key) ?? []), { name, ingredients }]);
+  }
+  return index;
+}
+
+/** The one name within one edit of the word, or undefined when none or several are. */
+function nearName(token: string, index: ReadonlyMap<string, readonly NearEntry[]>): NearEntry | undefined {
+  let found: NearEntry | undefined;
+  for (let length = token.length - 1; length <= token.length + 1; length++) {
+    for (const entry of index.get(nearKey(token[0], length)) ?? []) {
+      if (!withinOneEdit(token, entry.name)) continue;
       if (found !== undefined) return undefined;
-      found = { name, ingredients };
+      found = entry;
     }
   }
   return found;

@@ -17,25 +17,33 @@ const recorder = new Immer({ autoFreeze: false });
 /** How many verified options are kept for one conflict. */
 const MAX_OPTIONS = 3;
 
-/** A candidate that survived its re-check, with what the re-check found. */
+/** What re-checking a change found for one conflict: undefined when the change does not pass for it. */
+type Verdict = Resolution['recheck'] | undefined;
+
+/** A candidate that passed its re-check, with what the re-check found. */
 interface Verified {
   readonly candidate: Candidate;
-  readonly result: Recheck;
   readonly recheck: Resolution['recheck'];
 }
 
 /**
- * What re-checking one change found. It does not depend on which conflict proposed the change,
- * so it is computed once per change and shared ("stop naproxen" answers several conflicts).
+ * What re-checking one change found, kept for the rest of the check: its edits (for the patches
+ * of an offered option) and a verdict for every conflict that proposes it. The patched plan
+ * and the conflicts found in it are dropped as soon as the verdicts are made, so a check does
+ * not hold every re-checked plan until it ends.
  */
+interface Judged {
+  readonly edits: ReadonlyMap<string, PlanItem | undefined>;
+  readonly verdicts: ReadonlyMap<Finding, Verdict>;
+}
+
+/** The patched plan and the conflicts around a change, while its verdicts are made. */
 interface Recheck {
   /** The patched plan. */
   readonly patched: CarePlan;
-  /** The change's edits: each changed id's new item, undefined when taken out. */
-  readonly edits: ReadonlyMap<string, PlanItem | undefined>;
   /** The items the change added, replaced or removed. */
   readonly changed: ReadonlySet<string>;
-  /** The conflicts of the patched plan around the change (see `recheck`), by id. */
+  /** The conflicts of the patched plan around the change (see `judge`), by id. */
   readonly after: ReadonlyMap<string, Finding>;
   /** Conflicts the change brings that were not there before, even under another name. */
   readonly introduced: readonly Finding[];
@@ -68,13 +76,14 @@ function baselineOf(context: DetectContext, before: readonly Finding[]): Baselin
 }
 
 /**
- * Applies a change to a copy of the plan and detects again every conflict it can alter: those
- * involving a changed item, and those among the items of any earlier contradiction that
+ * Applies a change to an overlay of the plan and detects again every conflict it can alter:
+ * those involving a changed item, and those among the items of any earlier contradiction that
  * involved one (dropping one of two "avoid" advices leaves the drug contradicting the other). A
  * conflict among untouched items is the same conflict as before, except that a mitigation the
- * change adds may now cover it; `outcomeFor` checks that directly.
+ * change adds may now cover it; `outcomeFor` checks that directly. Then gives the verdict for
+ * every conflict that proposes the change.
  */
-function recheck(candidate: Candidate, baseline: Baseline): Recheck | undefined {
+function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Finding[]): Judged | undefined {
   const { context } = baseline;
   const overlay = overlayOf(context.plan);
   candidate.change(overlay);
@@ -89,9 +98,11 @@ function recheck(candidate: Candidate, baseline: Baseline): Recheck | undefined 
   for (const f of touched) if (f.kind === 'contradiction') for (const id of f.items) focus.add(id);
   const after = detectConflicts({ ...context, plan: patched, focus });
   // Only a conflict that involved a changed item (or the whole plan) can reappear under a new name.
-  const shapes = new Set([...touched].map((f) => shape(f, changed)));
-  const introduced = after.filter((f) => !baseline.ids.has(f.id) && !shapes.has(shape(f, changed)));
-  return { edits, patched, changed, after: new Map(after.map((f) => [f.id, f])), introduced };
+  const unseen = after.filter((f) => !baseline.ids.has(f.id));
+  const shapes = unseen.length === 0 ? new Set<string>() : new Set([...touched].map((f) => shape(f, changed)));
+  const introduced = unseen.filter((f) => !shapes.has(shape(f, changed)));
+  const result: Recheck = { patched, changed, after: new Map(after.map((f) => [f.id, f])), introduced };
+  return { edits, verdicts: new Map(proposers.map((f) => [f, verdictFor(f, result, context.knowledge)])) };
 }
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */
@@ -106,21 +117,17 @@ function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase)
 }
 
 /**
- * Verifies a candidate for one conflict from its change's re-check: it passes only if the
- * conflict is gone (resolved) or newly mitigated, and no conflict it introduces is as severe.
+ * A change's verdict for one conflict: it passes only if the conflict is gone (resolved) or
+ * newly mitigated, and no conflict it introduces is as severe.
  */
-function verify(candidate: Candidate, finding: Finding, result: Recheck, knowledge: KnowledgeBase): Verified | undefined {
+function verdictFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Verdict {
   const outcome = outcomeFor(finding, result, knowledge);
   if (outcome === undefined) return undefined;
   if (result.introduced.some((f) => severityRank(f.severity) >= severityRank(finding.severity))) return undefined;
   return {
-    candidate,
-    result,
-    recheck: {
-      outcome,
-      ...(outcome === 'mitigated' ? { residualSeverity: finding.severity } : {}),
-      newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
-    },
+    outcome,
+    ...(outcome === 'mitigated' ? { residualSeverity: finding.severity } : {}),
+    newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
   };
 }
 
@@ -169,32 +176,37 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 }
 
 /**
- * Resolves the conflicts of one check. Candidates are verified in the order of the ranking's
- * later keys, so once enough options leave nothing behind (residual severity 0, the first key)
- * no later candidate could rank above them and verification stops. A change is re-checked,
- * and its patches recorded, once per check however many conflicts propose it.
+ * Resolves the conflicts of one check. Every conflict's candidates are proposed first, so that
+ * a change is re-checked once however many conflicts propose it and judged for all of them at
+ * once. Candidates are verified in the order of the ranking's later keys, so once enough
+ * options leave nothing behind (residual severity 0, the first key) no later candidate could
+ * rank above them and verification stops. The resolver answers for the conflicts it was made
+ * with (`before`, the check's conflicts).
  */
 export function createResolver(context: DetectContext, before: readonly Finding[]): (finding: Finding) => Resolution[] {
   const baseline = baselineOf(context, before);
-  const rechecks = new Map<string, Recheck | undefined>();
+  const candidatesOf = new Map(before.map((f) => [f, strategies.flatMap((strategy) => strategy.propose(f, context)).sort(compareCandidates)]));
+  const proposers = new Map<string, Finding[]>();
+  for (const [finding, candidates] of candidatesOf) for (const c of candidates) proposers.set(c.key, [...(proposers.get(c.key) ?? []), finding]);
+  const judged = new Map<string, Judged | undefined>();
   const patches = new Map<string, Patch[]>();
-  const recheckOnce = (candidate: Candidate): Recheck | undefined => {
-    if (!rechecks.has(candidate.key)) rechecks.set(candidate.key, recheck(candidate, baseline));
-    return rechecks.get(candidate.key);
+  const judgedOnce = (candidate: Candidate): Judged | undefined => {
+    if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
+    return judged.get(candidate.key);
   };
-  const patchesOnce = (candidate: Candidate, result: Recheck): Patch[] => {
+  const patchesOnce = (candidate: Candidate): Patch[] => {
     let recorded = patches.get(candidate.key);
-    if (recorded === undefined) patches.set(candidate.key, (recorded = patchesOf(result.edits, context.plan)));
-    return recorded;
+    const edits = judged.get(candidate.key)?.edits;
+    if (recorded === undefined && edits !== undefined) patches.set(candidate.key, (recorded = patchesOf(edits, context.plan)));
+    return recorded ?? [];
   };
   return (finding) => {
-    const candidates = strategies.flatMap((strategy) => strategy.propose(finding, context)).sort(compareCandidates);
     const verified: Verified[] = [];
     let clean = 0;
-    for (const candidate of candidates) {
-      const result = recheckOnce(candidate);
-      const passed = result === undefined ? undefined : verify(candidate, finding, result, context.knowledge);
-      if (passed === undefined) continue;
+    for (const candidate of candidatesOf.get(finding) ?? []) {
+      const recheck = judgedOnce(candidate)?.verdicts.get(finding);
+      if (recheck === undefined) continue;
+      const passed = { candidate, recheck };
       verified.push(passed);
       if (residual(passed) === 0 && ++clean === MAX_OPTIONS) break;
     }
@@ -205,7 +217,7 @@ export function createResolver(context: DetectContext, before: readonly Finding[
         rank: i + 1,
         strategy: v.candidate.strategy,
         description: v.candidate.description,
-        patches: patchesOnce(v.candidate, v.result),
+        patches: patchesOnce(v.candidate),
         recheck: v.recheck,
         addedBurden: v.candidate.addedBurden,
         ...(v.candidate.sources.length > 0 ? { sources: [...v.candidate.sources] } : {}),

@@ -130,20 +130,34 @@ export function syntaxErrorOffset(text: string): number {
  * Returns the pointer of the first value deeper than the limit, or undefined.
  */
 export function findTooDeep(value: unknown, limit: number = MAX_DEPTH): string | undefined {
-  const stack: { node: unknown; depth: number; path: string }[] = [{ node: value, depth: 0, path: '' }];
+  if (value === null || typeof value !== 'object') return undefined;
+  // Only containers are pushed, each with its parent and key: a pointer is spelled out only for the offending value.
+  const stack: Nested[] = [{ node: value, depth: 0 }];
   while (stack.length > 0) {
-    const { node, depth, path } = stack.pop() as { node: unknown; depth: number; path: string };
-    if (node === null || typeof node !== 'object') continue;
-    if (depth >= limit) return path;
-    if (Array.isArray(node)) {
-      node.forEach((child, i) => stack.push({ node: child, depth: depth + 1, path: `${path}/${i}` }));
-    } else {
-      for (const [key, child] of Object.entries(node)) {
-        stack.push({ node: child, depth: depth + 1, path: `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
-      }
+    const entry = stack.pop() as Nested;
+    if (entry.depth >= limit) return pointerOf(entry);
+    const node = entry.node as Record<string, unknown>;
+    for (const key in node) {
+      const child = node[key];
+      if (child !== null && typeof child === 'object') stack.push({ node: child, depth: entry.depth + 1, parent: entry, key });
     }
   }
   return undefined;
+}
+
+/** A container met while measuring depth, with the way to it. */
+interface Nested {
+  readonly node: object;
+  readonly depth: number;
+  readonly parent?: Nested;
+  readonly key?: string;
+}
+
+/** The JSON pointer of a container, from the keys on the way to it. */
+function pointerOf(entry: Nested): string {
+  const keys: string[] = [];
+  for (let e: Nested | undefined = entry; e?.key !== undefined; e = e.parent) keys.push(e.key);
+  return keys.reverse().map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /** A deep copy of a JSON value, frozen, so that loaded documents can be shared safely. */
