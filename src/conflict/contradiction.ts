@@ -44,8 +44,14 @@ const againstOf = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly Avoi
   return mergeByItem(againstOf(derivation.base, knowledge), avoidancesAmong(derivation.added, knowledge), derivation.changes, (a) => a.item);
 });
 
-/** The advice in a plan to avoid a combination, once per plan. */
-const combinationsOf = fact((plan: CarePlan): readonly PlanItem[] => planItems(plan).filter((i) => AVOIDING_ACTIONS.has(i.action) && i.target.type === 'combination'));
+const avoidsCombination = (item: PlanItem): boolean => AVOIDING_ACTIONS.has(item.action) && item.target.type === 'combination';
+
+/** The advice in a plan to avoid a combination, once per plan; a changed plan's comes from its base's. */
+const combinationsOf = fact((plan: CarePlan): readonly PlanItem[] => {
+  const derivation = derivationOf(plan);
+  if (derivation === undefined) return planItems(plan).filter(avoidsCombination);
+  return mergeByItem(combinationsOf(derivation.base), derivation.added.filter(avoidsCombination), derivation.changes, (item) => item);
+});
 
 /**
  * One recommendation (or a current medicine) puts a drug in while another keeps it out: start

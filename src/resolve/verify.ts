@@ -71,7 +71,13 @@ interface Baseline {
 
 function baselineOf(context: DetectContext, before: readonly Finding[]): Baseline {
   const byItem = new Map<string, Finding[]>();
-  for (const f of before) for (const id of f.items) byItem.set(id, [...(byItem.get(id) ?? []), f]);
+  for (const f of before) {
+    for (const id of f.items) {
+      const list = byItem.get(id);
+      if (list === undefined) byItem.set(id, [f]);
+      else list.push(f);
+    }
+  }
   return { context, ids: new Set(before.map((f) => f.id)), byItem, planWide: before.filter((f) => f.items.length === 0) };
 }
 
@@ -187,7 +193,13 @@ export function createResolver(context: DetectContext, before: readonly Finding[
   const baseline = baselineOf(context, before);
   const candidatesOf = new Map(before.map((f) => [f, strategies.flatMap((strategy) => strategy.propose(f, context)).sort(compareCandidates)]));
   const proposers = new Map<string, Finding[]>();
-  for (const [finding, candidates] of candidatesOf) for (const c of candidates) proposers.set(c.key, [...(proposers.get(c.key) ?? []), finding]);
+  for (const [finding, candidates] of candidatesOf) {
+    for (const c of candidates) {
+      const list = proposers.get(c.key);
+      if (list === undefined) proposers.set(c.key, [finding]);
+      else list.push(finding);
+    }
+  }
   const judged = new Map<string, Judged | undefined>();
   const patches = new Map<string, Patch[]>();
   const judgedOnce = (candidate: Candidate): Judged | undefined => {
