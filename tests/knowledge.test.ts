@@ -49,17 +49,26 @@ describe('the bundled knowledge base', () => {
 
   it('reports a broken knowledge file with every problem at its pointer', () => {
     const files = bundledKnowledgeFiles.map((f) => ({ file: f.file, json: clone(f.json) as Record<string, unknown> }));
-    const classes = files.find((f) => f.file.endsWith('classes.json'))?.json as { classes: { id: string; members?: string[]; includes?: string[] }[] };
+    const classes = files.find((f) => f.file.endsWith('classes.json'))?.json as { classes: { id: string; members?: string[]; includes?: string[]; preferences?: { condition: string; order: string[] }[] }[] };
     const laba = classes.classes.find((c) => c.id === 'laba');
     laba?.members?.push('salmeterl');
     const beta2 = classes.classes.find((c) => c.id === 'beta2-agonists');
     beta2?.includes?.push('beta2-agonists');
+    const ssris = classes.classes.find((c) => c.id === 'ssris');
+    const preference = ssris?.preferences?.[0];
+    if (preference !== undefined) {
+      preference.condition = 'coronary-heart-diseas';
+      preference.order.push('mirtazapine');
+    }
+    const at = classes.classes.findIndex((c) => c.id === 'ssris');
     const result = loadKnowledge(files);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map(formatIssue)).toEqual([
       'pathways/knowledge/classes.json:/classes/1/members/5: expected the id of an ingredient defined in the knowledge base, but found "salmeterl" (known ids like it: salmeterol)',
+      `pathways/knowledge/classes.json:/classes/${at}/preferences/0/condition: expected the id of a condition defined in the knowledge base, but found "coronary-heart-diseas" (known ids like it: coronary-heart-disease)`,
       'pathways/knowledge/classes.json:/classes/2/includes: expected classes that do not include themselves, but found a cycle through "beta2-agonists"',
+      `pathways/knowledge/classes.json:/classes/${at}/preferences/0/order/3: expected a member of the class "ssris", but found "mirtazapine"`,
     ]);
   });
 });

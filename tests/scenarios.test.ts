@@ -38,6 +38,19 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(c.resolutions.some((r) => r.strategy === 'substitute-within-class' && r.description.startsWith('Switch citalopram to ') && r.recheck.newConflicts.length === 0)).toBe(true);
   });
 
+  it('citalopram with a prolonged QTc in coronary heart disease: switch to sertraline, the first-choice SSRI there (NHS SPS, antidepressants in CHD)', () => {
+    const withChd = conflictOf(patient(['depression', 'coronary-heart-disease', 'prolonged-qtc'], [med('m1', 'Citalopram 20mg tablets', 20)]), ['citalopram', 'borderline or prolonged QTc (above 450 ms in men, above 460 ms in women)']);
+    const switches = withChd.resolutions.filter((r) => r.strategy === 'substitute-within-class');
+    expect(switches.map((r) => r.description.split(' (')[0])).toEqual(['Switch citalopram to sertraline', 'Switch citalopram to fluoxetine', 'Switch citalopram to paroxetine']);
+    expect(switches[0]?.sources?.map((s) => s.url)).toContain('https://www.sps.nhs.uk/articles/choosing-an-antidepressant-for-people-with-coronary-heart-disease');
+    // Without coronary heart disease the source's order does not apply: members are tried by name, and none is called preferred.
+    const without = conflictOf(patient(['depression', 'prolonged-qtc'], [med('m1', 'Citalopram 20mg tablets', 20)]), ['citalopram', 'borderline or prolonged QTc (above 450 ms in men, above 460 ms in women)']);
+    const plain = without.resolutions.filter((r) => r.strategy === 'substitute-within-class');
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain.every((r) => !r.description.includes('preferred'))).toBe(true);
+    expect(plain.map((r) => r.description)).toEqual([...plain.map((r) => r.description)].sort());
+  });
+
   it('SSRI with aspirin: bleeding risk, gastroprotection with a PPI offered and verified (NHS GGC medicines update; NICE depression guidance)', () => {
     const c = conflictOf(patient(['depression', 'coronary-heart-disease'], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Aspirin 75mg dispersible tablets', 75)]), ['aspirin', 'sertraline']);
     expect([c.kind, c.severity, c.mitigated ?? false]).toEqual(['drug-drug', 'moderate', false]);

@@ -1,8 +1,8 @@
 import type { Participant, Provenance } from '../schema/generated/report.js';
-import type { CompiledConditionInteraction, KnowledgeBase } from '../knowledge/types.js';
-import { compilePredicate, type CompiledPredicate } from '../pathway/predicate.js';
-import type { PatientView } from '../pathway/view.js';
+import type { CompiledConditionInteraction } from '../knowledge/types.js';
 import type { Evaluation } from '../pathway/evaluation.js';
+import { hasCondition } from '../pathway/has-condition.js';
+import type { PatientView } from '../pathway/view.js';
 import { fact } from '../facts.js';
 import { citation, mergedManagement, uniqueSources } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
@@ -10,30 +10,6 @@ import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
 import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
-
-const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
-/** A view's condition results already worked out, by concept. */
-const conditionResults = fact((_view: PatientView) => new Map<string, Evaluation>());
-
-/** Whether the patient has a condition (three-valued), evaluated once per view and concept. */
-function hasCondition(concept: string, view: PatientView): Evaluation {
-  const results = conditionResults(view);
-  let result = results.get(concept);
-  if (result === undefined) results.set(concept, (result = conditionPredicate(concept, view.knowledge)(view)));
-  return result;
-}
-
-/** The compiled "has condition" predicate for a concept, compiled once per knowledge base. */
-function conditionPredicate(concept: string, knowledge: KnowledgeBase): CompiledPredicate {
-  let byConcept = conditionPredicates.get(knowledge);
-  if (byConcept === undefined) conditionPredicates.set(knowledge, (byConcept = new Map<string, CompiledPredicate>()));
-  let predicate = byConcept.get(concept);
-  if (predicate === undefined) {
-    predicate = compilePredicate({ kind: 'condition', concept }, knowledge, `/conditions/${concept}`);
-    byConcept.set(concept, predicate);
-  }
-  return predicate;
-}
 
 /** A view's condition participants already made, by concept. */
 const conditionParticipants = fact((_view: PatientView) => new Map<string, Participant>());

@@ -86,6 +86,9 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     item.includes?.forEach((id, i) => {
       if (!classes.has(id)) issues.push(unknownReference(origin, `/includes/${i}`, 'class', id, [...classes.keys()]));
     });
+    item.preferences?.forEach((preference, i) => {
+      if (!conditions.has(preference.condition)) issues.push(unknownReference(origin, `/preferences/${i}/condition`, 'condition', preference.condition, [...conditions.keys()]));
+    });
   }
   for (const { item, origin } of conditions.values()) {
     item.snomed?.forEach((code, i) => checkSnomed(code, origin, `/snomed/${i}`, issues));
@@ -129,6 +132,7 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
   }
   issues.push(...conceptCycles(conditions));
   const compiledClasses = closeClasses(classes, ingredients, issues);
+  issues.push(...preferenceIssues(classes, compiledClasses));
   if (issues.length > 0) return { ok: false, issues };
 
   const classesOf = new Map<string, Set<string>>();
@@ -183,6 +187,20 @@ function where(origin: Origin): string {
 
 function issueAt(origin: Origin, code: LoadIssue['code'], expected: string, found: string, detail?: string, subPointer = ''): LoadIssue {
   return makeIssue(code, `${origin.pointer}${subPointer}`, expected, found, origin.file === undefined ? {} : { file: origin.file }, detail);
+}
+
+/** A class's preferred order may name only its own members. */
+function preferenceIssues(classes: ReadonlyMap<string, Located<DrugClass>>, compiled: ReadonlyMap<string, CompiledClass>): LoadIssue[] {
+  const issues: LoadIssue[] = [];
+  for (const [id, { item, origin }] of classes) {
+    const members = compiled.get(id)?.members ?? new Set<string>();
+    item.preferences?.forEach((preference, i) => {
+      preference.order.forEach((ingredient, k) => {
+        if (!members.has(ingredient)) issues.push(issueAt(origin, 'CP_UNKNOWN_REFERENCE', `a member of the class "${id}"`, `"${ingredient}"`, undefined, `/preferences/${i}/order/${k}`));
+      });
+    });
+  }
+  return issues;
 }
 
 function unknownReference(origin: Origin, subPointer: string, kind: string, id: string, known: readonly string[]): LoadIssue {

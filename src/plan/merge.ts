@@ -216,17 +216,29 @@ function itemIngredientsTaken(item: PlanItem, taking: ReadonlySet<string>, knowl
 }
 
 /**
- * Freezes a merged item and what it holds. Its target, its pathway provenance and the needs
- * come frozen or from the compiled pathways (frozen here once); the rest is new.
+ * A merged item as a new frozen object with its fields in one fixed order, whatever order the
+ * merge set them in (so the plan serialises the same for any order of inputs). Its target, its
+ * pathway provenance and the needs come frozen or from the compiled pathways; the rest is new.
  */
 function frozenItem(item: PlanItem): PlanItem {
   for (const p of item.provenance) Object.freeze(p);
   for (const need of item.needs) Object.freeze(need);
   if (item.timing !== undefined) Object.freeze(item.timing);
-  Object.freeze(item.provenance);
-  Object.freeze(item.needs);
   Object.freeze(item.target);
-  return Object.freeze(item);
+  return Object.freeze({
+    id: item.id,
+    action: item.action,
+    target: item.target,
+    certainty: item.certainty,
+    ...(item.strength === undefined ? {} : { strength: item.strength }),
+    ...(item.status === undefined ? {} : { status: item.status }),
+    ...(item.dailyMg === undefined ? {} : { dailyMg: item.dailyMg }),
+    ...(item.perDay === undefined ? {} : { perDay: item.perDay }),
+    ...(item.dose === undefined ? {} : { dose: item.dose }),
+    ...(item.timing === undefined ? {} : { timing: item.timing }),
+    provenance: Object.freeze(item.provenance),
+    needs: Object.freeze(item.needs),
+  });
 }
 
 /** A map's values in the order of their keys. */

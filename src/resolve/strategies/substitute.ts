@@ -1,7 +1,11 @@
 import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { conditionRulesFor, relationBetween } from '../../conflict/relations.js';
 import { drugTarget } from '../../plan/merge.js';
+import { citation } from '../../conflict/citations.js';
 import type { CompiledClass, KnowledgeBase } from '../../knowledge/types.js';
+import { hasCondition } from '../../pathway/has-condition.js';
+import type { PatientView } from '../../pathway/view.js';
+import type { DrugClass } from '../../schema/generated/knowledge.js';
 import { fact } from '../../facts.js';
 import { type CarePlan, type PlanItem, planItems } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
@@ -11,10 +15,11 @@ import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
 /** How many members of a class are verified for one item, after the cheap pre-check. */
 const MAX_TRIES = 4;
 
-/** The smallest therapeutic class of an ingredient, with its members in order. */
+/** The smallest therapeutic class of an ingredient, with its members in order and the orders its sources prefer. */
 interface SubstituteClass {
   readonly name: string;
   readonly members: readonly string[];
+  readonly preferences: NonNullable<DrugClass['preferences']>;
 }
 
 /** Per knowledge base: an ingredient's smallest therapeutic class, and an exposure standing for an alternative ingredient. */
@@ -40,7 +45,7 @@ function smallestTherapeuticClass(ingredient: string, knowledge: KnowledgeBase):
       .map((id) => knowledge.classes.get(id))
       .filter((c): c is CompiledClass => c?.definition.therapeuticClass === true)
       .sort((x, y) => x.members.size - y.members.size)[0];
-    classes.set(ingredient, (found = smallest === undefined ? null : { name: smallest.definition.name, members: [...smallest.members].sort() }));
+    classes.set(ingredient, (found = smallest === undefined ? null : { name: smallest.definition.name, members: [...smallest.members].sort(), preferences: smallest.definition.preferences ?? [] }));
   }
   return found ?? undefined;
 }
@@ -67,14 +72,26 @@ function stillConflicts(alternative: string, others: readonly Exposure[], condit
   return others.some((other) => relationBetween(candidate, other, knowledge).rules.length > 0);
 }
 
+/** A preferred order of members, for a condition the patient has. */
+type Preference = NonNullable<DrugClass['preferences']>[number];
+
+/** The class's members to try, in order: the preferred ones first (for the first preference whose condition the patient has), then the rest by name. */
+function membersToTry(substitute: SubstituteClass, view: PatientView): { readonly members: readonly string[]; readonly preference?: Preference } {
+  const preference = substitute.preferences.find((p) => hasCondition(p.condition, view).value === true);
+  if (preference === undefined) return { members: substitute.members };
+  return { members: [...preference.order, ...substitute.members.filter((m) => !preference.order.includes(m))], preference };
+}
+
 /** The ingredients a plan names in any item (taken, recommended, avoided), which a substitute must not be; once per plan. */
 const ingredientsNamed = fact((plan: CarePlan) => new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id)));
 
 /**
  * Substitute within class: replace a drug in the conflict with another member of its smallest
  * therapeutic class that the plan does not already use (pantoprazole for omeprazole beside
- * clopidogrel, sertraline for citalopram beside a QT-prolonging drug). When the rule says which
- * side to replace, only that side is tried. Each candidate is verified by re-checking.
+ * clopidogrel, sertraline for citalopram beside a QT-prolonging drug). Members a source prefers
+ * for a condition the patient has come first, in the source's order and citing it (sertraline
+ * first among SSRIs in coronary heart disease); the rest follow by name. When the rule says
+ * which side to replace, only that side is tried. Each candidate is verified by re-checking.
  */
 export const substituteWithinClass: Strategy = {
   strategy: 'substitute-within-class',
@@ -92,22 +109,26 @@ export const substituteWithinClass: Strategy = {
       const smallest = smallestTherapeuticClass(item.target.id, knowledge);
       if (smallest === undefined) continue;
       const others = exposuresOf(plan, knowledge).filter((e) => finding.items.includes(e.item.id) && e.item.id !== item.id);
+      const { members, preference } = membersToTry(smallest, context.view);
       const alternatives: string[] = [];
-      for (const member of smallest.members) {
+      for (const member of members) {
         if (alternatives.length === MAX_TRIES) break;
         if (!used.has(member) && !stillConflicts(member, others, condition, knowledge)) alternatives.push(member);
       }
       for (const alternative of alternatives) {
         const target = drugTarget({ ingredient: alternative }, knowledge);
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
+        const rank = preference?.order.indexOf(alternative) ?? -1;
+        const preferredIn = rank === -1 || preference === undefined ? undefined : (knowledge.conditions.get(preference.condition)?.name ?? preference.condition);
         candidates.push({
           strategy: 'substitute-within-class',
-          description: `${verb} (another ${smallest.name})`,
+          description: `${verb} (another ${smallest.name}${preferredIn === undefined ? '' : `, preferred in ${preferredIn}`})`,
           key: changeKey('substitute-within-class', verb, item.id),
           change: (plan) => replaceDrug(plan, item, target, verb),
           addedBurden: 0,
-          evidence: evidenceOf(finding, 'substitute-within-class'),
-          sources: sourcesFor(finding, 'substitute-within-class'),
+          // The source's order ranks the preferred members, in turn, ahead of the others.
+          evidence: evidenceOf(finding, 'substitute-within-class') + (preference === undefined ? 0 : rank === -1 ? 0.5 : rank / 100),
+          sources: [...sourcesFor(finding, 'substitute-within-class'), ...(preferredIn === undefined || preference === undefined ? [] : [citation(preference.source)])],
         });
       }
     }

@@ -251,6 +251,19 @@ export interface DrugClass {
    * True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.
    */
   therapeuticClass?: boolean;
+  /**
+   * For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.
+   */
+  preferences?: {
+    condition: Id;
+    /**
+     * Members of the class, the source's first choice first.
+     *
+     * @minItems 1
+     */
+    order: Id[];
+    source: Source;
+  }[];
 }
 /**
  * A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).
