@@ -71,11 +71,9 @@ export interface Derivation {
   readonly added: readonly PlanItem[];
 }
 
-const DERIVATION = Symbol('carepath.derivation');
-
 /** How a plan was made from another by `changedPlan`, so that facts about it can be worked out from the other's. */
 export function derivationOf(plan: CarePlan): Derivation | undefined {
-  return (plan as { [DERIVATION]?: Derivation })[DERIVATION];
+  return plan instanceof ChangedPlan ? plan.derivation : undefined;
 }
 
 /** A plan's item by id, without building a changed plan's item record. */
@@ -120,30 +118,39 @@ export function mergeByItem<T>(base: readonly T[], added: readonly T[], changes:
 }
 
 /**
+ * A plan made by changing a few items of another. Its item record is built only if something
+ * asks for it (a getter on the class, so every such plan shares one shape).
+ */
+class ChangedPlan implements CarePlan {
+  #items: Record<string, PlanItem> | undefined;
+
+  constructor(readonly derivation: Derivation) {
+    withFacts(this);
+  }
+
+  get items(): Readonly<Record<string, PlanItem>> {
+    if (this.#items === undefined) {
+      const items = { ...this.derivation.base.items };
+      for (const [id, item] of this.derivation.changes) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
+        if (item === undefined) delete items[id];
+        else items[id] = item;
+      }
+      this.#items = items;
+    }
+    return this.#items;
+  }
+}
+
+/**
  * The plan made by changing a few items of another: `changes` maps each changed id to its new
  * item (undefined when taken out). Facts about it (its order, its exposures) are worked out
  * from the base plan's, and its item record is built only if something asks for it, so a
  * re-check neither copies nor sorts the whole plan.
  */
 export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanItem | undefined>): CarePlan {
-  let items: Record<string, PlanItem> | undefined;
-  const plan: CarePlan = withFacts({
-    get items() {
-      if (items === undefined) {
-        items = { ...base.items };
-        for (const [id, item] of changes) {
-          // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
-          if (item === undefined) delete items[id];
-          else items[id] = item;
-        }
-      }
-      return items;
-    },
-  });
   const added = [...changes.values()].filter((item): item is PlanItem => item !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const derivation: Derivation = { base, changes, added };
-  Object.defineProperty(plan, DERIVATION, { value: derivation });
-  return plan;
+  return new ChangedPlan({ base, changes, added });
 }
 
 /** Actions that put a drug in the patient's body (now or soon). */
