@@ -1,5 +1,5 @@
 import type { GuidelineSource } from '../schema/generated/report.js';
-import { type CarePlan, planItems } from '../plan/types.js';
+import { type CarePlan, itemCounter } from '../plan/types.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact } from '../facts.js';
 import { conflictId } from './ids.js';
@@ -19,11 +19,15 @@ export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 /** The patient's current medicines (recognised or not), each different text once; once per record. */
 const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase())).size);
 
+/** Recommended drug starts that are certain and not already taken. */
+const countStarts = itemCounter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
+
+/** Items that arrange a structured medication review. */
+const countReviews = itemCounter((i) => i.target.key === MEDICATION_REVIEW_KEY);
+
 /** Regular medicines the plan implies: current medicines (recognised or not) and recommended starts not already taken. */
 export function medicineCount(plan: CarePlan, record: PatientRecord): number {
-  let starts = 0;
-  for (const i of planItems(plan)) if (i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite') starts++;
-  return currentMedicines(record) + starts;
+  return currentMedicines(record) + countStarts(plan);
 }
 
 /**
@@ -36,7 +40,7 @@ export const burden: Detector = {
   detect({ plan, view }): Finding[] {
     const count = medicineCount(plan, view.record);
     if (count < 10) return [];
-    const reviewed = planItems(plan).some((i) => i.target.key === MEDICATION_REVIEW_KEY);
+    const reviewed = countReviews(plan) > 0;
     return [
       {
         id: conflictId('burden', 'ng56-medicines', ['plan']),

@@ -3,9 +3,9 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { fact } from '../facts.js';
 import { AVOIDING_ACTIONS, type CarePlan, derivationOf, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
 import { citation } from './citations.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { type Exposure, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
-import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
+import { inFocus, itemInFocus, certaintyOf, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
 
 function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
   return item.provenance.flatMap((p) => (p.source === undefined ? [] : [citation(p.source)]));
@@ -53,6 +53,20 @@ const combinationsOf = fact((plan: CarePlan): readonly PlanItem[] => {
   return mergeByItem(combinationsOf(derivation.base), derivation.added.filter(avoidsCombination), derivation.changes, (item) => item);
 });
 
+const components = new WeakMap<KnowledgeBase, Map<string, readonly ReadonlySet<string>[]>>();
+
+/** The ingredients each component of a combination may be, once per combination. */
+function componentsOf(con: PlanItem, knowledge: KnowledgeBase): readonly ReadonlySet<string>[] {
+  let byKey = components.get(knowledge);
+  if (byKey === undefined) components.set(knowledge, (byKey = new Map<string, readonly ReadonlySet<string>[]>()));
+  let found = byKey.get(con.target.key);
+  if (found === undefined) {
+    found = (con.target.components ?? []).map((c) => (c.type === 'class' ? (knowledge.classes.get(c.id ?? '')?.members ?? new Set<string>()) : new Set([c.id ?? ''])));
+    byKey.set(con.target.key, found);
+  }
+  return found;
+}
+
 /**
  * One recommendation (or a current medicine) puts a drug in while another keeps it out: start
  * or continue X, or taking X, against avoid or stop X — by class membership, so "avoid NSAIDs"
@@ -68,15 +82,16 @@ export const contradiction: Detector = {
     if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);
+    const focused = context.focus === undefined ? exposures : exposures.filter((e) => context.focus?.has(e.item.id) === true);
     for (const con of combinations) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
-      const parts = (con.target.components ?? []).map((component) => {
-        const members = component.type === 'class' ? (knowledge.classes.get(component.id ?? '')?.members ?? new Set<string>()) : new Set([component.id ?? '']);
-        return exposures.find((e) => e.ingredients.every((i) => members.has(i)));
-      });
+      const components = componentsOf(con, knowledge);
+      const within = (e: Exposure, members: ReadonlySet<string>): boolean => e.ingredients.every((i) => members.has(i));
+      if (!itemInFocus(context, con.id) && !focused.some((e) => components.some((members) => within(e, members)))) continue;
+      const parts = components.map((members) => exposures.find((e) => within(e, members)));
       if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
-      if (!inFocus(context, con.id, ...pros.map((p) => p.id))) continue;
+      if (!inFocus(context, [con.id, ...pros.map((p) => p.id)])) continue;
       const possible = isPossible(con) || pros.some(isPossible);
       const needs = mergeNeeds(con.needs, ...pros.map((p) => p.needs));
       findings.push({
@@ -93,13 +108,13 @@ export const contradiction: Detector = {
       });
     }
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
-    const anyAdviceInFocus = context.focus === undefined || against.some((a) => context.focus?.has(a.item.id) === true);
+    const focusedAdvice = context.focus === undefined ? against : against.filter((a) => context.focus?.has(a.item.id) === true);
     for (const { item: pro, ingredients } of exposures) {
-      if (!anyAdviceInFocus && !inFocus(context, pro.id)) continue;
       const covers = (con: Avoidance): boolean => ingredients.every((i) => con.ingredients.has(i));
+      // Outside the focus, a drug's conflict can change only through a focused advice that covers it.
+      if (!itemInFocus(context, pro.id) && !focusedAdvice.some(covers)) continue;
       if (!against.some(covers)) continue;
       const cons = against.filter(covers).map((con) => con.item);
-      if (!inFocus(context, pro.id, ...cons.map((c) => c.id))) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
       const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
       const advice = cons.map((c) => `${c.action} ${c.target.name}`).join(' and ');

@@ -9,7 +9,7 @@ import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
-import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
+import { itemInFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 /** A view's condition participants already made, by concept. */
 const conditionParticipants = fact((_view: PatientView) => new Map<string, Participant>());
@@ -37,7 +37,7 @@ export const drugCondition: Detector = {
     const { plan, view, knowledge } = context;
     const findings: Finding[] = [];
     for (const exposure of exposuresOf(plan, knowledge)) {
-      if (!inFocus(context, exposure.item.id)) continue;
+      if (!itemInFocus(context, exposure.item.id)) continue;
       const byCondition = new Map<string, { rules: CompiledConditionInteraction['rule'][]; has: Evaluation }>();
       for (const { rule } of conditionRulesFor(exposure, knowledge)) {
         const entry = byCondition.get(rule.condition);

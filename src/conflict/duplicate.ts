@@ -1,9 +1,9 @@
-import { planItems } from '../plan/types.js';
+import { itemOf, planItems } from '../plan/types.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
 import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs } from './relations.js';
 import { conflictId } from './ids.js';
-import { inFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
+import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
 
 /** STOPP/START version 3: any duplicate drug class prescription. */
 const STOPP: GuidelineSource = {
@@ -23,8 +23,9 @@ export const duplicate: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    for (const item of planItems(plan)) {
-      if (item.action !== 'take' || item.provenance.length < 2 || !inFocus(context, item.id)) continue;
+    const candidates = context.focus === undefined ? planItems(plan) : [...context.focus].flatMap((id) => itemOf(plan, id) ?? []);
+    for (const item of candidates) {
+      if (item.action !== 'take' || item.provenance.length < 2) continue;
       const medicines = item.provenance.filter((p) => p.from === 'current-medication');
       if (medicines.length < 2) continue;
       findings.push({

@@ -41,8 +41,14 @@ export interface DetectContext {
 }
 
 /** Whether a conflict among these plan items is in the context's focus. */
-export function inFocus(context: DetectContext, ...itemIds: readonly string[]): boolean {
-  return context.focus === undefined || itemIds.some((id) => context.focus?.has(id) === true);
+export function inFocus(context: DetectContext, itemIds: readonly string[]): boolean {
+  const { focus } = context;
+  return focus === undefined || itemIds.some((id) => focus.has(id));
+}
+
+/** Whether a conflict about this one plan item is in the context's focus. */
+export function itemInFocus(context: DetectContext, itemId: string): boolean {
+  return context.focus === undefined || context.focus.has(itemId);
 }
 
 /** One kind of conflict detection: a small pure function over the context. */

@@ -83,6 +83,22 @@ export function itemOf(plan: CarePlan, id: string): PlanItem | undefined {
   return derivation.changes.has(id) ? derivation.changes.get(id) : itemOf(derivation.base, id);
 }
 
+/** How many of a plan's items pass a test, once per plan; a changed plan's count comes from its base's and the changes. */
+export function itemCounter(test: (item: PlanItem) => boolean): (plan: CarePlan) => number {
+  const count = fact((plan: CarePlan): number => {
+    const derivation = derivationOf(plan);
+    if (derivation === undefined) return planItems(plan).filter(test).length;
+    let n = count(derivation.base);
+    for (const [id, item] of derivation.changes) {
+      const before = itemOf(derivation.base, id);
+      if (before !== undefined && test(before)) n--;
+      if (item !== undefined && test(item)) n++;
+    }
+    return n;
+  });
+  return count;
+}
+
 /** A plan's items in canonical order (by id), computed once per plan; a changed plan's come from its base's. */
 export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   const derivation = derivationOf(plan);
