@@ -6,12 +6,13 @@ import { severityRank, type DetectContext, type Finding } from '../conflict/type
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
+import { deepFreeze } from '../schema/json.js';
 import { overlayOf } from './edits.js';
 import type { Candidate } from './types.js';
 
 enablePatches();
 
-/** Records the patches of offered options. Their items are new plain data that nothing mutates, so immer need not freeze them again. */
+/** Records the patches of offered options. Their new items are frozen first, so immer neither walks nor freezes them again. */
 const recorder = new Immer({ autoFreeze: false });
 
 /** How many verified options are kept for one conflict. */
@@ -151,7 +152,7 @@ function patchesOf(edits: ReadonlyMap<string, PlanItem | undefined>, plan: CareP
     for (const [id, item] of edits) {
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
       if (item === undefined) delete draft.items[id];
-      else draft.items[id] = castDraft(item);
+      else draft.items[id] = castDraft(deepFreeze(item));
     }
   });
   return patches;
