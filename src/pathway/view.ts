@@ -1,6 +1,6 @@
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import type { PatientRecord, RecordObservation } from '../patient/record.js';
+import { byRecency, type PatientRecord, type RecordObservation } from '../patient/record.js';
 
 /** A check date, as `YYYY-MM-DD`, and its bounds. */
 export interface AsOf {
@@ -86,6 +86,18 @@ export interface PatientView {
   readonly age?: readonly [number, number];
 }
 
+const exclusive = new WeakMap<KnowledgeBase, readonly (readonly [string, readonly string[]])[]>();
+
+/** The condition concepts that other recorded states exclude (smoking status), with those states; once per knowledge base. */
+function exclusiveStates(knowledge: KnowledgeBase): readonly (readonly [string, readonly string[]])[] {
+  let states = exclusive.get(knowledge);
+  if (states === undefined) {
+    states = [...knowledge.conditions].flatMap(([id, concept]) => (concept.excludedBy === undefined || concept.excludedBy.length === 0 ? [] : [[id, concept.excludedBy] as const]));
+    exclusive.set(knowledge, states);
+  }
+  return states;
+}
+
 /** Builds the view of a record on a check date. */
 export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBase): PatientView {
   const present = new Set<string>();
@@ -102,8 +114,8 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
   }
   for (const concept of present) refuted.delete(concept);
   // Mutually exclusive states (smoking status): the most recently recorded one holds.
-  for (const [id, concept] of knowledge.conditions) {
-    const excluders = (concept.excludedBy ?? []).filter((other) => present.has(other));
+  for (const [id, excludedBy] of exclusiveStates(knowledge)) {
+    const excluders = excludedBy.filter((other) => present.has(other));
     if (excluders.length === 0) continue;
     const mine = latestOnset.get(id);
     if (mine === undefined || excluders.some((other) => (latestOnset.get(other) ?? Number.NEGATIVE_INFINITY) > mine)) {
@@ -122,7 +134,8 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
     list.push(observation);
     observations.set(observation.concept, list);
   }
-  for (const list of observations.values()) list.sort((a, b) => b.time - a.time || a.value - b.value);
+  // Adapters keep a record's observations newest first, so each list is in order already; a record made elsewhere is sorted here.
+  for (const list of observations.values()) if (!list.every((o, i) => i === 0 || byRecency(list[i - 1] as RecordObservation, o) <= 0)) list.sort(byRecency);
   const events = new Map<string, number[]>();
   for (const event of record.events) {
     if (event.time > asOf.end) continue;

@@ -1,7 +1,7 @@
 import type { Coding, Patient } from '../schema/generated/patient.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { createRecogniser, shortSystem, type InputCode } from './recognise.js';
-import type { PatientRecord, RecordCondition, RecordEvent, RecordObservation } from './record.js';
+import { byRecency, type PatientRecord, type RecordCondition, type RecordEvent, type RecordObservation } from './record.js';
 
 function codesOf(codings: readonly Coding[] | undefined): InputCode[] {
   return (codings ?? []).map((c) => ({ system: shortSystem(c.system), code: c.code, ...(c.display === undefined ? {} : { display: c.display }) }));
@@ -79,7 +79,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
     ...(patient.sex === undefined ? {} : { sex: patient.sex }),
     conditions,
     medications,
-    observations,
+    observations: observations.sort(byRecency),
     events,
     allergies,
     dataQuality: recogniser.notes(),

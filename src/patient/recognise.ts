@@ -101,6 +101,14 @@ export interface Recogniser {
   notes(): DataQualityNote[];
 }
 
+/** Data-quality notes in canonical order (code, location, text, message), so that the order of the input never shows in a report. */
+export function canonicalNotes(notes: readonly DataQualityNote[]): DataQualityNote[] {
+  return notes
+    .map((note) => ({ note, key: `${note.code}\u0000${note.location}\u0000${note.text ?? ''}\u0000${note.message}` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ note }) => note);
+}
+
 const matchers = new WeakMap<KnowledgeBase, MedicationMatcher>();
 
 /** The medication matcher of a knowledge base, built once and cached. */
@@ -298,7 +306,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       const summaries = [...grouped.values()].map(({ note, count, noun }) =>
         count === 1 ? note : { ...note, message: `${note.message}; ${count} such ${noun} records, one of them here` },
       );
-      return [...notes, ...summaries];
+      return canonicalNotes([...notes, ...summaries]);
     },
   };
 }

@@ -82,13 +82,13 @@ export interface PatientRecord {
   readonly conditions: readonly RecordCondition[];
   /** Medications, current and past. */
   readonly medications: readonly RecordMedication[];
-  /** Measurements that carepath recognised. */
+  /** Measurements that carepath recognised, newest first (`byRecency`). */
   readonly observations: readonly RecordObservation[];
   /** Events that carepath recognised. */
   readonly events: readonly RecordEvent[];
   /** Ingredients the patient is allergic or intolerant to. */
   readonly allergies: readonly string[];
-  /** What in the input was not understood or was used with a caveat. */
+  /** What in the input was not understood or was used with a caveat, in canonical order (code, location, text, message). */
   readonly dataQuality: readonly DataQualityNote[];
 }
 
@@ -104,4 +104,9 @@ export function toTime(value: string | undefined): number | undefined {
   if (plain !== null) return Date.UTC(Number(plain[1]), Number(plain[2] ?? '1') - 1, Number(plain[3] ?? '1'));
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : time;
+}
+
+/** The order a record keeps its observations in: newest first, then the lower value first (so the order of the input never matters). */
+export function byRecency(a: RecordObservation, b: RecordObservation): number {
+  return b.time - a.time || a.value - b.value;
 }

@@ -114,9 +114,12 @@ function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): PlanTar
 interface Draft {
   item: { -readonly [K in keyof PlanItem]: PlanItem[K] extends readonly (infer U)[] ? U[] : PlanItem[K] };
   readonly provenance: Map<string, Provenance>;
-  readonly needs: Map<string, PlanItem['needs'][number]>;
-  /** For target wording, timing and dose: the provenance key of the recommendation it was taken from. */
-  readonly chosen: { target?: string; timing?: string; dose?: string };
+  /** The missing data behind it, by concept and message; made when there is some. */
+  needs?: Map<string, PlanItem['needs'][number]>;
+  /** For target wording, timing and dose: the provenance key of the recommendation each was taken from. */
+  targetFrom?: string;
+  timingFrom?: string;
+  doseFrom?: string;
 }
 
 /**
@@ -132,7 +135,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   const upsert = (id: string, action: PlanItem['action'], target: PlanTarget): Draft => {
     let draft = byId.get(id);
     if (draft === undefined) {
-      draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: new Map(), needs: new Map(), chosen: {} };
+      draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: new Map() };
       byId.set(id, draft);
     }
     return draft;
@@ -165,27 +168,28 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     const { key } = provenance;
     for (const { target, id } of parts.targets) {
       const draft = upsert(id, r.kind, target);
-      const { item, chosen } = draft;
+      const { item } = draft;
       if (fired.certainty === 'definite') item.certainty = 'definite';
       if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
       addProvenance(draft, provenance);
-      if ((chosen.target ?? '\uffff') > key) {
-        chosen.target = key;
+      if ((draft.targetFrom ?? '\uffff') > key) {
+        draft.targetFrom = key;
         item.target = target;
       }
       const timing = parts.timing;
-      if (timing !== undefined && (chosen.timing ?? '\uffff') > key) {
-        chosen.timing = key;
+      if (timing !== undefined && (draft.timingFrom ?? '\uffff') > key) {
+        draft.timingFrom = key;
         item.timing = timing;
       }
-      if (r.dose !== undefined && (chosen.dose ?? '\uffff') > key) {
-        chosen.dose = key;
+      if (r.dose !== undefined && (draft.doseFrom ?? '\uffff') > key) {
+        draft.doseFrom = key;
         item.dose = r.dose.text;
         if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
       }
       for (const need of fired.needs) {
+        const needs = (draft.needs ??= new Map());
         const key = `${need.concept}${need.message}`;
-        if (!draft.needs.has(key)) draft.needs.set(key, need);
+        if (!needs.has(key)) needs.set(key, need);
       }
     }
   }
@@ -198,7 +202,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if (draft === undefined) continue;
     const { item } = draft;
     item.provenance = sortedValues(draft.provenance);
-    item.needs = item.certainty === 'definite' ? [] : sortedValues(draft.needs);
+    item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : sortedValues(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }

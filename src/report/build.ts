@@ -1,4 +1,4 @@
-import type { CheckReport, Conflict, DataQualityNote, Need, PathwayOutcome, PlanItem as ReportPlanItem, Unknown } from '../schema/generated/report.js';
+import type { CheckReport, Conflict, Need, PathwayOutcome, PlanItem as ReportPlanItem, Provenance, Unknown } from '../schema/generated/report.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PathwayEvaluation } from '../pathway/graph.js';
 import { triText } from '../pathway/tri.js';
@@ -7,7 +7,6 @@ import type { PatientRecord } from '../patient/record.js';
 import { medicineCount } from '../conflict/burden.js';
 import type { Finding } from '../conflict/types.js';
 import { type CarePlan, type PlanItem, planItems } from '../plan/types.js';
-import { itemIngredients } from '../plan/merge.js';
 import { version } from '../version.js';
 
 /** Everything a report is made from. */
@@ -35,22 +34,20 @@ export function perYear(every: string | undefined): number {
 }
 
 function reportItem(item: PlanItem, knowledge: KnowledgeBase): ReportPlanItem {
-  const drug = item.target.type === 'ingredient' || item.target.type === 'class';
-  const ingredients = drug ? [...itemIngredients(item, knowledge)].map((id) => knowledge.ingredients.get(id)?.name ?? id).sort() : [];
   const timing = [item.timing?.every === undefined ? undefined : `every ${durationText(item.timing.every)}`, item.timing?.text].filter((t) => t !== undefined).join('; ');
   return {
     id: item.id,
     action: item.action,
     target: item.target.key,
     name: item.target.name,
-    ...(item.target.type === 'ingredient' ? { ingredients } : {}),
+    ...(item.target.type === 'ingredient' ? { ingredients: [knowledge.ingredients.get(item.target.id ?? '')?.name ?? item.target.id ?? ''] } : {}),
     ...(item.status === undefined ? {} : { status: item.status }),
     ...(item.dose === undefined ? {} : { dose: item.dose }),
     ...(item.dailyMg === undefined ? {} : { dailyMg: item.dailyMg }),
     certainty: item.certainty,
     ...(item.strength === undefined ? {} : { strength: item.strength }),
     ...(timing === '' ? {} : { timing }),
-    provenance: [...item.provenance],
+    provenance: item.provenance as Provenance[],
   };
 }
 
@@ -80,14 +77,6 @@ function unknownsOf(parts: ReportParts): Unknown[] {
     .map(([, { need, affects }]) => ({ need, affects: [...affects].sort() }));
 }
 
-/** Data-quality notes in canonical order: by code, location, text and message (each note's sort key built once). */
-function sortedNotes(notes: readonly DataQualityNote[]): DataQualityNote[] {
-  return notes
-    .map((note) => ({ note, key: `${note.code}\u0000${note.location}\u0000${note.text ?? ''}\u0000${note.message}` }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ note }) => note);
-}
-
 /** Assembles the report in canonical order, so the same input gives byte-identical JSON whatever its order. */
 export function buildReport(parts: ReportParts): CheckReport {
   const { record, plan, knowledge } = parts;
@@ -110,7 +99,7 @@ export function buildReport(parts: ReportParts): CheckReport {
     plan: planItems(plan).map((i) => reportItem(i, knowledge)),
     conflicts: [...parts.conflicts],
     unknowns: unknownsOf(parts),
-    dataQuality: sortedNotes(record.dataQuality),
+    dataQuality: [...record.dataQuality],
     burden: {
       medicines: medicineCount(plan, record),
       administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import type { MedicationStatus, PatientRecord, RecordCondition, RecordEvent, RecordObservation } from '../record.js';
+import { byRecency, type MedicationStatus, type PatientRecord, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
 const medicationStatus: Record<string, MedicationStatus> = {
@@ -192,7 +192,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     ...(gender === 'female' || gender === 'male' || gender === 'other' || gender === 'unknown' ? { sex: gender } : {}),
     conditions,
     medications: medicationsRead,
-    observations,
+    observations: observations.sort(byRecency),
     events,
     allergies,
     dataQuality: recogniser.notes(),
