@@ -110,10 +110,10 @@ function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): PlanTar
   return target;
 }
 
-/** A plan item being merged: its provenance by sort key (so repeats collapse), and the key of the recommendation each chosen field came from. */
+/** A plan item being merged: its provenance with sort keys (repeats collapse), and the key of the recommendation each chosen field came from. */
 interface Draft {
   item: { -readonly [K in keyof PlanItem]: PlanItem[K] extends readonly (infer U)[] ? U[] : PlanItem[K] };
-  readonly provenance: Map<string, Provenance>;
+  readonly provenance: KeyedProvenance[];
   /** The missing data behind it, by concept and message; made when there is some. */
   needs?: Map<string, PlanItem['needs'][number]>;
   /** For target wording, timing and dose: the provenance key of the recommendation each was taken from. */
@@ -135,13 +135,13 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   const upsert = (id: string, action: PlanItem['action'], target: PlanTarget): Draft => {
     let draft = byId.get(id);
     if (draft === undefined) {
-      draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: new Map() };
+      draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: [] };
       byId.set(id, draft);
     }
     return draft;
   };
-  const addProvenance = (draft: Draft, { provenance, key }: KeyedProvenance): void => {
-    if (!draft.provenance.has(key)) draft.provenance.set(key, provenance);
+  const addProvenance = (draft: Draft, keyed: KeyedProvenance): void => {
+    if (!draft.provenance.some((p) => p.key === keyed.key)) draft.provenance.push(keyed);
   };
 
   for (const medication of record.medications) {
@@ -201,7 +201,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     const draft = byId.get(id);
     if (draft === undefined) continue;
     const { item } = draft;
-    item.provenance = sortedValues(draft.provenance);
+    item.provenance = draft.provenance.length === 1 ? [draft.provenance[0]?.provenance as Provenance] : draft.provenance.sort((a, b) => (a.key < b.key ? -1 : 1)).map((p) => p.provenance);
     item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : sortedValues(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
@@ -247,6 +247,7 @@ function frozenItem(item: PlanItem): PlanItem {
 
 /** A map's values in the order of their keys. */
 function sortedValues<T>(map: ReadonlyMap<string, T>): T[] {
+  if (map.size === 1) return [...map.values()];
   return [...map.keys()].sort().map((key) => map.get(key) as T);
 }
 

@@ -34,21 +34,19 @@ export function perYear(every: string | undefined): number {
 }
 
 function reportItem(item: PlanItem, knowledge: KnowledgeBase): ReportPlanItem {
-  const timing = [item.timing?.every === undefined ? undefined : `every ${durationText(item.timing.every)}`, item.timing?.text].filter((t) => t !== undefined).join('; ');
-  return {
-    id: item.id,
-    action: item.action,
-    target: item.target.key,
-    name: item.target.name,
-    ...(item.target.type === 'ingredient' ? { ingredients: [knowledge.ingredients.get(item.target.id ?? '')?.name ?? item.target.id ?? ''] } : {}),
-    ...(item.status === undefined ? {} : { status: item.status }),
-    ...(item.dose === undefined ? {} : { dose: item.dose }),
-    ...(item.dailyMg === undefined ? {} : { dailyMg: item.dailyMg }),
-    certainty: item.certainty,
-    ...(item.strength === undefined ? {} : { strength: item.strength }),
-    ...(timing === '' ? {} : { timing }),
-    provenance: item.provenance as Provenance[],
-  };
+  // Fields are set in the report contract's order, and only when present; certainty and provenance follow below.
+  const out = { id: item.id, action: item.action, target: item.target.key, name: item.target.name } as ReportPlanItem;
+  if (item.target.type === 'ingredient') out.ingredients = [knowledge.ingredients.get(item.target.id ?? '')?.name ?? item.target.id ?? ''];
+  if (item.status !== undefined) out.status = item.status;
+  if (item.dose !== undefined) out.dose = item.dose;
+  if (item.dailyMg !== undefined) out.dailyMg = item.dailyMg;
+  out.certainty = item.certainty;
+  if (item.strength !== undefined) out.strength = item.strength;
+  const { every, text } = item.timing ?? {};
+  const timing = every === undefined ? text : text === undefined ? `every ${durationText(every)}` : `every ${durationText(every)}; ${text}`;
+  if (timing !== undefined && timing !== '') out.timing = timing;
+  out.provenance = item.provenance as Provenance[];
+  return out;
 }
 
 function needKey(need: Need): string {
