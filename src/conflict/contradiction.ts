@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { fact } from '../facts.js';
 import { AVOIDING_ACTIONS, type CarePlan, derivationOf, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
 import { citation } from './citations.js';
-import { type Exposure, exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { inFocus, itemInFocus, certaintyOf, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
 
@@ -53,6 +53,27 @@ const combinationsOf = fact((plan: CarePlan): readonly PlanItem[] => {
   return mergeByItem(combinationsOf(derivation.base), derivation.added.filter(avoidsCombination), derivation.changes, (item) => item);
 });
 
+/** Whether every ingredient a drug may be is among these. */
+function within(ingredients: readonly string[], members: ReadonlySet<string>): boolean {
+  for (const i of ingredients) if (!members.has(i)) return false;
+  return true;
+}
+
+/** Whether a drug is within one of a combination's components. */
+function inAnyComponent(exposure: { readonly ingredients: readonly string[] }, components: readonly ReadonlySet<string>[]): boolean {
+  for (const members of components) if (within(exposure.ingredients, members)) return true;
+  return false;
+}
+
+const NO_ADVICE: readonly PlanItem[] = [];
+
+/** The advice items that cover a drug (all its possible ingredients avoided), in order. */
+function coveringAdvice(advice: readonly Avoidance[], ingredients: readonly string[]): readonly PlanItem[] {
+  let found: PlanItem[] | undefined;
+  for (const con of advice) if (within(ingredients, con.ingredients)) (found ??= []).push(con.item);
+  return found ?? NO_ADVICE;
+}
+
 const components = new WeakMap<KnowledgeBase, Map<string, readonly ReadonlySet<string>[]>>();
 
 /** The ingredients each component of a combination may be, once per combination. */
@@ -86,9 +107,8 @@ export const contradiction: Detector = {
     for (const con of combinations) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
       const components = componentsOf(con, knowledge);
-      const within = (e: Exposure, members: ReadonlySet<string>): boolean => e.ingredients.every((i) => members.has(i));
-      if (!itemInFocus(context, con.id) && !focused.some((e) => components.some((members) => within(e, members)))) continue;
-      const parts = components.map((members) => exposures.find((e) => within(e, members)));
+      if (!itemInFocus(context, con.id) && !focused.some((e) => inAnyComponent(e, components))) continue;
+      const parts = components.map((members) => exposures.find((e) => within(e.ingredients, members)));
       if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
       if (!inFocus(context, [con.id, ...pros.map((p) => p.id)])) continue;
@@ -110,11 +130,10 @@ export const contradiction: Detector = {
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
     const focusedAdvice = context.focus === undefined ? against : against.filter((a) => context.focus?.has(a.item.id) === true);
     for (const { item: pro, ingredients } of exposures) {
-      const covers = (con: Avoidance): boolean => ingredients.every((i) => con.ingredients.has(i));
       // Outside the focus, a drug's conflict can change only through a focused advice that covers it.
-      if (!itemInFocus(context, pro.id) && !focusedAdvice.some(covers)) continue;
-      if (!against.some(covers)) continue;
-      const cons = against.filter(covers).map((con) => con.item);
+      if (!itemInFocus(context, pro.id) && coveringAdvice(focusedAdvice, ingredients).length === 0) continue;
+      const cons = coveringAdvice(against, ingredients);
+      if (cons.length === 0) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
       const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
       const advice = cons.map((c) => `${c.action} ${c.target.name}`).join(' and ');

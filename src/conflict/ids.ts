@@ -4,7 +4,9 @@
  * reports diff cleanly. Pure JavaScript, so the core runs in a browser.
  */
 export function conflictId(kind: string, rule: string | undefined, participants: readonly string[]): string {
-  const text = [kind, rule ?? '', ...[...participants].sort()].join('|');
+  const [a = '', b] = participants;
+  const ordered = participants.length === 1 ? [a] : participants.length === 2 && b !== undefined ? (a <= b ? [a, b] : [b, a]) : [...participants].sort();
+  const text = [kind, rule ?? '', ...ordered].join('|');
   let h1 = 0x811c9dc5;
   let h2 = 0xcbf29ce4;
   for (let i = 0; i < text.length; i++) {

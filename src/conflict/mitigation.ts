@@ -38,8 +38,12 @@ function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): 
   const key = 'ingredient' in mitigation ? `ingredient:${mitigation.ingredient}` : `class:${mitigation.class}`;
   let found = covered.get(key);
   if (found === undefined) {
-    const helpful = ingredientsOf(knowledge, mitigation);
-    found = exposuresOf(plan, knowledge).some((e) => e.ingredients.every((i) => helpful.has(i)));
+    const exposures = exposuresOf(plan, knowledge);
+    if ('ingredient' in mitigation) found = exposures.some((e) => e.ingredients.length === 1 && e.ingredients[0] === mitigation.ingredient);
+    else {
+      const helpful = ingredientsOf(knowledge, mitigation);
+      found = exposures.some((e) => e.ingredients.every((i) => helpful.has(i)));
+    }
     covered.set(key, found);
   }
   return found;

@@ -64,9 +64,11 @@ export function certaintyOf(possible: boolean, needs: readonly Need[]): Pick<Fin
   return possible ? { certainty: 'possible', ...(needs.length > 0 ? { settledBy: [...needs] } : {}) } : { certainty: 'definite' };
 }
 
-/** Merges lists of missing data without repeats. */
+const NO_NEEDS: Need[] = Object.freeze([]) as unknown as Need[];
+
+/** Merges lists of missing data without repeats (a shared, frozen empty list when there is none). */
 export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
-  if (lists.every((list) => list.length === 0)) return [];
+  if (lists.every((list) => list.length === 0)) return NO_NEEDS;
   const out: Need[] = [];
   for (const list of lists) for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
   return out.sort((a, b) => (`${a.concept}${a.message}` < `${b.concept}${b.message}` ? -1 : 1));

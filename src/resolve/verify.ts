@@ -56,8 +56,10 @@ interface Recheck {
  * new conflict, only the old one under a new name.
  */
 function shape(f: Finding, changed: ReadonlySet<string>): string {
-  const who = f.participants.map((p) => (p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name)).sort();
-  return [f.kind, f.rule ?? '', f.severity, f.certainty, ...who].join('|');
+  const who = f.participants.map((p) => (p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name));
+  const [a = '', b] = who;
+  const ordered = who.length === 2 && b !== undefined ? (a <= b ? `${a}|${b}` : `${b}|${a}`) : who.sort().join('|');
+  return `${f.kind}|${f.rule ?? ''}|${f.severity}|${f.certainty}|${ordered}`;
 }
 
 /** The conflicts of one check, indexed for re-checking changes against them. */
@@ -106,7 +108,9 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const after = detectConflicts({ ...context, plan: patched, focus });
   // Only a conflict that involved a changed item (or the whole plan) can reappear under a new name.
   const unseen = after.filter((f) => !baseline.ids.has(f.id));
-  const shapes = unseen.length === 0 ? new Set<string>() : new Set([...touched].map((f) => shape(f, changed)));
+  const kinds = new Set(unseen.map((f) => f.kind));
+  const shapes = new Set<string>();
+  for (const f of touched) if (kinds.has(f.kind)) shapes.add(shape(f, changed));
   const introduced = unseen.filter((f) => !shapes.has(shape(f, changed)));
   const result: Recheck = { patched, changed, after: new Map(after.map((f) => [f.id, f])), introduced };
   return { edits, verdicts: new Map(proposers.map((f) => [f, verdictFor(f, result, context.knowledge)])) };

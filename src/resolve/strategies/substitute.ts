@@ -116,7 +116,7 @@ export const substituteWithinClass: Strategy = {
         if (!used.has(member) && !stillConflicts(member, others, condition, knowledge)) alternatives.push(member);
       }
       for (const alternative of alternatives) {
-        const target = drugTarget({ ingredient: alternative }, knowledge);
+        const { target } = alternativeExposure(alternative, knowledge).item;
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
         const rank = preference?.order.indexOf(alternative) ?? -1;
         const preferredIn = rank === -1 || preference === undefined ? undefined : (knowledge.conditions.get(preference.condition)?.name ?? preference.condition);
