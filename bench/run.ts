@@ -27,11 +27,15 @@ const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined
 /** How long each measurement warms up first: a service checks patients all day, so the figures are for code the JIT has settled. */
 const WARM_UP_MS = 1000;
 
-/** Runs `run` repeatedly (after a warm-up and a full collection) and returns each time in milliseconds, sorted. */
+/**
+ * Runs `run` repeatedly and returns each time in milliseconds, sorted. A full collection first
+ * clears what the last measurement left; then the warm-up brings the code and the heap (the
+ * young generation regrows after a full collection) to their steady state before timing.
+ */
 function sample(run: () => void, iterations: number): number[] {
+  collect();
   const warm = performance.now() + WARM_UP_MS;
   while (performance.now() < warm) run();
-  collect();
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) times.push(nanoseconds(run) / 1e6);
   return times.sort((a, b) => a - b);

@@ -71,5 +71,5 @@ export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
   if (lists.every((list) => list.length === 0)) return NO_NEEDS;
   const out: Need[] = [];
   for (const list of lists) for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
-  return out.sort((a, b) => (`${a.concept}${a.message}` < `${b.concept}${b.message}` ? -1 : 1));
+  return out.length < 2 ? out : out.map((need) => ({ need, key: `${need.concept}${need.message}` })).sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ need }) => need);
 }

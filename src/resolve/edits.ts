@@ -50,8 +50,8 @@ export function replaceDrug(plan: PlanEditor, item: PlanItem, replacement: PlanT
 
 /** An editor that leaves the plan untouched and records the edits: each edited id's new item (undefined when taken out), in the order first edited. */
 export interface Overlay extends PlanEditor {
-  /** The edits so far. */
-  readonly edits: ReadonlyMap<string, PlanItem | undefined>;
+  /** The edits so far; the caller that made the overlay owns them. */
+  readonly edits: Map<string, PlanItem | undefined>;
 }
 
 /** An overlay of a plan, for trying a change on it. */

@@ -42,10 +42,10 @@ interface Judged {
 interface Recheck {
   /** The patched plan. */
   readonly patched: CarePlan;
-  /** The items the change added, replaced or removed. */
-  readonly changed: ReadonlySet<string>;
-  /** The conflicts of the patched plan around the change (see `judge`), by id. */
-  readonly after: ReadonlyMap<string, Finding>;
+  /** The items the change added, replaced or removed (its edits, by id). */
+  readonly changed: ReadonlyMap<string, unknown>;
+  /** The conflicts of the patched plan around the change (see `judge`). */
+  readonly after: readonly Finding[];
   /** Conflicts the change brings that were not there before, even under another name. */
   readonly introduced: readonly Finding[];
 }
@@ -55,7 +55,7 @@ interface Recheck {
  * as the drug it replaces (sertraline, like citalopram, with possible hyponatraemia) brings no
  * new conflict, only the old one under a new name.
  */
-function shape(f: Finding, changed: ReadonlySet<string>): string {
+function shape(f: Finding, changed: ReadonlyMap<string, unknown>): string {
   const who = f.participants.map((p) => (p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name));
   const [a = '', b] = who;
   const ordered = who.length === 2 && b !== undefined ? (a <= b ? `${a}|${b}` : `${b}|${a}`) : who.sort().join('|');
@@ -96,24 +96,34 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const { context } = baseline;
   const overlay = overlayOf(context.plan);
   candidate.change(overlay);
-  const edits = new Map([...overlay.edits].filter(([id, item]) => context.plan.items[id] !== item));
+  // Edits that leave an item as it was are no change.
+  const { edits } = overlay;
+  for (const [id, item] of edits) if (context.plan.items[id] === item) edits.delete(id);
   if (edits.size === 0) return undefined;
-  const changed = new Set(edits.keys());
   const patched = changedPlan(context.plan, edits);
-  const touched = new Set(baseline.planWide);
-  for (const id of changed) for (const f of baseline.byItem.get(id) ?? []) touched.add(f);
-  const focus = new Set(changed);
+  const focus = new Set(edits.keys());
   // A contradiction groups every advice against one drug, so it can reappear without a changed item.
-  for (const f of touched) if (f.kind === 'contradiction') for (const id of f.items) focus.add(id);
+  for (const id of edits.keys()) for (const f of baseline.byItem.get(id) ?? []) if (f.kind === 'contradiction') for (const item of f.items) focus.add(item);
   const after = detectConflicts({ ...context, plan: patched, focus });
-  // Only a conflict that involved a changed item (or the whole plan) can reappear under a new name.
   const unseen = after.filter((f) => !baseline.ids.has(f.id));
+  const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : renamedAway(unseen, edits, baseline) };
+  return { edits, verdicts: new Map(proposers.map((f) => [f, verdictFor(f, result, context.knowledge)])) };
+}
+
+/**
+ * The conflicts with a new id that are new in substance: those that are not an earlier
+ * conflict under a new name. Only a conflict that involved a changed item (or the whole plan)
+ * can reappear so, and only as one of the same kind.
+ */
+function renamedAway(unseen: readonly Finding[], changed: ReadonlyMap<string, unknown>, baseline: Baseline): Finding[] {
   const kinds = new Set(unseen.map((f) => f.kind));
   const shapes = new Set<string>();
-  for (const f of touched) if (kinds.has(f.kind)) shapes.add(shape(f, changed));
-  const introduced = unseen.filter((f) => !shapes.has(shape(f, changed)));
-  const result: Recheck = { patched, changed, after: new Map(after.map((f) => [f.id, f])), introduced };
-  return { edits, verdicts: new Map(proposers.map((f) => [f, verdictFor(f, result, context.knowledge)])) };
+  const add = (f: Finding): void => {
+    if (kinds.has(f.kind)) shapes.add(shape(f, changed));
+  };
+  baseline.planWide.forEach(add);
+  for (const id of changed.keys()) baseline.byItem.get(id)?.forEach(add);
+  return unseen.filter((f) => !shapes.has(shape(f, changed)));
 }
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */
@@ -122,7 +132,7 @@ function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase)
   if (untouched) {
     return finding.mitigated !== true && isMitigated(result.patched, finding.mitigatedBy, knowledge, finding.items) ? 'mitigated' : undefined;
   }
-  const same = result.after.get(finding.id);
+  const same = result.after.find((f) => f.id === finding.id);
   if (same === undefined) return 'resolved';
   return same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
 }
