@@ -1,7 +1,6 @@
 import { itemIngredients } from '../plan/merge.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { fact } from '../facts.js';
-import { AVOIDING_ACTIONS, type CarePlan, derivationOf, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
+import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
@@ -22,36 +21,17 @@ interface Avoidance {
   readonly ingredients: ReadonlySet<string>;
 }
 
-/** An item's advice to avoid or stop a drug or class, or null. */
-function avoidanceOf(item: PlanItem, knowledge: KnowledgeBase): Avoidance | null {
-  if (!AVOIDING_ACTIONS.has(item.action) || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return null;
+/** An item's advice to avoid or stop a drug or class, or undefined. */
+function avoidanceOf(item: PlanItem, knowledge: KnowledgeBase): Avoidance | undefined {
+  if (!AVOIDING_ACTIONS.has(item.action) || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return undefined;
   return { item, ingredients: itemIngredients(item, knowledge) };
 }
 
-function avoidancesAmong(items: readonly PlanItem[], knowledge: KnowledgeBase): Avoidance[] {
-  const found: Avoidance[] = [];
-  for (const item of items) {
-    const avoidance = avoidanceOf(item, knowledge);
-    if (avoidance !== null) found.push(avoidance);
-  }
-  return found;
-}
+/** The advice in a plan to avoid or stop a drug or class, once per plan. */
+const againstOf = itemList(avoidanceOf, (a) => a.item);
 
-/** The advice in a plan to avoid or stop a drug or class, once per plan; a changed plan's comes from its base's. */
-const againstOf = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly Avoidance[] => {
-  const derivation = derivationOf(plan);
-  if (derivation === undefined) return avoidancesAmong(planItems(plan), knowledge);
-  return mergeByItem(againstOf(derivation.base, knowledge), avoidancesAmong(derivation.added, knowledge), derivation.changes, (a) => a.item);
-});
-
-const avoidsCombination = (item: PlanItem): boolean => AVOIDING_ACTIONS.has(item.action) && item.target.type === 'combination';
-
-/** The advice in a plan to avoid a combination, once per plan; a changed plan's comes from its base's. */
-const combinationsOf = fact((plan: CarePlan): readonly PlanItem[] => {
-  const derivation = derivationOf(plan);
-  if (derivation === undefined) return planItems(plan).filter(avoidsCombination);
-  return mergeByItem(combinationsOf(derivation.base), derivation.added.filter(avoidsCombination), derivation.changes, (item) => item);
-});
+/** The advice in a plan to avoid a combination, once per plan. */
+const combinationsOf = itemList((item) => (AVOIDING_ACTIONS.has(item.action) && item.target.type === 'combination' ? item : undefined), (item) => item);
 
 /** Whether every ingredient a drug may be is among these. */
 function within(ingredients: readonly string[], members: ReadonlySet<string>): boolean {
@@ -99,7 +79,7 @@ export const contradiction: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const against = againstOf(plan, knowledge);
-    const combinations = combinationsOf(plan);
+    const combinations = combinationsOf(plan, knowledge);
     if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);

@@ -2,26 +2,21 @@ import type { Management } from '../schema/generated/knowledge.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
 import type { DrugRef } from '../schema/generated/common.js';
 import { fact } from '../facts.js';
-import { type CarePlan, derivationOf, mergeByItem, type PlanItem, planItems } from '../plan/types.js';
+import { type CarePlan, itemList } from '../plan/types.js';
 import { exposuresOf } from './exposures.js';
 
 /** The text that marks a plan item whose doses a resolution staggered. */
 export const STAGGER_MARK = 'Stagger: ';
 
 /** What a resolution added to a plan that can mitigate a conflict; once per plan. */
-/** The items of a plan that a resolution added or changed; a changed plan's come from its base's. */
-const resolutionItems = fact((plan: CarePlan): readonly PlanItem[] => {
-  const byResolution = (items: readonly PlanItem[]): PlanItem[] => items.filter((item) => item.provenance.some((p) => p.from === 'resolution'));
-  const derivation = derivationOf(plan);
-  if (derivation === undefined) return byResolution(planItems(plan));
-  return mergeByItem(resolutionItems(derivation.base), byResolution(derivation.added), derivation.changes, (item) => item);
-});
+/** The items of a plan that a resolution added or changed, once per plan. */
+const resolutionItems = itemList((item) => (item.provenance.some((p) => p.from === 'resolution') ? item : undefined), (item) => item);
 
-const resolutionFacts = fact((plan: CarePlan) => {
+const resolutionFacts = fact((plan: CarePlan, knowledge: KnowledgeBase) => {
   const monitored = new Set<string>();
   const staggered = new Set<string>();
   let referred = false;
-  for (const item of resolutionItems(plan)) {
+  for (const item of resolutionItems(plan, knowledge)) {
     for (const p of item.provenance) {
       if (p.from !== 'resolution') continue;
       if (item.action === 'monitor' && item.target.id !== undefined) monitored.add(item.target.id);
@@ -34,7 +29,7 @@ const resolutionFacts = fact((plan: CarePlan) => {
 
 /** Whether some drug the plan puts in is wholly within a mitigating drug or class (a PPI), remembered per plan. */
 function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): boolean {
-  const { covered } = resolutionFacts(plan);
+  const { covered } = resolutionFacts(plan, knowledge);
   const key = 'ingredient' in mitigation ? `ingredient:${mitigation.ingredient}` : `class:${mitigation.class}`;
   let found = covered.get(key);
   if (found === undefined) {
@@ -57,7 +52,7 @@ function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): 
  */
 export function isMitigated(plan: CarePlan, management: readonly Management[], knowledge: KnowledgeBase, itemIds: readonly string[]): boolean {
   if (management.length === 0) return false;
-  const facts = resolutionFacts(plan);
+  const facts = resolutionFacts(plan, knowledge);
   return management.some((m) => {
     if (m.strategy === 'add-mitigation' && m.mitigation !== undefined) return covers(plan, m.mitigation, knowledge);
     if (m.strategy === 'monitor' && m.test !== undefined) return facts.monitored.has(m.test);

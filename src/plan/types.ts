@@ -1,6 +1,7 @@
 import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 import { fact, withFacts } from '../facts.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
 export type PlanAction = 'take' | Recommendation['kind'];
@@ -83,6 +84,29 @@ export function itemOf(plan: CarePlan, id: string): PlanItem | undefined {
   return derivation.changes.has(id) ? derivation.changes.get(id) : itemOf(derivation.base, id);
 }
 
+/**
+ * A list of something per plan item (a plan's drug exposures, its advice to avoid), in
+ * canonical order, once per plan: `entryOf` gives an item's entry, or undefined when it has
+ * none. A changed plan's list comes from its base's, with only the changed items' entries made
+ * again.
+ */
+export function itemList<T>(entryOf: (item: PlanItem, knowledge: KnowledgeBase) => T | undefined, itemOfEntry: (entry: T) => PlanItem): (plan: CarePlan, knowledge: KnowledgeBase) => readonly T[] {
+  const among = (items: readonly PlanItem[], knowledge: KnowledgeBase): T[] => {
+    const entries: T[] = [];
+    for (const item of items) {
+      const entry = entryOf(item, knowledge);
+      if (entry !== undefined) entries.push(entry);
+    }
+    return entries;
+  };
+  const list = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly T[] => {
+    const derivation = derivationOf(plan);
+    if (derivation === undefined) return among(planItems(plan), knowledge);
+    return mergeByItem(list(derivation.base, knowledge), among(derivation.added, knowledge), derivation.changes, itemOfEntry);
+  });
+  return list;
+}
+
 /** How many of a plan's items pass a test, once per plan; a changed plan's count comes from its base's and the changes. */
 export function itemCounter(test: (item: PlanItem) => boolean): (plan: CarePlan) => number {
   const count = fact((plan: CarePlan): number => {
@@ -121,7 +145,7 @@ function mergeOrder(base: readonly PlanItem[], { changes, added }: Derivation): 
  * list in canonical order: entries of changed items dropped, entries of added items placed in
  * order.
  */
-export function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): T[] {
+function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): T[] {
   const out: T[] = [];
   let next = 0;
   for (const entry of base) {
