@@ -54,8 +54,9 @@ export interface PlanItem {
 
 /**
  * The merged care plan: items keyed by id, so that a change to the plan is a patch at
- * `['items', id]` (immer patches name the item they touch). Immutable; changed only through
- * immer or on a copy. `planItems` gives them in canonical order.
+ * `['items', id]` (immer patches name the item they touch). Immutable: a change is made
+ * through immer patches, or tried on a changed plan (`changedPlan`) that leaves this one as it
+ * is. `planItems` gives the items in canonical order.
  */
 export interface CarePlan {
   /** The items, by id. */
@@ -126,7 +127,7 @@ export function itemCounter(test: (item: PlanItem) => boolean): (plan: CarePlan)
 /** A plan's items in canonical order (by id), computed once per plan; a changed plan's come from its base's. */
 export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   const derivation = derivationOf(plan);
-  if (derivation !== undefined) return mergeOrder(planItems(derivation.base), derivation);
+  if (derivation !== undefined) return mergeByItem(planItems(derivation.base), derivation.added, derivation.changes, (item) => item);
   const list: PlanItem[] = [];
   for (const id of Object.keys(plan.items).sort()) {
     const item = plan.items[id];
@@ -134,11 +135,6 @@ export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   }
   return list;
 });
-
-/** The base's items without the changed ones, with the added ones placed in order. */
-function mergeOrder(base: readonly PlanItem[], { changes, added }: Derivation): PlanItem[] {
-  return mergeByItem(base, added, changes, (item) => item);
-}
 
 /**
  * A changed plan's list of something per item (its items, its exposures), from the base plan's
