@@ -43,7 +43,7 @@ export const avoid: Strategy = {
         },
         addedBurden: -1,
         evidence: finding.kind === 'contradiction' ? 0 : evidenceOf(finding, 'avoid'),
-        sources: finding.kind === 'contradiction' ? [...finding.sources] : sourcesFor(finding, 'avoid'),
+        sources: finding.kind === 'contradiction' ? finding.sources : sourcesFor(finding, 'avoid'),
       };
     });
   },

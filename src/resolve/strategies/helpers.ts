@@ -24,9 +24,11 @@ export function managementOf(finding: Finding, strategy: Management['strategy'])
   return finding.management.filter((m) => m.strategy === strategy);
 }
 
-/** The finding's sources, when the rule names the strategy; none otherwise. */
-export function sourcesFor(finding: Finding, strategy: Management['strategy']): GuidelineSource[] {
-  return finding.management.some((m) => m.strategy === strategy) ? [...finding.sources] : [];
+const NO_SOURCES: readonly GuidelineSource[] = [];
+
+/** The finding's sources, when the rule names the strategy; none otherwise (the finding's own list, shared: a resolution copies it). */
+export function sourcesFor(finding: Finding, strategy: Management['strategy']): readonly GuidelineSource[] {
+  return finding.management.some((m) => m.strategy === strategy) ? finding.sources : NO_SOURCES;
 }
 
 /** Whether an item is a drug: a current medicine or a recommendation about an ingredient or class. */
