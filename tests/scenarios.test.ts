@@ -63,6 +63,14 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(c.mitigated).toBe(true);
   });
 
+  it('an SSRI with a DOAC: gastroprotection named by one of the equally severe rules counts (NHS GGC; NHS SPS antidepressants in CHD)', () => {
+    const without = conflictOf(patient(['depression', 'atrial-fibrillation'], [med('m1', 'Citalopram 20mg tablets', 20), med('m2', 'Apixaban 5mg tablets', 10)]), ['apixaban', 'citalopram']);
+    expect([without.kind, without.severity, without.mitigated ?? false]).toEqual(['drug-drug', 'moderate', false]);
+    expect(without.resolutions.find((r) => r.strategy === 'add-mitigation')).toMatchObject({ recheck: { outcome: 'mitigated', residualSeverity: 'moderate' } });
+    const withPpi = conflictOf(patient(['depression', 'atrial-fibrillation'], [med('m1', 'Citalopram 20mg tablets', 20), med('m2', 'Apixaban 5mg tablets', 10), med('m3', 'Lansoprazole 15mg capsules', 15)]), ['apixaban', 'citalopram']);
+    expect(withPpi.mitigated).toBe(true);
+  });
+
   it('clopidogrel with omeprazole: switch to another PPI (MHRA Drug Safety Update, April 2010)', () => {
     const c = conflictOf(patient(['myocardial-infarction'], [med('m1', 'Clopidogrel 75mg tablets', 75), med('m2', 'Omeprazole 20mg gastro-resistant capsules', 20)]), ['clopidogrel', 'omeprazole']);
     expect(c.kind).toBe('drug-drug');

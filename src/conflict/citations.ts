@@ -13,6 +13,16 @@ export function uniqueSources(sources: readonly GuidelineSource[]): GuidelineSou
   return out;
 }
 
+/**
+ * What marks a conflict mitigated: the management of its most severe rules (all those of the
+ * leading rule's severity), so that a gastroprotection one rule names for the same bleeding
+ * risk counts, but a milder rule's advice never mitigates a more severe one.
+ */
+export function leadingManagement(rules: readonly { severity: string; management: readonly Management[] }[]): Management[] {
+  const [first] = rules;
+  return first === undefined ? [] : mergedManagement(rules.filter((r) => r.severity === first.severity));
+}
+
 /** Every management entry of several rules, the first rule's first, without repeats. */
 export function mergedManagement(rules: readonly { management: readonly Management[] }[]): Management[] {
   const out: Management[] = [];

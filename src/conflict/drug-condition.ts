@@ -4,7 +4,7 @@ import type { Evaluation } from '../pathway/evaluation.js';
 import { hasCondition } from '../pathway/has-condition.js';
 import type { PatientView } from '../pathway/view.js';
 import { fact } from '../facts.js';
-import { citation, mergedManagement, uniqueSources } from './citations.js';
+import { citation, leadingManagement, mergedManagement, uniqueSources } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
@@ -60,14 +60,14 @@ export const drugCondition: Detector = {
           kind: 'drug-condition',
           severity: primary.severity,
           ...certaintyOf(possible, needs),
-          ...(isMitigated(plan, primary.management, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
+          ...(isMitigated(plan, leadingManagement(sorted), knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
           rule: primary.id,
           participants: [itemParticipant(exposure.item), condition],
           explanation: `${exposure.item.target.name} with ${condition.name}: ${primary.mechanism}`,
           sources: uniqueSources(sorted.map((r) => citation(r.source))),
           items: [exposure.item.id],
           management: mergedManagement(sorted),
-          mitigatedBy: primary.management,
+          mitigatedBy: leadingManagement(sorted),
         });
       }
     }

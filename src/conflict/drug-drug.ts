@@ -1,6 +1,6 @@
 import type { DrugInteraction, Management } from '../schema/generated/knowledge.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
-import { citation, mergedManagement, uniqueSources } from './citations.js';
+import { citation, leadingManagement, mergedManagement, uniqueSources } from './citations.js';
 import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs, type PairRelation } from './relations.js';
 import { conflictId } from './ids.js';
@@ -11,6 +11,8 @@ import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js
 interface Interaction {
   readonly id: string;
   readonly primary: DrugInteraction;
+  /** What marks the conflict mitigated (see `leadingManagement`). */
+  readonly mitigatedBy: readonly Management[];
   readonly mechanism: string;
   readonly sources: readonly GuidelineSource[];
   readonly management: readonly Management[];
@@ -29,6 +31,7 @@ function interactionOf(relation: PairRelation, keys: readonly [string, string]):
       mechanism: `${primary.mechanism}${also.length > 0 ? ` Also: ${also.join(' ')}` : ''}`,
       sources: uniqueSources(relation.interactions.map((r) => citation(r.source))),
       management: mergedManagement(relation.interactions),
+      mitigatedBy: leadingManagement(relation.interactions),
     };
     interactions.set(relation, found);
   }
@@ -54,14 +57,14 @@ export const drugDrug: Detector = {
         kind: 'drug-drug',
         severity: primary.severity,
         ...certaintyOf(isPossible(a.item) || isPossible(b.item), mergeNeeds(a.item.needs, b.item.needs)),
-        ...(isMitigated(plan, primary.management, knowledge, [a.item.id, b.item.id]) ? { mitigated: true } : {}),
+        ...(isMitigated(plan, interaction.mitigatedBy, knowledge, [a.item.id, b.item.id]) ? { mitigated: true } : {}),
         rule: primary.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],
         explanation: `${a.item.target.name} with ${b.item.target.name}: ${interaction.mechanism}`,
         sources: [...interaction.sources],
         items: [a.item.id, b.item.id],
         management: interaction.management,
-        mitigatedBy: primary.management,
+        mitigatedBy: interaction.mitigatedBy,
       });
     }
     return findings;

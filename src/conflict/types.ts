@@ -24,7 +24,7 @@ export interface Finding extends Omit<Conflict, 'resolutions'> {
   readonly items: readonly string[];
   /** The management the rule's source advises, most preferred first (empty when there is no rule). */
   readonly management: readonly Management[];
-  /** The management whose presence in the plan marks this conflict mitigated (the leading rule's; empty when nothing can). */
+  /** The management whose presence in the plan marks this conflict mitigated (that of its most severe rules; empty when nothing can). */
   readonly mitigatedBy: readonly Management[];
 }
 
