@@ -59,9 +59,9 @@ function unknownsOf(parts: ReportParts): Unknown[] {
   const add = (needs: readonly Need[], affected: string): void => {
     for (const need of needs) {
       const key = needKey(need);
-      const entry = byNeed.get(key) ?? { need, affects: new Set<string>() };
-      entry.affects.add(affected);
-      byNeed.set(key, entry);
+      const entry = byNeed.get(key);
+      if (entry === undefined) byNeed.set(key, { need, affects: new Set([affected]) });
+      else entry.affects.add(affected);
     }
   };
   for (const evaluation of parts.evaluations) {
@@ -109,6 +109,14 @@ export function buildReport(parts: ReportParts): CheckReport {
 
 /** A finding with its resolutions, as the report contract has it (internal fields dropped). */
 export function toConflict(finding: Finding, resolutions: Conflict['resolutions']): Conflict {
-  const { items: _items, management: _management, mitigatedBy: _mitigatedBy, ...conflict } = finding;
-  return { ...conflict, resolutions };
+  // Field by field in the contract's order (object rest and spread take a slow path in V8).
+  const conflict = { id: finding.id, kind: finding.kind, severity: finding.severity, certainty: finding.certainty } as Conflict;
+  if (finding.settledBy !== undefined) conflict.settledBy = finding.settledBy;
+  if (finding.mitigated !== undefined) conflict.mitigated = finding.mitigated;
+  if (finding.rule !== undefined) conflict.rule = finding.rule;
+  conflict.participants = finding.participants;
+  conflict.explanation = finding.explanation;
+  conflict.sources = finding.sources;
+  conflict.resolutions = resolutions;
+  return conflict;
 }
