@@ -55,19 +55,20 @@ export const drugCondition: Detector = {
         const possible = has.value === 'unknown' || isPossible(exposure.item);
         const needs = mergeNeeds(has.needs, exposure.item.needs);
         const condition = conditionParticipant(concept, view);
+        const mitigatedBy = leadingManagement(sorted);
         findings.push({
           id: conflictId('drug-condition', undefined, [exposure.item.target.key, `condition:${concept}`]),
           kind: 'drug-condition',
           severity: primary.severity,
           ...certaintyOf(possible, needs),
-          ...(isMitigated(plan, leadingManagement(sorted), knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
+          ...(isMitigated(plan, mitigatedBy, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
           rule: primary.id,
           participants: [itemParticipant(exposure.item), condition],
           explanation: `${exposure.item.target.name} with ${condition.name}: ${primary.mechanism}`,
           sources: uniqueSources(sorted.map((r) => citation(r.source))),
           items: [exposure.item.id],
           management: mergedManagement(sorted),
-          mitigatedBy: leadingManagement(sorted),
+          mitigatedBy,
         });
       }
     }

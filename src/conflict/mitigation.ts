@@ -8,10 +8,10 @@ import { exposuresOf } from './exposures.js';
 /** The text that marks a plan item whose doses a resolution staggered. */
 export const STAGGER_MARK = 'Stagger: ';
 
-/** What a resolution added to a plan that can mitigate a conflict; once per plan. */
 /** The items of a plan that a resolution added or changed, once per plan. */
 const resolutionItems = itemList((item) => (item.provenance.some((p) => p.from === 'resolution') ? item : undefined), (item) => item);
 
+/** What a resolution added to a plan that can mitigate a conflict; once per plan. */
 const resolutionFacts = fact((plan: CarePlan, knowledge: KnowledgeBase) => {
   const monitored = new Set<string>();
   const staggered = new Set<string>();
@@ -33,12 +33,8 @@ function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): 
   const key = 'ingredient' in mitigation ? `ingredient:${mitigation.ingredient}` : `class:${mitigation.class}`;
   let found = covered.get(key);
   if (found === undefined) {
-    const exposures = exposuresOf(plan, knowledge);
-    if ('ingredient' in mitigation) found = exposures.some((e) => e.ingredients.length === 1 && e.ingredients[0] === mitigation.ingredient);
-    else {
-      const helpful = ingredientsOf(knowledge, mitigation);
-      found = exposures.some((e) => e.ingredients.every((i) => helpful.has(i)));
-    }
+    const helpful = ingredientsOf(knowledge, mitigation);
+    found = exposuresOf(plan, knowledge).some((e) => e.ingredients.every((i) => helpful.has(i)));
     covered.set(key, found);
   }
   return found;

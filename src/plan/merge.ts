@@ -101,8 +101,8 @@ function pathwayProvenance(fired: FiredRecommendation, parts: RecommendationPart
 
 const ingredientTargets = new WeakMap<KnowledgeBase, Map<string, PlanTarget>>();
 
-/** The plan target of a current medicine's ingredient, made once per ingredient. */
-function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): PlanTarget {
+/** The plan target of an ingredient, made once per ingredient and frozen. */
+export function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): PlanTarget {
   let byIngredient = ingredientTargets.get(knowledge);
   if (byIngredient === undefined) ingredientTargets.set(knowledge, (byIngredient = new Map<string, PlanTarget>()));
   let target = byIngredient.get(ingredient);

@@ -1,6 +1,6 @@
 import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { conditionRulesFor, relationBetween } from '../../conflict/relations.js';
-import { drugTarget } from '../../plan/merge.js';
+import { ingredientTarget } from '../../plan/merge.js';
 import { citation } from '../../conflict/citations.js';
 import type { CompiledClass, KnowledgeBase } from '../../knowledge/types.js';
 import { hasCondition } from '../../pathway/has-condition.js';
@@ -55,7 +55,7 @@ function alternativeExposure(ingredient: string, knowledge: KnowledgeBase): Expo
   const { exposures } = memoFor(knowledge);
   let exposure = exposures.get(ingredient);
   if (exposure === undefined) {
-    const target = drugTarget({ ingredient }, knowledge);
+    const target = ingredientTarget(ingredient, knowledge);
     exposures.set(ingredient, (exposure = { item: { id: `start:${target.key}`, action: 'start', target, certainty: 'definite', provenance: [], needs: [] }, ingredients: [ingredient] }));
   }
   return exposure;
