@@ -71,6 +71,29 @@ describe('the bundled knowledge base', () => {
       `pathways/knowledge/classes.json:/classes/${at}/preferences/0/order/3: expected a member of the class "ssris", but found "mirtazapine"`,
     ]);
   });
+
+  it('rejects a side on advice that cannot act on one drug, at its pointer', () => {
+    const files = bundledKnowledgeFiles.map((f) => ({ file: f.file, json: clone(f.json) as Record<string, unknown> }));
+    type Rules = { management: { strategy: string; side?: string }[] }[];
+    const conditionRules = (files.find((f) => f.file.endsWith('drug-condition.json'))?.json as { conditionInteractions: Rules }).conditionInteractions;
+    const drugRules = (files.find((f) => f.file.endsWith('interactions-cns.json'))?.json as { drugInteractions: Rules }).drugInteractions;
+    const avoidAt = conditionRules.findIndex((r) => r.management.some((m) => m.strategy === 'avoid'));
+    const monitorAt = drugRules.findIndex((r) => r.management.some((m) => m.strategy === 'monitor'));
+    const avoid = conditionRules[avoidAt]?.management.findIndex((m) => m.strategy === 'avoid') ?? -1;
+    const monitor = drugRules[monitorAt]?.management.findIndex((m) => m.strategy === 'monitor') ?? -1;
+    const avoidEntry = conditionRules[avoidAt]?.management[avoid];
+    const monitorEntry = drugRules[monitorAt]?.management[monitor];
+    if (avoidEntry === undefined || monitorEntry === undefined) throw new Error('the bundled knowledge has no avoid advice for a condition or monitoring advice for a pair');
+    avoidEntry.side = 'a';
+    monitorEntry.side = 'b';
+    const result = loadKnowledge(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map(formatIssue)).toEqual([
+      `pathways/knowledge/interactions-cns.json:/drugInteractions/${monitorAt}/management/${monitor}/side: expected \`side\` only on \`avoid\` or \`substitute-within-class\` advice, but found "side" on "monitor" advice`,
+      `pathways/knowledge/drug-condition.json:/conditionInteractions/${avoidAt}/management/${avoid}/side: expected no \`side\` in a drug–condition rule, which has one drug, but found "side": "a"`,
+    ]);
+  });
 });
 
 describe('the medication matcher', () => {

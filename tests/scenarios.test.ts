@@ -71,6 +71,26 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(withPpi.mitigated).toBe(true);
   });
 
+  it('an SSRI with an NSAID: stop the NSAID, the drug the source says to avoid, not the antidepressant (NHS GGC medicines update, March 2025)', () => {
+    const c = conflictOf(patient(['depression'], [med('m1', 'Citalopram 20mg tablets', 20), med('m2', 'Naproxen 500mg tablets', 500)]), ['citalopram', 'naproxen']);
+    expect([c.kind, c.severity]).toEqual(['drug-drug', 'severe']);
+    expect(c.resolutions[0]).toMatchObject({ strategy: 'avoid', description: 'Stop naproxen', recheck: { outcome: 'resolved' } });
+    expect(c.resolutions[0]?.sources?.map((s) => s.url)).toContain('https://ggcmedicines.org.uk/blog/medicines-update');
+    // Stopping the antidepressant also ends the conflict, but no source advises it: it ranks after the advised option and cites nothing.
+    const other = c.resolutions.find((r) => r.description === 'Stop citalopram');
+    expect(other === undefined || (other.rank > 1 && other.sources === undefined)).toBe(true);
+  });
+
+  it('spironolactone beside an ACE inhibitor in heart failure is monitored, not stopped; beside a potassium supplement the supplement goes (spironolactone SmPC 4.3-4.4; NICE NG106)', () => {
+    const p = patient(['heart-failure-reduced-ejection-fraction'], [med('m1', 'Spironolactone 25mg tablets', 25), med('m2', 'Ramipril 5mg capsules', 5), med('m3', 'Potassium chloride 600mg modified-release tablets', 600)]);
+    const withAce = conflictOf(p, ['ramipril', 'spironolactone']);
+    expect(withAce.resolutions.map((r) => r.strategy)).toEqual(['monitor', 'monitor', 'monitor']);
+    expect(withAce.resolutions.some((r) => r.description.startsWith('Monitor serum potassium'))).toBe(true);
+    const withSupplement = conflictOf(p, ['potassium chloride', 'spironolactone']);
+    expect(withSupplement.resolutions[0]).toMatchObject({ strategy: 'avoid', description: 'Stop potassium chloride', recheck: { outcome: 'resolved' } });
+    expect(withSupplement.resolutions[0]?.sources?.map((s) => s.url)).toContain('https://rxreasoner.com/monographs/qaialdo/precautions');
+  });
+
   it('clopidogrel with omeprazole: switch to another PPI (MHRA Drug Safety Update, April 2010)', () => {
     const c = conflictOf(patient(['myocardial-infarction'], [med('m1', 'Clopidogrel 75mg tablets', 75), med('m2', 'Omeprazole 20mg gastro-resistant capsules', 20)]), ['clopidogrel', 'omeprazole']);
     expect(c.kind).toBe('drug-drug');

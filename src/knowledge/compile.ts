@@ -112,6 +112,9 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     item.management.forEach((m, i) => {
       if (m.mitigation !== undefined) checkDrugRef(m.mitigation, origin, `/management/${i}/mitigation`);
       if (m.test !== undefined && !observations.has(m.test)) issues.push(unknownReference(origin, `/management/${i}/test`, 'observation', m.test, [...observations.keys()]));
+      if (m.side !== undefined && m.strategy !== 'avoid' && m.strategy !== 'substitute-within-class') {
+        issues.push(issueAt(origin, 'CP_MISPLACED_FIELD', '`side` only on `avoid` or `substitute-within-class` advice', `"side" on "${m.strategy}" advice`, undefined, `/management/${i}/side`));
+      }
     });
   }
   for (const { item, origin } of conditionRules.values()) {
@@ -119,6 +122,7 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     if (!conditions.has(item.condition)) issues.push(unknownReference(origin, '/condition', 'condition', item.condition, [...conditions.keys()]));
     item.management.forEach((m, i) => {
       if (m.mitigation !== undefined) checkDrugRef(m.mitigation, origin, `/management/${i}/mitigation`);
+      if (m.side !== undefined) issues.push(issueAt(origin, 'CP_MISPLACED_FIELD', 'no `side` in a drug–condition rule, which has one drug', `"side": "${m.side}"`, undefined, `/management/${i}/side`));
     });
   }
 

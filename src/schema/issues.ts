@@ -15,6 +15,7 @@ export type LoadIssueCode =
   | 'CP_CLASS_CYCLE'
   | 'CP_CONCEPT_CYCLE'
   | 'CP_BAD_UNIT'
+  | 'CP_MISPLACED_FIELD'
   | 'CP_INTERNAL';
 
 /** One problem in a document, with everything a person needs to fix it. */

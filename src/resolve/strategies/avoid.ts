@@ -3,7 +3,7 @@ import type { DetectContext } from '../../conflict/types.js';
 import { itemIngredients } from '../../plan/merge.js';
 import { planItems, type PlanItem } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
-import { evidenceOf, findingItems, isDrugItem, sourcesFor } from './helpers.js';
+import { advisedItems, evidenceOf, findingItems, isDrugItem, sourcesFor, UNADVISED } from './helpers.js';
 
 /**
  * Whether a pathway offers this medicine for certain (to start or continue it, or its class):
@@ -20,19 +20,23 @@ function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
 /**
  * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
  * or stop a drug that the plan puts in: do not start the recommended drug, or stop a current one
- * (a recommendation is preferred to a current medicine). A current medicine that a pathway
- * recommends for this patient is not proposed for stopping.
+ * (a recommendation is preferred to a current medicine). When the source names the drug to
+ * avoid (the NSAID beside an SSRI), that drug is proposed too, even if current, and ranks first:
+ * avoiding the other drug also ends the conflict, but no source backs it, so it cites none. A
+ * current medicine that a pathway recommends for this patient is not proposed for stopping.
  */
 export const avoid: Strategy = {
   strategy: 'avoid',
   propose(finding, context) {
     const advised = finding.kind === 'contradiction' || finding.management.some((m) => m.strategy === 'avoid');
     if (!advised) return [];
+    const named = advisedItems(finding, 'avoid', context);
     const drugs = findingItems(finding, context).filter((i) => isDrugItem(i) && i.action !== 'avoid' && i.action !== 'stop');
     const recommended = drugs.filter((i) => i.action !== 'take');
-    const choices = (recommended.length > 0 ? recommended : drugs).filter((i) => i.action !== 'take' || !guidelineTreatment(i, context));
+    const choices = drugs.filter((i) => (recommended.length === 0 || recommended.includes(i) || named?.has(i.id) === true) && (i.action !== 'take' || !guidelineTreatment(i, context)));
     return choices.map((item): Candidate => {
       const description = item.action === 'take' ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
+      const backed = finding.kind !== 'contradiction' && (named === undefined || named.has(item.id));
       return {
         strategy: 'avoid',
         description,
@@ -42,8 +46,8 @@ export const avoid: Strategy = {
           if (item.action === 'take') addItem(plan, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));
         },
         addedBurden: -1,
-        evidence: finding.kind === 'contradiction' ? 0 : evidenceOf(finding, 'avoid'),
-        sources: finding.kind === 'contradiction' ? finding.sources : sourcesFor(finding, 'avoid'),
+        evidence: finding.kind === 'contradiction' ? 0 : backed ? evidenceOf(finding, 'avoid') : UNADVISED,
+        sources: finding.kind === 'contradiction' ? finding.sources : backed ? sourcesFor(finding, 'avoid') : [],
       };
     });
   },

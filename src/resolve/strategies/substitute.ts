@@ -10,7 +10,7 @@ import { fact } from '../../facts.js';
 import { type CarePlan, type PlanItem, planItems } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug } from '../edits.js';
-import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
+import { advisedItems, evidenceOf, findingItems, sourcesFor } from './helpers.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
 const MAX_TRIES = 4;
@@ -91,21 +91,20 @@ const ingredientsNamed = fact((plan: CarePlan) => new Set(planItems(plan).filter
  * clopidogrel, sertraline for citalopram beside a QT-prolonging drug). Members a source prefers
  * for a condition the patient has come first, in the source's order and citing it (sertraline
  * first among SSRIs in coronary heart disease); the rest follow by name. When the rule says
- * which side to replace, only that side is tried. Each candidate is verified by re-checking.
+ * which side to replace (`side`), only that side is tried. Each candidate is verified by re-checking.
  */
 export const substituteWithinClass: Strategy = {
   strategy: 'substitute-within-class',
   propose(finding, context) {
     if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return [];
     const { knowledge, plan } = context;
-    const rule = finding.rule === undefined ? undefined : knowledge.drugInteractionById.get(finding.rule);
-    const side = finding.management.find((m) => m.strategy === 'substitute-within-class')?.replace;
+    const advised = advisedItems(finding, 'substitute-within-class', context);
     const used = ingredientsNamed(plan);
     const condition = finding.kind === 'drug-condition' && finding.rule !== undefined ? knowledge.conditionInteractionById.get(finding.rule)?.rule.condition : undefined;
     const candidates: Candidate[] = [];
     const items = findingItems(finding, context).filter((i): i is PlanItem & { target: { id: string } } => i.target.type === 'ingredient' && i.target.id !== undefined);
     for (const item of items) {
-      if (side !== undefined && rule !== undefined && !(side === 'a' ? rule.a : rule.b).has(item.target.id)) continue;
+      if (advised !== undefined && !advised.has(item.id)) continue;
       const smallest = smallestTherapeuticClass(item.target.id, knowledge);
       if (smallest === undefined) continue;
       const others = exposuresOf(plan, knowledge).filter((e) => finding.items.includes(e.item.id) && e.item.id !== item.id);

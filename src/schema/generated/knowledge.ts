@@ -611,9 +611,9 @@ export interface Management {
   mitigation?: DrugRef;
   test?: Id;
   /**
-   * For `substitute-within-class`: which side to replace (`a` or `b`).
+   * For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.
    */
-  replace?: 'a' | 'b';
+  side?: 'a' | 'b';
 }
 /**
  * A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).
