@@ -1,52 +1,25 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import commonSchema from '../../schemas/common.schema.json';
 import fixtureSchema from '../../schemas/fixture.schema.json';
 import knowledgeSchema from '../../schemas/knowledge.schema.json';
 import pathwaySchema from '../../schemas/pathway.schema.json';
 import patientSchema from '../../schemas/patient.schema.json';
 import reportSchema from '../../schemas/report.schema.json';
+import * as generated from './generated/validators.js';
 
 /** The documents carepath validates, by the name of their schema. */
 export type SchemaName = 'pathway' | 'knowledge' | 'patient' | 'report' | 'fixture';
 
-const schemaIds: Record<SchemaName, string> = {
-  pathway: pathwaySchema.$id,
-  knowledge: knowledgeSchema.$id,
-  patient: patientSchema.$id,
-  report: reportSchema.$id,
-  fixture: fixtureSchema.$id,
-};
-
 /** Every schema object, so that error messages can look up `$ref` targets by definition name. */
 const allSchemas = [commonSchema, pathwaySchema, knowledgeSchema, patientSchema, reportSchema, fixtureSchema];
 
-// ajv-formats is published as CommonJS with a default export; unwrap it for either loader.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
-
-let ajvInstance: Ajv2020 | undefined;
-const validators = new Map<SchemaName, ValidateFunction>();
-
-/** The one ajv instance, created and given every schema on first use. */
-function ajv(): Ajv2020 {
-  if (ajvInstance === undefined) {
-    ajvInstance = new Ajv2020({ allErrors: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-    addFormats(ajvInstance);
-    for (const schema of allSchemas) ajvInstance.addSchema(schema);
-  }
-  return ajvInstance;
-}
-
-/** The compiled validator of one schema; compiled once, on first use. */
+/**
+ * The validator of one schema. The validators are ajv code generated from `schemas/` by `npm run
+ * gen` (every error with its schema and parent schema, all errors at once), so no run compiles
+ * a schema.
+ */
 export function validatorFor(name: SchemaName): ValidateFunction {
-  let validate = validators.get(name);
-  if (validate === undefined) {
-    validate = ajv().getSchema(schemaIds[name]);
-    if (validate === undefined) throw new Error(`carepath: schema ${name} is not registered`);
-    validators.set(name, validate);
-  }
-  return validate;
+  return generated[name];
 }
 
 /** Runs a validator and returns its errors (empty when valid). */
