@@ -72,7 +72,7 @@ describe('the bundled knowledge base', () => {
     ]);
   });
 
-  it('rejects a side on advice that cannot act on one drug, at its pointer', () => {
+  it('rejects a side or startOnly on advice they cannot apply to, at its pointer', () => {
     const files = bundledKnowledgeFiles.map((f) => ({ file: f.file, json: clone(f.json) as Record<string, unknown> }));
     type Rules = { management: { strategy: string; side?: string }[] }[];
     const conditionRules = (files.find((f) => f.file.endsWith('drug-condition.json'))?.json as { conditionInteractions: Rules }).conditionInteractions;
@@ -86,11 +86,13 @@ describe('the bundled knowledge base', () => {
     if (avoidEntry === undefined || monitorEntry === undefined) throw new Error('the bundled knowledge has no avoid advice for a condition or monitoring advice for a pair');
     avoidEntry.side = 'a';
     monitorEntry.side = 'b';
+    Object.assign(monitorEntry, { startOnly: true });
     const result = loadKnowledge(files);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map(formatIssue)).toEqual([
       `pathways/knowledge/interactions-cns.json:/drugInteractions/${monitorAt}/management/${monitor}/side: expected \`side\` only on \`avoid\` or \`substitute-within-class\` advice, but found "side" on "monitor" advice`,
+      `pathways/knowledge/interactions-cns.json:/drugInteractions/${monitorAt}/management/${monitor}/startOnly: expected \`startOnly\` only on \`avoid\` advice, but found "startOnly" on "monitor" advice`,
       `pathways/knowledge/drug-condition.json:/conditionInteractions/${avoidAt}/management/${avoid}/side: expected no \`side\` in a drug–condition rule, which has one drug, but found "side": "a"`,
     ]);
   });

@@ -139,6 +139,15 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(c.kind).toBe('duplicate');
   });
 
+  it('metformin already taken at an eGFR of 40 is monitored, not stopped: the source advises only against starting it there (FDA 2016 metformin labelling)', () => {
+    const observations = [{ id: 'o1', concept: 'egfr', value: 40, unit: 'mL/min/{1.73_m2}', date: '2026-10-01' }];
+    const c = conflictOf(patient(['type-2-diabetes'], [med('m1', 'Metformin 500mg tablets', 500)], { observations }), ['metformin', 'eGFR below 45 mL/min/1.73 m2']);
+    expect([c.certainty, c.severity]).toEqual(['definite', 'moderate']);
+    expect(c.resolutions.map((r) => r.strategy)).not.toContain('avoid');
+    expect(c.resolutions[0]).toMatchObject({ strategy: 'monitor', recheck: { outcome: 'mitigated' } });
+    expect(c.resolutions[0]?.description).toMatch(/^Monitor eGFR/);
+  });
+
   it('metformin with no recent eGFR: a possible contraindication that names the missing test', () => {
     const c = conflictOf(patient(['type-2-diabetes'], [med('m1', 'Metformin 500mg tablets', 500)]), ['metformin', 'eGFR below 30 mL/min/1.73 m2 (CKD stage 4-5)']);
     expect(c.certainty).toBe('possible');

@@ -5,6 +5,7 @@ import type {
   EventConcept,
   Ingredient,
   Knowledge,
+  Management,
   ObservationConcept,
   Product,
 } from '../schema/generated/knowledge.js';
@@ -76,6 +77,11 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     if ('ingredient' in ref) checkIngredient(ref.ingredient, origin, `${pointer}/ingredient`);
     else if (!classes.has(ref.class)) issues.push(unknownReference(origin, `${pointer}/class`, 'class', ref.class, [...classes.keys()]));
   };
+  const checkStartOnly = (m: Management, origin: Origin, index: number): void => {
+    if (m.startOnly !== undefined && m.strategy !== 'avoid') {
+      issues.push(issueAt(origin, 'CP_MISPLACED_FIELD', '`startOnly` only on `avoid` advice', `"startOnly" on "${m.strategy}" advice`, undefined, `/management/${index}/startOnly`));
+    }
+  };
 
   for (const { item, origin } of ingredients.values()) checkIngredientCodes(item, origin, issues);
   for (const { item, origin } of products.values()) {
@@ -115,6 +121,7 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
       if (m.side !== undefined && m.strategy !== 'avoid' && m.strategy !== 'substitute-within-class') {
         issues.push(issueAt(origin, 'CP_MISPLACED_FIELD', '`side` only on `avoid` or `substitute-within-class` advice', `"side" on "${m.strategy}" advice`, undefined, `/management/${i}/side`));
       }
+      checkStartOnly(m, origin, i);
     });
   }
   for (const { item, origin } of conditionRules.values()) {
@@ -123,6 +130,7 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     item.management.forEach((m, i) => {
       if (m.mitigation !== undefined) checkDrugRef(m.mitigation, origin, `/management/${i}/mitigation`);
       if (m.side !== undefined) issues.push(issueAt(origin, 'CP_MISPLACED_FIELD', 'no `side` in a drug–condition rule, which has one drug', `"side": "${m.side}"`, undefined, `/management/${i}/side`));
+      checkStartOnly(m, origin, i);
     });
   }
 

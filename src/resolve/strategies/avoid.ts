@@ -23,17 +23,22 @@ function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
  * (a recommendation is preferred to a current medicine). When the source names the drug to
  * avoid (the NSAID beside an SSRI), that drug is proposed too, even if current, and ranks first:
  * avoiding the other drug also ends the conflict, but no source backs it, so it cites none. A
- * current medicine that a pathway recommends for this patient is not proposed for stopping.
+ * current medicine is not proposed for stopping when the source only advises against starting
+ * it (`startOnly`: metformin below an eGFR of 45), or when a pathway recommends it for this
+ * patient.
  */
 export const avoid: Strategy = {
   strategy: 'avoid',
   propose(finding, context) {
     const advised = finding.kind === 'contradiction' || finding.management.some((m) => m.strategy === 'avoid');
     if (!advised) return [];
+    const stopAdvised = finding.kind === 'contradiction' || finding.management.some((m) => m.strategy === 'avoid' && m.startOnly !== true);
     const named = advisedItems(finding, 'avoid', context);
     const drugs = findingItems(finding, context).filter((i) => isDrugItem(i) && i.action !== 'avoid' && i.action !== 'stop');
     const recommended = drugs.filter((i) => i.action !== 'take');
-    const choices = drugs.filter((i) => (recommended.length === 0 || recommended.includes(i) || named?.has(i.id) === true) && (i.action !== 'take' || !guidelineTreatment(i, context)));
+    const choices = drugs.filter(
+      (i) => (recommended.length === 0 || recommended.includes(i) || named?.has(i.id) === true) && (i.action !== 'take' || (stopAdvised && !guidelineTreatment(i, context))),
+    );
     return choices.map((item): Candidate => {
       const description = item.action === 'take' ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
       const backed = finding.kind !== 'contradiction' && (named === undefined || named.has(item.id));

@@ -611,6 +611,10 @@ export interface Management {
   mitigation?: DrugRef;
   test?: Id;
   /**
+   * For `avoid`: the advice is against starting the drug ("do not start metformin" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.
+   */
+  startOnly?: boolean;
+  /**
    * For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.
    */
   side?: 'a' | 'b';
