@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine.js';
+import { renderText } from '../src/report/text.js';
 import type { Conflict } from '../src/schema/generated/report.js';
 import type { Patient, PatientMedication } from '../src/schema/generated/patient.js';
 
@@ -121,6 +122,11 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     const c = conflictOf(p, ['verapamil', 'heart failure with reduced ejection fraction']);
     expect([c.kind, c.severity]).toEqual(['drug-condition', 'severe']);
     expect(c.resolutions[0]?.description).toBe('Stop verapamil');
+    // The heart failure pathway both avoids and stops rate-limiting calcium channel blockers: one contradiction, each advice named once in words.
+    const report = engine.check(p, { asOf: AS_OF });
+    const contradiction = report.conflicts.find((x) => x.kind === 'contradiction' && x.participants[0]?.name === 'verapamil');
+    expect(contradiction?.explanation).toBe('verapamil is a current medicine, but a pathway advises to avoid and stop rate-limiting calcium channel blocker (verapamil or diltiazem)');
+    expect(renderText(report)).toContain('contradiction: verapamil + rate-limiting calcium channel blocker (verapamil or diltiazem)\n');
   });
 
   it('an NSAID with an ACE inhibitor and a diuretic: the triple whammy (bpacnz 2018)', () => {

@@ -68,6 +68,17 @@ function componentsOf(con: PlanItem, knowledge: KnowledgeBase): readonly Readonl
   return found;
 }
 
+/** Advice in words, each drug named once with everything advised about it ("avoid and stop rate-limiting calcium channel blockers"). */
+function adviceText(cons: readonly PlanItem[]): string {
+  const byTarget = new Map<string, string[]>();
+  for (const c of cons) {
+    const actions = byTarget.get(c.target.name);
+    if (actions === undefined) byTarget.set(c.target.name, [c.action]);
+    else if (!actions.includes(c.action)) actions.push(c.action);
+  }
+  return [...byTarget].map(([name, actions]) => `${actions.join(' and ')} ${name}`).join(' and ');
+}
+
 /**
  * One recommendation (or a current medicine) puts a drug in while another keeps it out: start
  * or continue X, or taking X, against avoid or stop X — by class membership, so "avoid NSAIDs"
@@ -116,7 +127,7 @@ export const contradiction: Detector = {
       if (cons.length === 0) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
       const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
-      const advice = cons.map((c) => `${c.action} ${c.target.name}`).join(' and ');
+      const advice = adviceText(cons);
       findings.push({
         id: conflictId('contradiction', undefined, [pro.target.key, ...cons.map((c) => `${c.action}:${c.target.key}`)]),
         kind: 'contradiction',

@@ -48,7 +48,8 @@ export function renderText(report: CheckReport, format: TextFormat = 'text'): st
   heading(`Conflicts (${definite.length} definite, ${possible.length} possible)`);
   if (report.conflicts.length === 0) out.push('None found.');
   report.conflicts.forEach((c, i) => {
-    const names = c.participants.map((p) => p.name).join(' + ');
+    // Two pieces of advice about one drug (avoid it, stop it) are two participants with one name.
+    const names = [...new Set(c.participants.map((p) => p.name))].join(' + ');
     const flags = [c.certainty === 'possible' ? 'possible' : undefined, c.mitigated === true ? 'mitigated' : undefined].filter((f) => f !== undefined);
     out.push(`${md ? `${i + 1}. **${severityLabel[c.severity]}**` : `${String(i + 1).padStart(2)}. [${severityLabel[c.severity]}]`} ${c.kind}: ${names}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
     const indent = md ? '   ' : '    ';
