@@ -39,6 +39,13 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(c.resolutions.some((r) => r.strategy === 'substitute-within-class' && r.description.startsWith('Switch citalopram to ') && r.recheck.newConflicts.length === 0)).toBe(true);
   });
 
+  it('citalopram with clarithromycin: the other medicine goes first, as the MHRA alert summary advises, whatever the names (MHRA Drug Safety Update, December 2011)', () => {
+    const c = conflictOf(patient(['depression', 'copd'], [med('m1', 'Citalopram 20mg tablets', 20), med('m2', 'Clarithromycin 500mg tablets', 500)]), ['citalopram', 'clarithromycin']);
+    expect(c.severity).toBe('contraindicated');
+    expect(c.resolutions[0]).toMatchObject({ strategy: 'avoid', description: 'Stop clarithromycin' });
+    expect(c.resolutions[0]?.sources?.map((s) => s.url)).toContain('https://www.gov.uk/drug-safety-update/citalopram-and-escitalopram-qt-interval-prolongation');
+  });
+
   it('citalopram with a prolonged QTc in coronary heart disease: switch to sertraline, the first-choice SSRI there (NHS SPS, antidepressants in CHD)', () => {
     const withChd = conflictOf(patient(['depression', 'coronary-heart-disease', 'prolonged-qtc'], [med('m1', 'Citalopram 20mg tablets', 20)]), ['citalopram', 'borderline or prolonged QTc (above 450 ms in men, above 460 ms in women)']);
     const switches = withChd.resolutions.filter((r) => r.strategy === 'substitute-within-class');

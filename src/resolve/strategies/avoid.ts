@@ -21,8 +21,9 @@ function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
  * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
  * or stop a drug that the plan puts in: do not start the recommended drug, or stop a current one
  * (a recommendation is preferred to a current medicine). When the source names the drug to
- * avoid (the NSAID beside an SSRI), that drug is proposed too, even if current, and ranks first:
- * avoiding the other drug also ends the conflict, but no source backs it, so it cites none. A
+ * avoid (the NSAID beside an SSRI), that drug is proposed too, even if current, and ranks by the
+ * first advice naming it: avoiding the other drug also ends the conflict, but when no source
+ * backs it, it ranks last among them and cites none. A
  * current medicine is not proposed for stopping when the source only advises against starting
  * it (`startOnly`: metformin below an eGFR of 45), or when a pathway recommends it for this
  * patient.
@@ -41,7 +42,7 @@ export const avoid: Strategy = {
     );
     return choices.map((item): Candidate => {
       const description = item.action === 'take' ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
-      const backed = finding.kind !== 'contradiction' && (named === undefined || named.has(item.id));
+      const evidence = finding.kind === 'contradiction' ? 0 : named === undefined ? evidenceOf(finding, 'avoid') : (named.get(item.id) ?? UNADVISED);
       return {
         strategy: 'avoid',
         description,
@@ -51,8 +52,8 @@ export const avoid: Strategy = {
           if (item.action === 'take') addItem(plan, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));
         },
         addedBurden: -1,
-        evidence: finding.kind === 'contradiction' ? 0 : backed ? evidenceOf(finding, 'avoid') : UNADVISED,
-        sources: finding.kind === 'contradiction' ? finding.sources : backed ? sourcesFor(finding, 'avoid') : [],
+        evidence,
+        sources: finding.kind === 'contradiction' ? finding.sources : evidence === UNADVISED ? [] : sourcesFor(finding, 'avoid'),
       };
     });
   },

@@ -1,7 +1,7 @@
 import type { Management } from '../../schema/generated/knowledge.js';
 import type { GuidelineSource } from '../../schema/generated/report.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
-import { exposuresOf } from '../../conflict/exposures.js';
+import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import type { PlanItem } from '../../plan/types.js';
 
@@ -42,25 +42,43 @@ export function isDrugItem(item: PlanItem): boolean {
 }
 
 /**
- * The plan items that a drug–drug conflict's advice of one strategy acts on, when its rules name
- * the side (`side: "b"` in "avoid an NSAID in someone taking an SSRI" acts on the NSAID, not the
- * SSRI); undefined when the advice may act on either drug (some rule's advice of that strategy
- * names no side, or the conflict is of another kind).
+ * The exposures of a pair on one side of a rule, reading the pair both ways round: with x on
+ * side a and y on side b, side b is y. A drug can belong to both sides' sets (citalopram is
+ * itself a QT-prolonging drug), so membership alone does not tell its side.
  */
-export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-within-class', context: DetectContext): ReadonlySet<string> | undefined {
+function onSide(side: 'a' | 'b', x: Exposure, y: Exposure, a: ReadonlySet<string>, b: ReadonlySet<string>): Exposure[] {
+  const within = (e: Exposure, set: ReadonlySet<string>): boolean => e.ingredients.every((i) => set.has(i));
+  const found: Exposure[] = [];
+  if (within(x, a) && within(y, b)) found.push(side === 'a' ? x : y);
+  if (within(y, a) && within(x, b)) found.push(side === 'a' ? y : x);
+  return found;
+}
+
+/**
+ * For a drug–drug conflict whose rules name the side their advice of one strategy acts on
+ * (`side: "b"` in "avoid an NSAID in someone taking an SSRI" acts on the NSAID, not the SSRI):
+ * each plan item some advice of that strategy acts on, with that advice's evidence (the position
+ * of the first such advice in the conflict's management; advice naming no side acts on both
+ * drugs). An item missing from the map is one no source advises acting on. Undefined when no
+ * advice of that strategy names a side, or the conflict is of another kind: the advice then acts
+ * on either drug, with `evidenceOf`.
+ */
+export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-within-class', context: DetectContext): ReadonlyMap<string, number> | undefined {
   if ((finding.kind !== 'drug-drug' && finding.kind !== 'dose') || !finding.management.some((m) => m.strategy === strategy && m.side !== undefined)) return undefined;
   const [x, y] = exposuresOf(context.plan, context.knowledge).filter((e) => finding.items.includes(e.item.id));
   if (x === undefined || y === undefined) return undefined;
-  const acting = new Set<string>();
+  const advised = new Map<string, number>();
   for (const { rule, a, b } of relationBetween(x, y, context.knowledge).rules) {
     // A drug–drug conflict reports the rules without a dose limit; a dose conflict, those with one.
     if ((rule.doseLimit === undefined) !== (finding.kind === 'drug-drug')) continue;
     for (const m of rule.management) {
       if (m.strategy !== strategy) continue;
-      if (m.side === undefined) return undefined;
-      const side = m.side === 'a' ? a : b;
-      for (const e of [x, y]) if (e.ingredients.every((i) => side.has(i))) acting.add(e.item.id);
+      // The conflict's management holds each advice once (see `mergedManagement`).
+      const evidence = finding.management.findIndex((n) => n.strategy === m.strategy && n.detail === m.detail);
+      for (const e of m.side === undefined ? [x, y] : onSide(m.side, x, y, a, b)) {
+        if (evidence < (advised.get(e.item.id) ?? Infinity)) advised.set(e.item.id, evidence);
+      }
     }
   }
-  return acting;
+  return advised;
 }
