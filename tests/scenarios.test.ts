@@ -142,6 +142,19 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(c.resolutions[0]?.description).toBe('Stop ibuprofen');
   });
 
+  it('metoprolol in heart failure with reduced ejection fraction: switch to the licensed beta-blocker the pathway offers, not add it (NICE NG106 1.4; STOPP/START v3)', () => {
+    const p = patient(['heart-failure'], [med('m1', 'Metoprolol 50mg tablets', 100)], { observations: [{ id: 'o1', concept: 'lvef', value: 30, unit: '%', date: '2026-09-01' }] });
+    const c = conflictOf(p, ['metoprolol', 'beta-blocker licensed for heart failure (bisoprolol, carvedilol or nebivolol)']);
+    expect([c.kind, c.certainty]).toEqual(['duplicate', 'definite']);
+    expect(c.resolutions[0]).toMatchObject({ strategy: 'substitute-within-class', recheck: { outcome: 'resolved', newConflicts: [] }, addedBurden: -1 });
+    expect(c.resolutions[0]?.description).toBe('Switch metoprolol to the recommended beta-blocker licensed for heart failure (bisoprolol, carvedilol or nebivolol) rather than take both');
+    expect(c.resolutions[0]?.sources?.map((s) => s.guideline)).toEqual(['NG106']);
+    expect(c.resolutions[0]?.patches.map((x) => [x.op, x.path.join('/')])).toEqual([
+      ['remove', 'items/take:ingredient:metoprolol'],
+      ['add', 'items/stop:ingredient:metoprolol'],
+    ]);
+  });
+
   it('co-codamol with paracetamol tablets: the same ingredient twice (STOPP/START v3, duplicate prescription)', () => {
     const c = conflictOf(patient([], [med('m1', 'Co-codamol 30mg/500mg tablets'), med('m2', 'Paracetamol 500mg tablets')]), ['paracetamol']);
     expect([c.kind, c.severity]).toEqual(['duplicate', 'moderate']);

@@ -34,16 +34,22 @@ export function resolutionItem(action: PlanItem['action'], target: PlanTarget, w
   return { id: `${action}:${target.key}`, action, target, certainty: 'definite', provenance: [fromResolution(why)], needs: [], ...extra };
 }
 
+/** Stops a current medicine: its `take` item becomes a `stop` item that keeps its provenance and says why. */
+export function stopMedicine(plan: PlanEditor, item: PlanItem, why: string): void {
+  removeItem(plan, item.id);
+  addItem(plan, resolutionItem('stop', item.target, why, { provenance: [...item.provenance, fromResolution(why)] }));
+}
+
 /**
  * Replaces a drug item: a current medicine becomes a `stop` item, a recommendation is removed;
  * then the replacement is added as a start, keeping the recommendation's provenance.
  */
 export function replaceDrug(plan: PlanEditor, item: PlanItem, replacement: PlanTarget, why: string): void {
-  removeItem(plan, item.id);
   if (item.action === 'take') {
-    addItem(plan, resolutionItem('stop', item.target, why, { provenance: [...item.provenance, fromResolution(why)] }));
+    stopMedicine(plan, item, why);
     addItem(plan, resolutionItem('start', replacement, why));
   } else {
+    removeItem(plan, item.id);
     addItem(plan, resolutionItem(item.action, replacement, why, { provenance: [...item.provenance, fromResolution(why)], ...(item.strength === undefined ? {} : { strength: item.strength }) }));
   }
 }

@@ -1,21 +1,6 @@
-import { addItem, changeKey, fromResolution, removeItem, resolutionItem } from '../edits.js';
-import type { DetectContext } from '../../conflict/types.js';
-import { itemIngredients } from '../../plan/merge.js';
-import { planItems, type PlanItem } from '../../plan/types.js';
+import { changeKey, removeItem, stopMedicine } from '../edits.js';
 import type { Candidate, Strategy } from '../types.js';
-import { advisedItems, evidenceOf, findingItems, isDrugItem, sourcesFor, UNADVISED } from './helpers.js';
-
-/**
- * Whether a pathway offers this medicine for certain (to start or continue it, or its class):
- * carepath does not propose stopping treatment a guideline recommends for the patient.
- */
-function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
-  if (item.target.type !== 'ingredient' || item.target.id === undefined) return false;
-  const id = item.target.id;
-  return planItems(context.plan).some(
-    (r) => (r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite' && itemIngredients(r, context.knowledge).has(id),
-  );
-}
+import { advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, sourcesFor, UNADVISED } from './helpers.js';
 
 /**
  * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
@@ -23,10 +8,9 @@ function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
  * (a recommendation is preferred to a current medicine). When the source names the drug to
  * avoid (the NSAID beside an SSRI), that drug is proposed too, even if current, and ranks by the
  * first advice naming it: avoiding the other drug also ends the conflict, but when no source
- * backs it, it ranks last among them and cites none. A
- * current medicine is not proposed for stopping when the source only advises against starting
- * it (`startOnly`: metformin below an eGFR of 45), or when a pathway recommends it for this
- * patient.
+ * backs it, it ranks last among them and cites none. A current medicine is not proposed for
+ * stopping when the source only advises against starting it (`startOnly`: metformin below an
+ * eGFR of 45), or when a pathway recommends it for this patient.
  */
 export const avoid: Strategy = {
   strategy: 'avoid',
@@ -47,10 +31,7 @@ export const avoid: Strategy = {
         strategy: 'avoid',
         description,
         key: changeKey('avoid', description, item.id),
-        change: (plan) => {
-          removeItem(plan, item.id);
-          if (item.action === 'take') addItem(plan, resolutionItem('stop', item.target, description, { provenance: [...item.provenance, fromResolution(description)] }));
-        },
+        change: (plan) => (item.action === 'take' ? stopMedicine(plan, item, description) : removeItem(plan, item.id)),
         addedBurden: -1,
         evidence,
         sources: finding.kind === 'contradiction' ? finding.sources : evidence === UNADVISED ? [] : sourcesFor(finding, 'avoid'),

@@ -3,7 +3,8 @@ import type { GuidelineSource } from '../../schema/generated/report.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
-import type { PlanItem } from '../../plan/types.js';
+import { itemIngredients } from '../../plan/merge.js';
+import { planItems, type PlanItem } from '../../plan/types.js';
 
 /** The plan items a finding involves, in its order. */
 export function findingItems(finding: Finding, context: DetectContext): PlanItem[] {
@@ -81,4 +82,16 @@ export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-w
     }
   }
   return advised;
+}
+
+/**
+ * Whether a pathway offers this medicine for certain (to start or continue it, or its class):
+ * carepath does not propose stopping treatment a guideline recommends for the patient.
+ */
+export function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
+  if (item.target.type !== 'ingredient' || item.target.id === undefined) return false;
+  const id = item.target.id;
+  return planItems(context.plan).some(
+    (r) => (r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite' && itemIngredients(r, context.knowledge).has(id),
+  );
 }

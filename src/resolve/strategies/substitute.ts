@@ -8,9 +8,10 @@ import type { PatientView } from '../../pathway/view.js';
 import type { DrugClass } from '../../schema/generated/knowledge.js';
 import { fact } from '../../facts.js';
 import { type CarePlan, type PlanItem, planItems } from '../../plan/types.js';
+import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { Candidate, Strategy } from '../types.js';
-import { changeKey, replaceDrug } from '../edits.js';
-import { advisedItems, evidenceOf, findingItems, sourcesFor } from './helpers.js';
+import { changeKey, replaceDrug, stopMedicine } from '../edits.js';
+import { advisedItems, evidenceOf, findingItems, guidelineTreatment, sourcesFor } from './helpers.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
 const MAX_TRIES = 4;
@@ -86,6 +87,30 @@ function membersToTry(substitute: SubstituteClass, view: PatientView): { readonl
 const ingredientsNamed = fact((plan: CarePlan) => new Set(planItems(plan).filter((i) => i.target.type === 'ingredient').map((i) => i.target.id)));
 
 /**
+ * A current medicine in the same class as a drug a pathway offers for certain (metoprolol
+ * beside the offer of a beta-blocker licensed for heart failure): switch to the recommended
+ * drug rather than take both, citing the recommendation's source. The current medicine is kept
+ * when a pathway recommends it too.
+ */
+function switchToRecommended(finding: Finding, context: DetectContext): Candidate[] {
+  const items = findingItems(finding, context);
+  const current = items.find((i) => i.action === 'take');
+  const recommended = items.find((i) => i.action === 'start' && i.strength === 'offer' && i.certainty === 'definite');
+  if (current === undefined || recommended === undefined || guidelineTreatment(current, context)) return [];
+  const verb = `Switch ${current.target.name} to the recommended ${recommended.target.name}`;
+  const description = `${verb} rather than take both`;
+  return [{
+    strategy: 'substitute-within-class',
+    description,
+    key: changeKey('substitute-within-class', verb, current.id),
+    change: (plan) => stopMedicine(plan, current, description),
+    addedBurden: -1,
+    evidence: 0,
+    sources: recommended.provenance.flatMap((p) => (p.from === 'pathway' && p.source !== undefined ? [p.source] : [])),
+  }];
+}
+
+/**
  * Substitute within class: replace a drug in the conflict with another member of its smallest
  * therapeutic class that the plan does not already use (pantoprazole for omeprazole beside
  * clopidogrel, sertraline for citalopram beside a QT-prolonging drug). Members a source prefers
@@ -96,6 +121,7 @@ const ingredientsNamed = fact((plan: CarePlan) => new Set(planItems(plan).filter
 export const substituteWithinClass: Strategy = {
   strategy: 'substitute-within-class',
   propose(finding, context) {
+    if (finding.kind === 'duplicate') return switchToRecommended(finding, context);
     if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return [];
     const { knowledge, plan } = context;
     const advised = advisedItems(finding, 'substitute-within-class', context);
