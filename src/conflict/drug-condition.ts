@@ -1,11 +1,11 @@
-import type { Participant, Provenance } from '../schema/generated/report.js';
-import type { CompiledConditionInteraction } from '../knowledge/types.js';
-import type { Evaluation } from '../pathway/evaluation.js';
+import type { ConditionInteraction as ConditionInteractionRule, Management } from '../schema/generated/knowledge.js';
+import type { GuidelineSource, Participant, Provenance } from '../schema/generated/report.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
 import { hasCondition } from '../pathway/has-condition.js';
 import type { PatientView } from '../pathway/view.js';
 import { fact } from '../facts.js';
 import { citation, leadingManagement, mergedManagement, uniqueSources } from './citations.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
@@ -30,6 +30,55 @@ function makeConditionParticipant(concept: string, view: PatientView): Participa
   return { type: 'condition', name, provenance: provenance.length > 0 ? provenance : [{ from: 'patient-record', text: `${name}: not recorded as a diagnosis; established or possible from observations` }] };
 }
 
+/** What the rules about one drug target in one condition report whatever the patient: worked out once per target. */
+interface ConditionInteraction {
+  readonly concept: string;
+  readonly id: string;
+  /** The most severe rule, which sets the severity and leads the explanation. */
+  readonly primary: ConditionInteractionRule;
+  readonly conditionName: string;
+  readonly mechanism: string;
+  readonly sources: readonly GuidelineSource[];
+  readonly management: readonly Management[];
+  /** What marks the conflict mitigated (see `leadingManagement`). */
+  readonly mitigatedBy: readonly Management[];
+}
+
+const interactionMemos = new WeakMap<KnowledgeBase, Map<string, readonly ConditionInteraction[]>>();
+
+/** The drug–condition interactions of an exposure, one per condition in the order its rules first name them; once per target. */
+function conditionInteractionsOf(exposure: Exposure, knowledge: KnowledgeBase): readonly ConditionInteraction[] {
+  let memo = interactionMemos.get(knowledge);
+  if (memo === undefined) interactionMemos.set(knowledge, (memo = new Map<string, readonly ConditionInteraction[]>()));
+  const key = exposure.item.target.key;
+  let found = memo.get(key);
+  if (found === undefined) {
+    const byCondition = new Map<string, ConditionInteractionRule[]>();
+    for (const { rule } of conditionRulesFor(exposure, knowledge)) {
+      const rules = byCondition.get(rule.condition);
+      if (rules === undefined) byCondition.set(rule.condition, [rule]);
+      else rules.push(rule);
+    }
+    found = [...byCondition].flatMap(([concept, rules]) => {
+      const sorted = [...rules].sort(byRuleSeverity);
+      const [primary] = sorted;
+      if (primary === undefined) return [];
+      return [{
+        concept,
+        id: conflictId('drug-condition', undefined, [key, `condition:${concept}`]),
+        primary,
+        conditionName: knowledge.conditions.get(concept)?.name ?? concept,
+        mechanism: primary.mechanism,
+        sources: uniqueSources(sorted.map((r) => citation(r.source))),
+        management: mergedManagement(sorted),
+        mitigatedBy: leadingManagement(sorted),
+      }];
+    });
+    memo.set(key, found);
+  }
+  return found;
+}
+
 /** Drugs cautioned or contraindicated in a condition the patient has (or may have: a possible conflict naming the data that would settle it). */
 export const drugCondition: Detector = {
   kind: 'drug-condition',
@@ -38,37 +87,24 @@ export const drugCondition: Detector = {
     const findings: Finding[] = [];
     for (const exposure of exposuresOf(plan, knowledge)) {
       if (!itemInFocus(context, exposure.item.id)) continue;
-      const byCondition = new Map<string, { rules: CompiledConditionInteraction['rule'][]; has: Evaluation }>();
-      for (const { rule } of conditionRulesFor(exposure, knowledge)) {
-        const entry = byCondition.get(rule.condition);
-        if (entry !== undefined) {
-          entry.rules.push(rule);
-          continue;
-        }
-        const has = hasCondition(rule.condition, view);
-        if (has.value !== false) byCondition.set(rule.condition, { rules: [rule], has });
-      }
-      for (const [concept, { rules, has }] of byCondition) {
-        const sorted = [...rules].sort(byRuleSeverity);
-        const primary = sorted[0];
-        if (primary === undefined) continue;
+      for (const interaction of conditionInteractionsOf(exposure, knowledge)) {
+        const has = hasCondition(interaction.concept, view);
+        if (has.value === false) continue;
         const possible = has.value === 'unknown' || isPossible(exposure.item);
         const needs = mergeNeeds(has.needs, exposure.item.needs);
-        const condition = conditionParticipant(concept, view);
-        const mitigatedBy = leadingManagement(sorted);
         findings.push({
-          id: conflictId('drug-condition', undefined, [exposure.item.target.key, `condition:${concept}`]),
+          id: interaction.id,
           kind: 'drug-condition',
-          severity: primary.severity,
+          severity: interaction.primary.severity,
           ...certaintyOf(possible, needs),
-          ...(isMitigated(plan, mitigatedBy, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
-          rule: primary.id,
-          participants: [itemParticipant(exposure.item), condition],
-          explanation: `${exposure.item.target.name} with ${condition.name}: ${primary.mechanism}`,
-          sources: uniqueSources(sorted.map((r) => citation(r.source))),
+          ...(isMitigated(plan, interaction.mitigatedBy, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
+          rule: interaction.primary.id,
+          participants: [itemParticipant(exposure.item), conditionParticipant(interaction.concept, view)],
+          explanation: `${exposure.item.target.name} with ${interaction.conditionName}: ${interaction.mechanism}`,
+          sources: interaction.sources,
           items: [exposure.item.id],
-          management: mergedManagement(sorted),
-          mitigatedBy,
+          management: interaction.management,
+          mitigatedBy: interaction.mitigatedBy,
         });
       }
     }

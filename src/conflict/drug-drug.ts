@@ -61,7 +61,7 @@ export const drugDrug: Detector = {
         rule: primary.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],
         explanation: `${a.item.target.name} with ${b.item.target.name}: ${interaction.mechanism}`,
-        sources: [...interaction.sources],
+        sources: interaction.sources,
         items: [a.item.id, b.item.id],
         management: interaction.management,
         mitigatedBy: interaction.mitigatedBy,

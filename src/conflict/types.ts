@@ -1,4 +1,4 @@
-import type { Conflict, Need } from '../schema/generated/report.js';
+import type { Conflict, GuidelineSource, Need } from '../schema/generated/report.js';
 import type { Management } from '../schema/generated/knowledge.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PatientView } from '../pathway/view.js';
@@ -19,7 +19,9 @@ export function severityRank(severity: Severity): number {
 }
 
 /** A conflict as a detector finds it: the report's conflict without resolutions, plus what resolution needs. */
-export interface Finding extends Omit<Conflict, 'resolutions'> {
+export interface Finding extends Omit<Conflict, 'resolutions' | 'sources'> {
+  /** The sources, most severe rule first; shared between checks, so the report copies them. */
+  readonly sources: readonly GuidelineSource[];
   /** The plan items involved, by id. */
   readonly items: readonly string[];
   /** The management the rule's source advises, most preferred first (empty when there is no rule). */

@@ -33,18 +33,27 @@ function mergeNeeds(a: readonly Need[], b: readonly Need[]): Need[] {
   return merged;
 }
 
+/**
+ * An unknown result of combining two evaluations: the needs of whichever are unknown. When only
+ * one is unknown (or both are the same), that evaluation is the result as it is: evaluations are
+ * immutable, and a check combines thousands of them.
+ */
+function unknownOf(a: Evaluation, b: Evaluation): Evaluation {
+  if (b.value !== UNKNOWN || a === b) return a;
+  if (a.value !== UNKNOWN) return b;
+  return unknown(mergeNeeds(a.needs, b.needs));
+}
+
 /** Conjunction of evaluations; needs are kept only while the result is unknown. */
 export function evalAnd(a: Evaluation, b: Evaluation): Evaluation {
   const value: Tri = triAnd(a.value, b.value);
-  if (value !== UNKNOWN) return known(value);
-  return unknown(mergeNeeds(a.value === UNKNOWN ? a.needs : [], b.value === UNKNOWN ? b.needs : []));
+  return value === UNKNOWN ? unknownOf(a, b) : known(value);
 }
 
 /** Disjunction of evaluations; needs are kept only while the result is unknown. */
 export function evalOr(a: Evaluation, b: Evaluation): Evaluation {
   const value: Tri = triOr(a.value, b.value);
-  if (value !== UNKNOWN) return known(value);
-  return unknown(mergeNeeds(a.value === UNKNOWN ? a.needs : [], b.value === UNKNOWN ? b.needs : []));
+  return value === UNKNOWN ? unknownOf(a, b) : known(value);
 }
 
 /** Negation of an evaluation; an unknown keeps its needs. */

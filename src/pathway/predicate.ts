@@ -66,11 +66,11 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
       const factor = concept?.unitFactors.get(predicate.unit.toLowerCase()) ?? 1;
       const threshold = predicate.value * factor;
       const name = concept?.definition.name ?? predicate.concept;
-      const need = [{ kind: 'observation' as const, concept: predicate.concept, message: `no ${name} in the last ${durationText(predicate.within)}` }];
+      const missing = unknown([{ kind: 'observation', concept: predicate.concept, message: `no ${name} in the last ${durationText(predicate.within)}` }]);
       return (view) => {
         const start = viewWindowStart(view, predicate.within);
         const latest = view.observations.get(predicate.concept)?.find((o) => o.time >= start);
-        if (latest === undefined) return unknown(need);
+        if (latest === undefined) return missing;
         return known(triCompare(latest.value, latest.value, predicate.comparator, threshold) === true);
       };
     }
@@ -82,20 +82,20 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
       };
     }
     case 'age': {
-      const need = [{ kind: 'demographic' as const, concept: 'birthDate', message: 'no birth date recorded' }];
-      const vague = [{ kind: 'demographic' as const, concept: 'birthDate', message: 'the birth date is recorded only in part, too vaguely to tell the age' }];
+      const missing = unknown([{ kind: 'demographic', concept: 'birthDate', message: 'no birth date recorded' }]);
+      const vague = unknown([{ kind: 'demographic', concept: 'birthDate', message: 'the birth date is recorded only in part, too vaguely to tell the age' }]);
       return (view) => {
-        if (view.age === undefined) return unknown(need);
+        if (view.age === undefined) return missing;
         const value = triCompare(view.age[0], view.age[1], predicate.comparator, predicate.value);
-        return value === UNKNOWN ? unknown(vague) : known(value);
+        return value === UNKNOWN ? vague : known(value);
       };
     }
     case 'sex': {
-      const need = [{ kind: 'demographic' as const, concept: 'sex', message: 'sex not recorded' }];
+      const missing = unknown([{ kind: 'demographic', concept: 'sex', message: 'sex not recorded' }]);
       return (view) => {
         const sex = view.record.sex;
         if (sex === 'female' || sex === 'male') return known(sex === predicate.is);
-        return unknown(need);
+        return missing;
       };
     }
     case 'event-count': {

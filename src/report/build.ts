@@ -53,15 +53,18 @@ function needKey(need: Need): string {
   return `${need.kind}\u0000${need.concept}\u0000${need.message}`;
 }
 
-/** Gathers every missing datum once, with everything it leaves undecided. */
+/**
+ * Gathers every missing datum once, with everything it leaves undecided. A missing datum is
+ * mostly one object shared by every step and conflict it affects (predicates make it once), so
+ * needs are gathered by object first and by content only then.
+ */
 function unknownsOf(parts: ReportParts): Unknown[] {
-  const byNeed = new Map<string, { need: Need; affects: Set<string> }>();
+  const byObject = new Map<Need, Set<string>>();
   const add = (needs: readonly Need[], affected: string): void => {
     for (const need of needs) {
-      const key = needKey(need);
-      const entry = byNeed.get(key);
-      if (entry === undefined) byNeed.set(key, { need, affects: new Set([affected]) });
-      else entry.affects.add(affected);
+      const affects = byObject.get(need);
+      if (affects === undefined) byObject.set(need, new Set([affected]));
+      else affects.add(affected);
     }
   };
   for (const evaluation of parts.evaluations) {
@@ -70,6 +73,13 @@ function unknownsOf(parts: ReportParts): Unknown[] {
     for (const step of evaluation.steps) if (step.applies.value === 'unknown') add(step.applies.needs, `${id}/${step.step}`);
   }
   for (const conflict of parts.conflicts) add(conflict.settledBy ?? [], conflict.id);
+  const byNeed = new Map<string, { need: Need; affects: Set<string> }>();
+  for (const [need, affects] of byObject) {
+    const key = needKey(need);
+    const entry = byNeed.get(key);
+    if (entry === undefined) byNeed.set(key, { need, affects });
+    else for (const affected of affects) entry.affects.add(affected);
+  }
   return [...byNeed.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, { need, affects }]) => ({ need, affects: [...affects].sort() }));
@@ -116,7 +126,7 @@ export function toConflict(finding: Finding, resolutions: Conflict['resolutions'
   if (finding.rule !== undefined) conflict.rule = finding.rule;
   conflict.participants = finding.participants;
   conflict.explanation = finding.explanation;
-  conflict.sources = finding.sources;
+  conflict.sources = [...finding.sources];
   conflict.resolutions = resolutions;
   return conflict;
 }
