@@ -18,8 +18,8 @@ const recorder = new Immer({ autoFreeze: false });
 /** How many verified options are kept for one conflict. */
 const MAX_OPTIONS = 3;
 
-/** What re-checking a change found for one conflict: undefined when the change does not pass for it. */
-type Verdict = Resolution['recheck'] | undefined;
+/** What a change did to one conflict: resolved it, newly mitigated it, or neither (undefined). */
+type Outcome = Resolution['recheck']['outcome'] | undefined;
 
 /** A candidate that passed its re-check, with what the re-check found. */
 interface Verified {
@@ -29,13 +29,19 @@ interface Verified {
 
 /**
  * What re-checking one change found, kept for the rest of the check: its edits (for the patches
- * of an offered option) and a verdict for every conflict that proposes it. The patched plan
- * and the conflicts found in it are dropped as soon as the verdicts are made, so a check does
- * not hold every re-checked plan until it ends.
+ * of an offered option), the conflicts it brings, and what it did to each conflict that
+ * proposes it. The patched plan and the conflicts found in it are dropped as soon as these are
+ * known, so a check does not hold every re-checked plan until it ends.
  */
 interface Judged {
   readonly edits: ReadonlyMap<string, PlanItem | undefined>;
-  readonly verdicts: ReadonlyMap<Finding, Verdict>;
+  /** The conflicts the change introduces, as an option's re-check reports them. */
+  readonly newConflicts: Resolution['recheck']['newConflicts'];
+  /** The severity rank of the worst of them (0 when there is none). */
+  readonly worstNew: number;
+  /** The proposing conflicts, and what the change did to each (same order). */
+  readonly proposers: readonly Finding[];
+  readonly outcomes: readonly Outcome[];
 }
 
 /** The patched plan and the conflicts around a change, while its verdicts are made. */
@@ -107,7 +113,13 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const after = detectConflicts({ ...context, plan: patched, focus });
   const unseen = after.filter((f) => !baseline.ids.has(f.id));
   const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : renamedAway(unseen, edits, baseline) };
-  return { edits, verdicts: new Map(proposers.map((f) => [f, verdictFor(f, result, context.knowledge)])) };
+  return {
+    edits,
+    newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
+    worstNew: Math.max(0, ...result.introduced.map((f) => severityRank(f.severity))),
+    proposers,
+    outcomes: proposers.map((f) => outcomeFor(f, result, context.knowledge)),
+  };
 }
 
 /**
@@ -127,7 +139,7 @@ function renamedAway(unseen: readonly Finding[], changed: ReadonlyMap<string, un
 }
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */
-function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Resolution['recheck']['outcome'] | undefined {
+function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Outcome {
   const untouched = finding.items.length > 0 && finding.items.every((id) => !result.changed.has(id));
   if (untouched) {
     return finding.mitigated !== true && isMitigated(result.patched, finding.mitigatedBy, knowledge, finding.items) ? 'mitigated' : undefined;
@@ -138,18 +150,18 @@ function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase)
 }
 
 /**
- * A change's verdict for one conflict: it passes only if the conflict is gone (resolved) or
- * newly mitigated, and no conflict it introduces is as severe.
+ * A change's verdict for one conflict that proposes it, as the option's re-check: it passes only
+ * if the conflict is gone (resolved) or newly mitigated, and no conflict it introduces is as
+ * severe; undefined otherwise.
  */
-function verdictFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Verdict {
-  const outcome = outcomeFor(finding, result, knowledge);
-  if (outcome === undefined) return undefined;
-  if (result.introduced.some((f) => severityRank(f.severity) >= severityRank(finding.severity))) return undefined;
-  return {
-    outcome,
-    ...(outcome === 'mitigated' ? { residualSeverity: finding.severity } : {}),
-    newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
-  };
+function verdictFor(judged: Judged, finding: Finding): Resolution['recheck'] | undefined {
+  const outcome = judged.outcomes[judged.proposers.indexOf(finding)];
+  if (outcome === undefined || judged.worstNew >= severityRank(finding.severity)) return undefined;
+  // Field by field in the contract's order.
+  const recheck = { outcome } as Resolution['recheck'];
+  if (outcome === 'mitigated') recheck.residualSeverity = finding.severity;
+  recheck.newConflicts = [...judged.newConflicts];
+  return recheck;
 }
 
 /**
@@ -231,7 +243,8 @@ export function createResolver(context: DetectContext, before: readonly Finding[
     const verified: Verified[] = [];
     let clean = 0;
     for (const candidate of candidatesOf.get(finding) ?? []) {
-      const recheck = judgedOnce(candidate)?.verdicts.get(finding);
+      const judged = judgedOnce(candidate);
+      const recheck = judged === undefined ? undefined : verdictFor(judged, finding);
       if (recheck === undefined) continue;
       const passed = { candidate, recheck };
       verified.push(passed);
