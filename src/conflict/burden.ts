@@ -47,7 +47,7 @@ export const burden: Detector = {
         kind: 'burden',
         severity: count >= 15 ? 'moderate' : 'mild',
         certainty: 'definite',
-        ...(reviewed ? { mitigated: true } : {}),
+        mitigated: reviewed ? true : undefined,
         rule: 'ng56-medicines',
         participants: [{ type: 'plan', name: `${count} regular medicines`, provenance: [] }],
         explanation: `${count} regular medicines${count >= 15 ? ' (15 or more)' : ' (10 to 14)'}: NICE NG56 advises an approach to care that takes multimorbidity into account, with a review of medicines and treatment burden`,

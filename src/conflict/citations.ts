@@ -3,7 +3,9 @@ import type { GuidelineSource } from '../schema/generated/report.js';
 
 /** A rule's source as the report cites it. */
 export function citation(source: { guideline: string; section: string; url: string; title?: string }): GuidelineSource {
-  return { guideline: source.guideline, section: source.section, url: source.url, ...(source.title === undefined ? {} : { title: source.title }) };
+  const cited: GuidelineSource = { guideline: source.guideline, section: source.section, url: source.url };
+  if (source.title !== undefined) cited.title = source.title;
+  return cited;
 }
 
 /** Sources without repeats, in order. */

@@ -104,12 +104,13 @@ export const contradiction: Detector = {
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
       if (!inFocus(context, [con.id, ...pros.map((p) => p.id)])) continue;
       const possible = isPossible(con) || pros.some(isPossible);
-      const needs = mergeNeeds(con.needs, ...pros.map((p) => p.needs));
+      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(con.needs, ...pros.map((p) => p.needs)));
       findings.push({
         id: conflictId('contradiction', undefined, [...pros.map((p) => p.target.key), `${con.action}:${con.target.key}`]),
         kind: 'contradiction',
         severity: pros.every((p) => p.action === 'take') ? 'severe' : contradictionSeverity(pros[0] ?? con, con),
-        ...certaintyOf(possible, needs),
+        certainty,
+        settledBy,
         participants: [...pros.map(itemParticipant), itemParticipant(con)],
         explanation: `the plan combines ${pros.map((p) => p.target.name).join(' and ')}, but a pathway advises to ${con.action} ${con.target.name}`,
         sources: [...pros.flatMap(sourcesOf), ...sourcesOf(con)],
@@ -126,13 +127,14 @@ export const contradiction: Detector = {
       const cons = coveringAdvice(against, ingredients);
       if (cons.length === 0) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
-      const needs = mergeNeeds(pro.needs, ...cons.map((c) => c.needs));
+      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(pro.needs, ...cons.map((c) => c.needs)));
       const advice = adviceText(cons);
       findings.push({
         id: conflictId('contradiction', undefined, [pro.target.key, ...cons.map((c) => `${c.action}:${c.target.key}`)]),
         kind: 'contradiction',
         severity: cons.map((c) => contradictionSeverity(pro, c)).includes('severe') ? 'severe' : 'moderate',
-        ...certaintyOf(possible, needs),
+        certainty,
+        settledBy,
         participants: [itemParticipant(pro), ...cons.map(itemParticipant)],
         explanation: pro.action === 'take'
           ? `${pro.target.name} is a current medicine, but a pathway advises to ${advice}`

@@ -26,12 +26,13 @@ export const dose: Detector = {
       if (daily !== undefined && daily <= limit.maxDailyMg) continue;
       const doseNeed = daily === undefined ? [{ kind: 'medication' as const, concept: limit.ingredient, message: `daily dose of ${subject.item.target.name} not known` }] : [];
       const possible = daily === undefined || isPossible(subject.item) || isPossible(other.item);
-      const needs = mergeNeeds(doseNeed, subject.item.needs, other.item.needs);
+      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(doseNeed, subject.item.needs, other.item.needs));
       findings.push({
         id: conflictId('dose', undefined, [subject.item.target.key, other.item.target.key]),
         kind: 'dose',
         severity: rule.severity,
-        ...certaintyOf(possible, needs),
+        certainty,
+        settledBy,
         rule: rule.id,
         participants: [itemParticipant(subject.item), itemParticipant(other.item)],
         explanation: `${subject.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,

@@ -91,13 +91,14 @@ export const drugCondition: Detector = {
         const has = hasCondition(interaction.concept, view);
         if (has.value === false) continue;
         const possible = has.value === 'unknown' || isPossible(exposure.item);
-        const needs = mergeNeeds(has.needs, exposure.item.needs);
+        const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(has.needs, exposure.item.needs));
         findings.push({
           id: interaction.id,
           kind: 'drug-condition',
           severity: interaction.primary.severity,
-          ...certaintyOf(possible, needs),
-          ...(isMitigated(plan, interaction.mitigatedBy, knowledge, [exposure.item.id]) ? { mitigated: true } : {}),
+          certainty,
+          settledBy,
+          mitigated: isMitigated(plan, interaction.mitigatedBy, knowledge, [exposure.item.id]) ? true : undefined,
           rule: interaction.primary.id,
           participants: [itemParticipant(exposure.item), conditionParticipant(interaction.concept, view)],
           explanation: `${exposure.item.target.name} with ${interaction.conditionName}: ${interaction.mechanism}`,

@@ -52,12 +52,14 @@ export const drugDrug: Detector = {
       const interaction = interactionOf(relation, [a.item.target.key, b.item.target.key]);
       if (interaction === null) continue;
       const { primary } = interaction;
+      const { certainty, settledBy } = certaintyOf(isPossible(a.item) || isPossible(b.item), mergeNeeds(a.item.needs, b.item.needs));
       findings.push({
         id: interaction.id,
         kind: 'drug-drug',
         severity: primary.severity,
-        ...certaintyOf(isPossible(a.item) || isPossible(b.item), mergeNeeds(a.item.needs, b.item.needs)),
-        ...(isMitigated(plan, interaction.mitigatedBy, knowledge, [a.item.id, b.item.id]) ? { mitigated: true } : {}),
+        certainty,
+        settledBy,
+        mitigated: isMitigated(plan, interaction.mitigatedBy, knowledge, [a.item.id, b.item.id]) ? true : undefined,
         rule: primary.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],
         explanation: `${a.item.target.name} with ${b.item.target.name}: ${interaction.mechanism}`,

@@ -45,12 +45,13 @@ export const duplicate: Detector = {
       const shared = relation.sharedClass;
       if (shared === undefined) continue;
       const possible = isPossible(a.item) || isPossible(b.item);
-      const needs = mergeNeeds(a.item.needs, b.item.needs);
+      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(a.item.needs, b.item.needs));
       findings.push({
         id: conflictId('duplicate', shared.id, [a.item.target.key, b.item.target.key]),
         kind: 'duplicate',
         severity: 'moderate',
-        ...certaintyOf(possible, needs),
+        certainty,
+        settledBy,
         rule: shared.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],
         explanation: `${a.item.target.name} and ${b.item.target.name} are both a ${shared.name}: duplicate therapy`,

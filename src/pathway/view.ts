@@ -144,7 +144,9 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
     events.set(event.concept, list);
   }
   const age = record.birthDate === undefined ? undefined : ageRange(record.birthDate, asOf);
-  return withFacts({ record, asOf, knowledge, present, refuted, currentIngredients, observations, events, ...(age === undefined ? {} : { age }) });
+  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, currentIngredients, observations, events };
+  if (age !== undefined) view.age = age;
+  return withFacts(view);
 }
 
 function ageRange(birthDate: string, asOf: AsOf): readonly [number, number] | undefined {

@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import type { CarePlan, PlanItem, PlanTarget } from './types.js';
+import { type CarePlan, type PlanItem, planItem, type PlanTarget } from './types.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
 
@@ -229,19 +229,9 @@ function frozenItem(item: PlanItem): PlanItem {
   for (const need of item.needs) Object.freeze(need);
   if (item.timing !== undefined) Object.freeze(item.timing);
   Object.freeze(item.target);
-  // Field by field in that order (object spread takes a slow path in V8).
-  const frozen = { id: item.id, action: item.action, target: item.target, certainty: item.certainty } as { -readonly [K in keyof PlanItem]: PlanItem[K] };
-  if (item.strength !== undefined) frozen.strength = item.strength;
-  if (item.status !== undefined) frozen.status = item.status;
-  if (item.dailyMg !== undefined) frozen.dailyMg = item.dailyMg;
-  if (item.perDay !== undefined) frozen.perDay = item.perDay;
-  if (item.dose !== undefined) frozen.dose = item.dose;
-  if (item.timing !== undefined) frozen.timing = item.timing;
-  frozen.provenance = item.provenance;
-  frozen.needs = item.needs;
   Object.freeze(item.provenance);
   Object.freeze(item.needs);
-  return Object.freeze(frozen);
+  return Object.freeze(planItem(item));
 }
 
 /** A map's values in the order of their keys. */

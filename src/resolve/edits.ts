@@ -1,5 +1,5 @@
 import type { Provenance } from '../schema/generated/report.js';
-import type { CarePlan, PlanItem, PlanTarget } from '../plan/types.js';
+import { type CarePlan, type PlanItem, planItem, type PlanTarget } from '../plan/types.js';
 import type { PlanEditor } from './types.js';
 
 /** The key of a change: the strategy, its description and the plan items it edits. */
@@ -15,7 +15,7 @@ export function fromResolution(text: string): Provenance {
 /** Adds an item; an item with the same id gains the provenance instead. */
 export function addItem(plan: PlanEditor, item: PlanItem): void {
   const existing = plan.get(item.id);
-  plan.put(existing === undefined ? item : { ...existing, provenance: [...existing.provenance, ...item.provenance] });
+  plan.put(existing === undefined ? item : planItem(existing, { provenance: [...existing.provenance, ...item.provenance] }));
 }
 
 /** Replaces an item (found by id) with a changed copy. */
@@ -31,7 +31,7 @@ export function removeItem(plan: PlanEditor, id: string): void {
 
 /** A new plan item made by a resolution. */
 export function resolutionItem(action: PlanItem['action'], target: PlanTarget, why: string, extra: Partial<PlanItem> = {}): PlanItem {
-  return { id: `${action}:${target.key}`, action, target, certainty: 'definite', provenance: [fromResolution(why)], needs: [], ...extra };
+  return planItem({ id: `${action}:${target.key}`, action, target, certainty: 'definite', provenance: [fromResolution(why)], needs: [] }, extra);
 }
 
 /** Stops a current medicine: its `take` item becomes a `stop` item that keeps its provenance and says why. */
@@ -50,7 +50,7 @@ export function replaceDrug(plan: PlanEditor, item: PlanItem, replacement: PlanT
     addItem(plan, resolutionItem('start', replacement, why));
   } else {
     removeItem(plan, item.id);
-    addItem(plan, resolutionItem(item.action, replacement, why, { provenance: [...item.provenance, fromResolution(why)], ...(item.strength === undefined ? {} : { strength: item.strength }) }));
+    addItem(plan, resolutionItem(item.action, replacement, why, { provenance: [...item.provenance, fromResolution(why)], strength: item.strength }));
   }
 }
 

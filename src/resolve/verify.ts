@@ -110,7 +110,8 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const focus = new Set(edits.keys());
   // A contradiction groups every advice against one drug, so it can reappear without a changed item.
   for (const id of edits.keys()) for (const f of baseline.byItem.get(id) ?? []) if (f.kind === 'contradiction') for (const item of f.items) focus.add(item);
-  const after = detectConflicts({ ...context, plan: patched, focus });
+  // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
+  const after = detectConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
   const unseen = after.filter((f) => !baseline.ids.has(f.id));
   const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : renamedAway(unseen, edits, baseline) };
   return {
@@ -253,14 +254,17 @@ export function createResolver(context: DetectContext, before: readonly Finding[
     return verified
       .sort(compareVerified)
       .slice(0, MAX_OPTIONS)
-      .map((v, i) => ({
-        rank: i + 1,
-        strategy: v.candidate.strategy,
-        description: v.candidate.description,
-        patches: patchesOnce(v.candidate),
-        recheck: v.recheck,
-        addedBurden: v.candidate.addedBurden,
-        ...(v.candidate.sources.length > 0 ? { sources: [...v.candidate.sources] } : {}),
-      }));
+      .map((v, i) => {
+        const resolution: Resolution = {
+          rank: i + 1,
+          strategy: v.candidate.strategy,
+          description: v.candidate.description,
+          patches: patchesOnce(v.candidate),
+          recheck: v.recheck,
+          addedBurden: v.candidate.addedBurden,
+        };
+        if (v.candidate.sources.length > 0) resolution.sources = [...v.candidate.sources];
+        return resolution;
+      });
   };
 }

@@ -1,3 +1,4 @@
+import { planItem } from '../../plan/types.js';
 import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, sourcesFor } from './helpers.js';
@@ -17,12 +18,9 @@ export const adjustDose: Strategy = {
       description,
       key: changeKey('adjust-dose', description, item.id),
       change: (plan) =>
-        updateItem(plan, item.id, (current) => ({
-          ...current,
-          dailyMg: limit.maxDailyMg,
-          dose: `at most ${limit.maxDailyMg} mg a day`,
-          provenance: [...current.provenance, fromResolution(description)],
-        })),
+        updateItem(plan, item.id, (current) =>
+          planItem(current, { dailyMg: limit.maxDailyMg, dose: `at most ${limit.maxDailyMg} mg a day`, provenance: [...current.provenance, fromResolution(description)] }),
+        ),
       addedBurden: 0,
       evidence: evidenceOf(finding, 'adjust-dose'),
       sources: [...finding.sources, ...sourcesFor(finding, 'adjust-dose')].slice(0, 1),

@@ -1,4 +1,5 @@
 import { STAGGER_MARK } from '../../conflict/mitigation.js';
+import { planItem } from '../../plan/types.js';
 import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, managementOf, sourcesFor } from './helpers.js';
@@ -17,11 +18,9 @@ export const staggerOrPause: Strategy = {
       description,
       key: changeKey('stagger-or-pause', description, first.id),
       change: (plan) =>
-        updateItem(plan, first.id, (current) => ({
-          ...current,
-          timing: { ...(current.timing ?? {}), text: m.detail },
-          provenance: [...current.provenance, fromResolution(description)],
-        })),
+        updateItem(plan, first.id, (current) =>
+          planItem(current, { timing: current.timing?.every === undefined ? { text: m.detail } : { text: m.detail, every: current.timing.every }, provenance: [...current.provenance, fromResolution(description)] }),
+        ),
       addedBurden: 0,
       evidence: evidenceOf(finding, 'separate-doses'),
       sources: sourcesFor(finding, 'separate-doses'),
