@@ -240,9 +240,19 @@ function sortedValues<T>(map: ReadonlyMap<string, T>): T[] {
   return [...map.keys()].sort().map((key) => map.get(key) as T);
 }
 
-/** The ingredients a drug plan item stands for: its ingredient, or every member of its class. */
+const NO_INGREDIENTS: ReadonlySet<string> = new Set();
+
+/** One ingredient as a set, made once per ingredient and knowledge base. */
+const singleIngredients = new WeakMap<KnowledgeBase, Map<string, ReadonlySet<string>>>();
+
+/** The ingredients a drug plan item stands for: its ingredient, or every member of its class (shared sets: never change them). */
 export function itemIngredients(item: PlanItem, knowledge: KnowledgeBase): ReadonlySet<string> {
-  if (item.target.type === 'ingredient') return new Set([item.target.id ?? '']);
-  if (item.target.type === 'class') return knowledge.classes.get(item.target.id ?? '')?.members ?? new Set();
-  return new Set();
+  if (item.target.type === 'class') return knowledge.classes.get(item.target.id ?? '')?.members ?? NO_INGREDIENTS;
+  if (item.target.type !== 'ingredient') return NO_INGREDIENTS;
+  let byIngredient = singleIngredients.get(knowledge);
+  if (byIngredient === undefined) singleIngredients.set(knowledge, (byIngredient = new Map<string, ReadonlySet<string>>()));
+  const id = item.target.id ?? '';
+  let set = byIngredient.get(id);
+  if (set === undefined) byIngredient.set(id, (set = new Set([id])));
+  return set;
 }

@@ -2,9 +2,9 @@ import type { Provenance } from '../schema/generated/report.js';
 import { type CarePlan, type PlanItem, planItem, type PlanTarget } from '../plan/types.js';
 import type { PlanEditor } from './types.js';
 
-/** The key of a change: the strategy, its description and the plan items it edits. */
-export function changeKey(strategy: string, description: string, ...itemIds: readonly string[]): string {
-  return [strategy, description, ...itemIds].join('\u0000');
+/** The key of a change: the strategy, its description and the plan item it edits, if it names one. */
+export function changeKey(strategy: string, description: string, itemId?: string): string {
+  return itemId === undefined ? `${strategy}\u0000${description}` : `${strategy}\u0000${description}\u0000${itemId}`;
 }
 
 /** Provenance for an item a resolution adds. */

@@ -43,5 +43,5 @@ export interface Strategy {
   /** The strategy's name, as reports show it. */
   readonly strategy: Resolution['strategy'];
   /** Candidates for one finding in one plan. */
-  readonly propose: (finding: Finding, context: DetectContext) => Candidate[];
+  readonly propose: (finding: Finding, context: DetectContext) => readonly Candidate[];
 }

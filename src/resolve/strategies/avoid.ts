@@ -1,6 +1,6 @@
 import { changeKey, removeItem, stopMedicine } from '../edits.js';
 import type { Candidate, Strategy } from '../types.js';
-import { advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, sourcesFor, UNADVISED } from './helpers.js';
+import { advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, NO_CANDIDATES, NO_SOURCES, sourcesFor, UNADVISED } from './helpers.js';
 
 /**
  * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
@@ -15,27 +15,29 @@ import { advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem,
 export const avoid: Strategy = {
   strategy: 'avoid',
   propose(finding, context) {
-    const advised = finding.kind === 'contradiction' || finding.management.some((m) => m.strategy === 'avoid');
-    if (!advised) return [];
-    const stopAdvised = finding.kind === 'contradiction' || finding.management.some((m) => m.strategy === 'avoid' && m.startOnly !== true);
+    const contradiction = finding.kind === 'contradiction';
+    if (!contradiction && !finding.management.some((m) => m.strategy === 'avoid')) return NO_CANDIDATES;
+    const stopAdvised = contradiction || finding.management.some((m) => m.strategy === 'avoid' && m.startOnly !== true);
     const named = advisedItems(finding, 'avoid', context);
     const drugs = findingItems(finding, context).filter((i) => isDrugItem(i) && i.action !== 'avoid' && i.action !== 'stop');
-    const recommended = drugs.filter((i) => i.action !== 'take');
-    const choices = drugs.filter(
-      (i) => (recommended.length === 0 || recommended.includes(i) || named?.has(i.id) === true) && (i.action !== 'take' || (stopAdvised && !guidelineTreatment(i, context))),
-    );
-    return choices.map((item): Candidate => {
-      const description = item.action === 'take' ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
-      const evidence = finding.kind === 'contradiction' ? 0 : named === undefined ? evidenceOf(finding, 'avoid') : (named.get(item.id) ?? UNADVISED);
-      return {
+    const anyRecommended = drugs.some((i) => i.action !== 'take');
+    const candidates: Candidate[] = [];
+    for (const item of drugs) {
+      const current = item.action === 'take';
+      if (anyRecommended && current && named?.has(item.id) !== true) continue;
+      if (current && (!stopAdvised || guidelineTreatment(item, context))) continue;
+      const description = current ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
+      const evidence = contradiction ? 0 : named === undefined ? evidenceOf(finding, 'avoid') : (named.get(item.id) ?? UNADVISED);
+      candidates.push({
         strategy: 'avoid',
         description,
         key: changeKey('avoid', description, item.id),
-        change: (plan) => (item.action === 'take' ? stopMedicine(plan, item, description) : removeItem(plan, item.id)),
+        change: (plan) => (current ? stopMedicine(plan, item, description) : removeItem(plan, item.id)),
         addedBurden: -1,
         evidence,
-        sources: finding.kind === 'contradiction' ? finding.sources : evidence === UNADVISED ? [] : sourcesFor(finding, 'avoid'),
-      };
-    });
+        sources: contradiction ? finding.sources : evidence === UNADVISED ? NO_SOURCES : sourcesFor(finding, 'avoid'),
+      });
+    }
+    return candidates;
   },
 };

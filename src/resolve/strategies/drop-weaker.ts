@@ -1,7 +1,7 @@
 import { changeKey, removeItem } from '../edits.js';
 import type { PlanItem } from '../../plan/types.js';
-import type { Strategy } from '../types.js';
-import { findingItems } from './helpers.js';
+import type { Candidate, Strategy } from '../types.js';
+import { NO_CANDIDATES } from './helpers.js';
 
 const weight = (item: PlanItem): number => (item.action === 'take' ? 4 : item.strength === 'offer' || item.strength === 'do-not-offer' ? 3 : item.strength === 'consider' ? 2 : 0);
 
@@ -11,22 +11,31 @@ const weight = (item: PlanItem): number => (item.action === 'take' ? 4 : item.st
  */
 export const dropWeakerRecommendation: Strategy = {
   strategy: 'drop-weaker-recommendation',
-  propose(finding, context) {
-    const items = findingItems(finding, context);
-    const strongest = Math.max(...items.map(weight), finding.kind === 'drug-condition' ? 4 : 0);
-    return items
-      .filter((item) => item.action !== 'take' && item.strength === 'consider' && weight(item) < strongest)
-      .map((item) => {
-        const description = `Leave out the weaker recommendation to ${item.action} ${item.target.name} (a "consider")`;
-        return {
-          strategy: 'drop-weaker-recommendation' as const,
-          description,
-          key: changeKey('drop-weaker-recommendation', description, item.id),
-          change: (plan) => removeItem(plan, item.id),
-          addedBurden: item.target.type === 'ingredient' || item.target.type === 'class' ? -1 : 0,
-          evidence: 5,
-          sources: [],
-        };
+  propose(finding, { plan }) {
+    let strongest = finding.kind === 'drug-condition' ? 4 : 0;
+    let weakest = Number.POSITIVE_INFINITY;
+    for (const id of finding.items) {
+      const item = plan.items[id];
+      if (item === undefined) continue;
+      strongest = Math.max(strongest, weight(item));
+      if (item.action !== 'take' && item.strength === 'consider') weakest = Math.min(weakest, weight(item));
+    }
+    if (weakest >= strongest) return NO_CANDIDATES;
+    const candidates: Candidate[] = [];
+    for (const id of finding.items) {
+      const item = plan.items[id];
+      if (item === undefined || item.action === 'take' || item.strength !== 'consider' || weight(item) >= strongest) continue;
+      const description = `Leave out the weaker recommendation to ${item.action} ${item.target.name} (a "consider")`;
+      candidates.push({
+        strategy: 'drop-weaker-recommendation',
+        description,
+        key: changeKey('drop-weaker-recommendation', description, item.id),
+        change: (editor) => removeItem(editor, item.id),
+        addedBurden: item.target.type === 'ingredient' || item.target.type === 'class' ? -1 : 0,
+        evidence: 5,
+        sources: [],
       });
+    }
+    return candidates;
   },
 };

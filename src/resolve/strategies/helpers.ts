@@ -1,6 +1,8 @@
 import type { Management } from '../../schema/generated/knowledge.js';
-import type { GuidelineSource } from '../../schema/generated/report.js';
+import type { GuidelineSource, Resolution } from '../../schema/generated/report.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
+import type { KnowledgeBase } from '../../knowledge/types.js';
+import type { Candidate, PlanEditor } from '../types.js';
 import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import { itemIngredients } from '../../plan/merge.js';
@@ -25,12 +27,58 @@ export function evidenceOf(finding: Finding, strategy: Management['strategy']): 
   return at === -1 ? UNADVISED : at;
 }
 
-/** The management entries of one strategy. */
-export function managementOf(finding: Finding, strategy: Management['strategy']): Management[] {
-  return finding.management.filter((m) => m.strategy === strategy);
+/** No candidates: what a strategy proposes for a conflict it has nothing for (shared, never changed). */
+export const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
+
+/** A change a piece of a rule's advice makes, whatever the conflict: its words, its key and the edit. */
+export interface AdvisedChange {
+  readonly description: string;
+  readonly key: string;
+  readonly change: (plan: PlanEditor) => void;
 }
 
-const NO_SOURCES: readonly GuidelineSource[] = [];
+/**
+ * Works out the change a piece of advice makes once per knowledge base and remembers it: a
+ * rule's advice is shared by every conflict and every check, so its words and its new plan item
+ * (frozen, as plan items are) need not be made again. `make` gives undefined for advice that
+ * makes no change.
+ */
+export function perAdvice(make: (m: Management, knowledge: KnowledgeBase) => AdvisedChange | undefined): (m: Management, knowledge: KnowledgeBase) => AdvisedChange | undefined {
+  const memos = new WeakMap<KnowledgeBase, WeakMap<Management, AdvisedChange | null>>();
+  return (m, knowledge) => {
+    let memo = memos.get(knowledge);
+    if (memo === undefined) memos.set(knowledge, (memo = new WeakMap<Management, AdvisedChange | null>()));
+    let change = memo.get(m);
+    if (change === undefined) memo.set(m, (change = make(m, knowledge) ?? null));
+    return change ?? undefined;
+  };
+}
+
+/** How a strategy turns a conflict's advice into candidates. */
+export interface AdviceStrategy {
+  readonly strategy: Management['strategy'] & Resolution['strategy'];
+  readonly addedBurden: number;
+  /** Only the first piece of advice that makes a change (one referral is enough). */
+  readonly firstOnly?: boolean;
+  readonly changeOf: (m: Management, knowledge: KnowledgeBase) => AdvisedChange | undefined;
+}
+
+/** The candidates of a conflict's advice of one strategy, in the advice's order, all ranked by the strategy's first advice; none for a mitigated conflict. */
+export function advisedCandidates(finding: Finding, knowledge: KnowledgeBase, { strategy, addedBurden, firstOnly = false, changeOf }: AdviceStrategy): readonly Candidate[] {
+  if (finding.mitigated === true) return NO_CANDIDATES;
+  let candidates: Candidate[] | undefined;
+  for (const m of finding.management) {
+    if (m.strategy !== strategy) continue;
+    const advised = changeOf(m, knowledge);
+    if (advised === undefined) continue;
+    (candidates ??= []).push({ strategy, description: advised.description, key: advised.key, change: advised.change, addedBurden, evidence: evidenceOf(finding, strategy), sources: sourcesFor(finding, strategy) });
+    if (firstOnly) break;
+  }
+  return candidates ?? NO_CANDIDATES;
+}
+
+/** No sources (shared, never changed). */
+export const NO_SOURCES: readonly GuidelineSource[] = Object.freeze([]);
 
 /** The finding's sources, when the rule names the strategy; none otherwise (the finding's own list, shared: a resolution copies it). */
 export function sourcesFor(finding: Finding, strategy: Management['strategy']): readonly GuidelineSource[] {

@@ -1,26 +1,22 @@
+import { deepFreeze } from '../../schema/json.js';
 import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
-import { evidenceOf, managementOf, sourcesFor } from './helpers.js';
+import { advisedCandidates, perAdvice, type AdviceStrategy } from './helpers.js';
+
+const monitoring: AdviceStrategy = {
+  strategy: 'monitor',
+  addedBurden: 1,
+  changeOf: perAdvice((m, knowledge) => {
+    if (m.test === undefined) return undefined;
+    const name = knowledge.observations.get(m.test)?.definition.name ?? m.test;
+    const description = `Monitor ${name}: ${m.detail}`;
+    const item = deepFreeze(resolutionItem('monitor', { type: 'test', key: `test:${m.test}`, id: m.test, name }, description, { timing: { text: m.detail } }));
+    return { description, key: changeKey('monitor', description), change: (plan) => addItem(plan, item) };
+  }),
+};
 
 /** Monitor the test the rule names (potassium, sodium, INR, ECG...), which keeps the combination but mitigates it. */
 export const monitor: Strategy = {
   strategy: 'monitor',
-  propose(finding, { knowledge }) {
-    if (finding.mitigated === true) return [];
-    return managementOf(finding, 'monitor').flatMap((m) => {
-      if (m.test === undefined) return [];
-      const observation = knowledge.observations.get(m.test)?.definition;
-      const name = observation?.name ?? m.test;
-      const description = `Monitor ${name}: ${m.detail}`;
-      return [{
-        strategy: 'monitor' as const,
-        description,
-        key: changeKey('monitor', description),
-        change: (plan) => addItem(plan, resolutionItem('monitor', { type: 'test', key: `test:${m.test ?? ''}`, id: m.test ?? '', name }, description, { timing: { text: m.detail } })),
-        addedBurden: 1,
-        evidence: evidenceOf(finding, 'monitor'),
-        sources: sourcesFor(finding, 'monitor'),
-      }];
-    });
-  },
+  propose: (finding, { knowledge }) => advisedCandidates(finding, knowledge, monitoring),
 };

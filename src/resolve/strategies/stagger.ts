@@ -2,16 +2,16 @@ import { STAGGER_MARK } from '../../conflict/mitigation.js';
 import { planItem } from '../../plan/types.js';
 import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
-import { evidenceOf, findingItems, managementOf, sourcesFor } from './helpers.js';
+import { evidenceOf, findingItems, NO_CANDIDATES, sourcesFor } from './helpers.js';
 
 /** Stagger the doses when the rule says separating them avoids the interaction. */
 export const staggerOrPause: Strategy = {
   strategy: 'stagger-or-pause',
   propose(finding, context) {
-    if (finding.mitigated === true) return [];
-    const [m] = managementOf(finding, 'separate-doses');
+    const m = finding.mitigated === true ? undefined : finding.management.find((advice) => advice.strategy === 'separate-doses');
+    if (m === undefined) return NO_CANDIDATES;
     const [first] = findingItems(finding, context);
-    if (m === undefined || first === undefined) return [];
+    if (first === undefined) return NO_CANDIDATES;
     const description = `${STAGGER_MARK}${m.detail}`;
     return [{
       strategy: 'stagger-or-pause',

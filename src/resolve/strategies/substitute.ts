@@ -7,11 +7,11 @@ import { hasCondition } from '../../pathway/has-condition.js';
 import type { PatientView } from '../../pathway/view.js';
 import type { DrugClass } from '../../schema/generated/knowledge.js';
 import { fact } from '../../facts.js';
-import { type CarePlan, type PlanItem, planItems } from '../../plan/types.js';
+import { type CarePlan, planItems } from '../../plan/types.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug, stopMedicine } from '../edits.js';
-import { advisedItems, evidenceOf, findingItems, guidelineTreatment, sourcesFor } from './helpers.js';
+import { advisedItems, evidenceOf, findingItems, guidelineTreatment, NO_CANDIDATES, sourcesFor } from './helpers.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
 const MAX_TRIES = 4;
@@ -21,6 +21,8 @@ interface SubstituteClass {
   readonly name: string;
   readonly members: readonly string[];
   readonly preferences: NonNullable<DrugClass['preferences']>;
+  /** By the key of a conflict's other side (a drug target, or `condition:` and a condition): the members no rule ties to it. */
+  readonly clear: Map<string, ReadonlySet<string>>;
 }
 
 /** Per knowledge base: an ingredient's smallest therapeutic class, and an exposure standing for an alternative ingredient. */
@@ -46,7 +48,7 @@ function smallestTherapeuticClass(ingredient: string, knowledge: KnowledgeBase):
       .map((id) => knowledge.classes.get(id))
       .filter((c): c is CompiledClass => c?.definition.therapeuticClass === true)
       .sort((x, y) => x.members.size - y.members.size)[0];
-    classes.set(ingredient, (found = smallest === undefined ? null : { name: smallest.definition.name, members: [...smallest.members].sort(), preferences: smallest.definition.preferences ?? [] }));
+    classes.set(ingredient, (found = smallest === undefined ? null : { name: smallest.definition.name, members: [...smallest.members].sort(), preferences: smallest.definition.preferences ?? [], clear: new Map() }));
   }
   return found ?? undefined;
 }
@@ -63,14 +65,23 @@ function alternativeExposure(ingredient: string, knowledge: KnowledgeBase): Expo
 }
 
 /**
- * A cheap pre-check before the full re-check: an alternative that still meets one of the
- * conflict's other participants (a rule with the other drug, or a rule for the same condition)
- * cannot resolve it, so it is not worth verifying.
+ * A cheap pre-check before the full re-check: an alternative that still meets the conflict's
+ * other side (a rule with the other drug, or a rule for the same condition) cannot resolve it,
+ * so it is not worth verifying. The members clear of one other side are worked out once per
+ * class and side.
  */
-function stillConflicts(alternative: string, others: readonly Exposure[], condition: string | undefined, knowledge: KnowledgeBase): boolean {
-  const candidate = alternativeExposure(alternative, knowledge);
-  if (condition !== undefined) return conditionRulesFor(candidate, knowledge).some((r) => r.rule.condition === condition);
-  return others.some((other) => relationBetween(candidate, other, knowledge).rules.length > 0);
+function clearMembers(substitute: SubstituteClass, against: Exposure | string, knowledge: KnowledgeBase): ReadonlySet<string> {
+  const key = typeof against === 'string' ? `condition:${against}` : against.item.target.key;
+  let clear = substitute.clear.get(key);
+  if (clear === undefined) {
+    const meets = (member: string): boolean => {
+      const candidate = alternativeExposure(member, knowledge);
+      if (typeof against === 'string') return conditionRulesFor(candidate, knowledge).some((r) => r.rule.condition === against);
+      return relationBetween(candidate, against, knowledge).rules.length > 0;
+    };
+    substitute.clear.set(key, (clear = new Set(substitute.members.filter((member) => !meets(member)))));
+  }
+  return clear;
 }
 
 /** A preferred order of members, for a condition the patient has. */
@@ -122,30 +133,34 @@ export const substituteWithinClass: Strategy = {
   strategy: 'substitute-within-class',
   propose(finding, context) {
     if (finding.kind === 'duplicate') return switchToRecommended(finding, context);
-    if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return [];
+    if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return NO_CANDIDATES;
     const { knowledge, plan } = context;
     const advised = advisedItems(finding, 'substitute-within-class', context);
     const used = ingredientsNamed(plan);
     const condition = finding.kind === 'drug-condition' && finding.rule !== undefined ? knowledge.conditionInteractionById.get(finding.rule)?.rule.condition : undefined;
-    const candidates: Candidate[] = [];
-    const items = findingItems(finding, context).filter((i): i is PlanItem & { target: { id: string } } => i.target.type === 'ingredient' && i.target.id !== undefined);
-    for (const item of items) {
-      if (advised !== undefined && !advised.has(item.id)) continue;
-      const smallest = smallestTherapeuticClass(item.target.id, knowledge);
+    let candidates: Candidate[] | undefined;
+    for (const id of finding.items) {
+      const item = plan.items[id];
+      const ingredient = item?.target.type === 'ingredient' ? item.target.id : undefined;
+      if (item === undefined || ingredient === undefined || (advised !== undefined && !advised.has(id))) continue;
+      const smallest = smallestTherapeuticClass(ingredient, knowledge);
       if (smallest === undefined) continue;
-      const others = exposuresOf(plan, knowledge).filter((e) => finding.items.includes(e.item.id) && e.item.id !== item.id);
+      // The members clear of every other side of the conflict: its condition, or the other drugs in it.
+      const clear: ReadonlySet<string>[] = [];
+      if (condition !== undefined) clear.push(clearMembers(smallest, condition, knowledge));
+      else for (const other of exposuresOf(plan, knowledge)) if (other.item.id !== id && finding.items.includes(other.item.id)) clear.push(clearMembers(smallest, other, knowledge));
       const { members, preference } = membersToTry(smallest, context.view);
       const alternatives: string[] = [];
       for (const member of members) {
         if (alternatives.length === MAX_TRIES) break;
-        if (!used.has(member) && !stillConflicts(member, others, condition, knowledge)) alternatives.push(member);
+        if (!used.has(member) && clear.every((set) => set.has(member))) alternatives.push(member);
       }
       for (const alternative of alternatives) {
         const { target } = alternativeExposure(alternative, knowledge).item;
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
         const rank = preference?.order.indexOf(alternative) ?? -1;
         const preferredIn = rank === -1 || preference === undefined ? undefined : (knowledge.conditions.get(preference.condition)?.name ?? preference.condition);
-        candidates.push({
+        (candidates ??= []).push({
           strategy: 'substitute-within-class',
           description: `${verb} (another ${smallest.name}${preferredIn === undefined ? '' : `, preferred in ${preferredIn}`})`,
           key: changeKey('substitute-within-class', verb, item.id),
@@ -157,6 +172,6 @@ export const substituteWithinClass: Strategy = {
         });
       }
     }
-    return candidates;
+    return candidates ?? NO_CANDIDATES;
   },
 };
