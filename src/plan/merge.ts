@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, type PlanItem, planItem, type PlanTarget } from './types.js';
+import type { CarePlan, PlanItem, PlanTarget } from './types.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
 
@@ -135,7 +135,8 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   const upsert = (id: string, action: PlanItem['action'], target: PlanTarget): Draft => {
     let draft = byId.get(id);
     if (draft === undefined) {
-      draft = { item: { id, action, target, certainty: 'possible', provenance: [], needs: [] }, provenance: [] };
+      // Every field in the canonical order from the start (see `planItem`), so the item is frozen as it is.
+      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: [], needs: [] }, provenance: [] };
       byId.set(id, draft);
     }
     return draft;
@@ -220,9 +221,9 @@ function itemIngredientsTaken(item: PlanItem, taking: ReadonlySet<string>, knowl
 }
 
 /**
- * A merged item as a new frozen object with its fields in one fixed order, whatever order the
- * merge set them in (so the plan serialises the same for any order of inputs). Its target, its
- * pathway provenance and the needs come frozen or from the compiled pathways; the rest is new.
+ * A merged item, frozen as it is: its fields were set in the canonical order when its draft was
+ * made, so the plan serialises the same for any order of inputs. Its target, its pathway
+ * provenance and the needs come frozen or from the compiled pathways; the rest is frozen here.
  */
 function frozenItem(item: PlanItem): PlanItem {
   for (const p of item.provenance) Object.freeze(p);
@@ -231,7 +232,7 @@ function frozenItem(item: PlanItem): PlanItem {
   Object.freeze(item.target);
   Object.freeze(item.provenance);
   Object.freeze(item.needs);
-  return Object.freeze(planItem(item));
+  return Object.freeze(item);
 }
 
 /** A map's values in the order of their keys. */

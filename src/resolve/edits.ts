@@ -54,23 +54,30 @@ export function replaceDrug(plan: PlanEditor, item: PlanItem, replacement: PlanT
   }
 }
 
-/** An editor that leaves the plan untouched and records the edits: each edited id's new item (undefined when taken out), in the order first edited. */
-export interface Overlay extends PlanEditor {
+/**
+ * An editor that leaves the plan untouched and records the edits: each edited id's new item
+ * (undefined when taken out), in the order first edited. A class, so that trying a change makes
+ * one small object rather than one closure per method.
+ */
+export class Overlay implements PlanEditor {
   /** The edits so far; the caller that made the overlay owns them. */
-  readonly edits: Map<string, PlanItem | undefined>;
-}
+  readonly edits = new Map<string, PlanItem | undefined>();
 
-/** An overlay of a plan, for trying a change on it. */
-export function overlayOf(plan: CarePlan): Overlay {
-  const edits = new Map<string, PlanItem | undefined>();
-  return {
-    edits,
-    get: (id) => (edits.has(id) ? edits.get(id) : plan.items[id]),
-    put(item) {
-      edits.set(item.id, item);
-    },
-    remove(id) {
-      edits.set(id, undefined);
-    },
-  };
+  /** An overlay of a plan, for trying a change on it. */
+  constructor(private readonly plan: CarePlan) {}
+
+  /** The item with this id as the change has left it so far. */
+  get(id: string): PlanItem | undefined {
+    return this.edits.has(id) ? this.edits.get(id) : this.plan.items[id];
+  }
+
+  /** Puts an item in, replacing any with its id. */
+  put(item: PlanItem): void {
+    this.edits.set(item.id, item);
+  }
+
+  /** Takes the item with this id out. */
+  remove(id: string): void {
+    this.edits.set(id, undefined);
+  }
 }

@@ -7,13 +7,16 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
 import { deepFreeze } from '../schema/json.js';
-import { overlayOf } from './edits.js';
+import { Overlay } from './edits.js';
 import type { Candidate } from './types.js';
 
 enablePatches();
 
 /** Records the patches of offered options. Their new items are frozen first, so immer neither walks nor freezes them again. */
 const recorder = new Immer({ autoFreeze: false });
+
+/** No conflicts (shared, never changed). */
+const NOTHING_NEW: readonly Finding[] = Object.freeze([]);
 
 /** How many verified options are kept for one conflict. */
 const MAX_OPTIONS = 3;
@@ -100,7 +103,7 @@ function baselineOf(context: DetectContext, before: readonly Finding[]): Baselin
  */
 function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Finding[]): Judged | undefined {
   const { context } = baseline;
-  const overlay = overlayOf(context.plan);
+  const overlay = new Overlay(context.plan);
   candidate.change(overlay);
   // Edits that leave an item as it was are no change.
   const { edits } = overlay;
@@ -112,12 +115,14 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   for (const id of edits.keys()) for (const f of baseline.byItem.get(id) ?? []) if (f.kind === 'contradiction') for (const item of f.items) focus.add(item);
   // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
   const after = detectConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
-  const unseen = after.filter((f) => !baseline.ids.has(f.id));
+  const unseen = after.some((f) => !baseline.ids.has(f.id)) ? after.filter((f) => !baseline.ids.has(f.id)) : NOTHING_NEW;
   const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : renamedAway(unseen, edits, baseline) };
+  let worstNew = 0;
+  for (const f of result.introduced) worstNew = Math.max(worstNew, severityRank(f.severity));
   return {
     edits,
     newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
-    worstNew: Math.max(0, ...result.introduced.map((f) => severityRank(f.severity))),
+    worstNew,
     proposers,
     outcomes: proposers.map((f) => outcomeFor(f, result, context.knowledge)),
   };
