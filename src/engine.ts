@@ -10,7 +10,7 @@ import { readPatient } from './patient/read.js';
 import type { PatientRecord } from './patient/record.js';
 import { mergePlan } from './plan/merge.js';
 import { buildReport, toConflict } from './report/build.js';
-import { createResolver } from './resolve/verify.js';
+import { resolveConflicts } from './resolve/verify.js';
 import type { CheckReport } from './schema/generated/report.js';
 import { formatIssue, type LoadIssue } from './schema/issues.js';
 
@@ -95,8 +95,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const plan = mergePlan(record, evaluations.flatMap((e) => e.recommendations), knowledge);
     const context: DetectContext = { plan, view, knowledge };
     const findings = detectConflicts(context);
-    const resolve = createResolver(context, findings);
-    const conflicts = findings.map((f) => toConflict(f, resolve(f)));
+    const resolutions = resolveConflicts(context, findings);
+    const conflicts = findings.map((f, i) => toConflict(f, resolutions[i] ?? []));
     return buildReport({ record, asOf: asOf.date, evaluations, plan, conflicts, knowledge });
   };
 

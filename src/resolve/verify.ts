@@ -171,23 +171,40 @@ function verdictFor(judged: Judged, finding: Finding): Resolution['recheck'] | u
 }
 
 /**
- * The immer patches of an offered option: its edits replayed on an immer draft of the items they
- * touch (the patches name only those, as `['items', id]`), so they apply to the whole plan.
+ * The immer patches of the offered options, by change: each change's edits replayed on an immer
+ * draft of the items they touch (the patches name only those, as `['items', id]`, so they apply
+ * to the whole plan). All of a check's options are recorded in one draft, one branch per change,
+ * so a check pays immer's fixed cost once rather than once per option.
  */
-function patchesOf(edits: ReadonlyMap<string, PlanItem | undefined>, plan: CarePlan): Patch[] {
-  const touched: Record<string, PlanItem> = {};
-  for (const id of edits.keys()) {
-    const item = plan.items[id];
-    if (item !== undefined) touched[id] = item;
-  }
-  const [, patches] = recorder.produceWithPatches({ items: touched }, (draft) => {
-    for (const [id, item] of edits) {
-      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
-      if (item === undefined) delete draft.items[id];
-      else draft.items[id] = castDraft(deepFreeze(item));
+function patchesOf(changes: ReadonlyMap<string, ReadonlyMap<string, PlanItem | undefined>>, plan: CarePlan): Map<string, Patch[]> {
+  const branches: Record<string, { items: Record<string, PlanItem> }> = {};
+  const keys = [...changes.keys()];
+  keys.forEach((key, branch) => {
+    const touched: Record<string, PlanItem> = {};
+    for (const id of changes.get(key)?.keys() ?? []) {
+      const item = plan.items[id];
+      if (item !== undefined) touched[id] = item;
     }
+    branches[branch] = { items: touched };
   });
-  return patches;
+  const [, patches] = recorder.produceWithPatches(branches, (draft) => {
+    keys.forEach((key, branch) => {
+      const items = draft[branch]?.items;
+      if (items === undefined) return;
+      for (const [id, item] of changes.get(key) ?? []) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
+        if (item === undefined) delete items[id];
+        else items[id] = castDraft(deepFreeze(item));
+      }
+    });
+  });
+  const byChange = new Map<string, Patch[]>(keys.map((key) => [key, []]));
+  for (const patch of patches) {
+    // `[branch, 'items', id]` becomes the plan's own `['items', id]`; immer made these patches for us alone.
+    const key = keys[Number(patch.path.shift())];
+    if (key !== undefined) byChange.get(key)?.push(patch);
+  }
+  return byChange;
 }
 
 /**
@@ -215,61 +232,64 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 }
 
 /**
- * Resolves the conflicts of one check. Every conflict's candidates are proposed first, so that
- * a change is re-checked once however many conflicts propose it and judged for all of them at
- * once. Candidates are verified in the order of the ranking's later keys, so once enough
- * options leave nothing behind (residual severity 0, the first key) no later candidate could
- * rank above them and verification stops. The resolver answers for the conflicts it was made
- * with (`before`, the check's conflicts).
+ * Resolves the conflicts of one check, giving each its verified options (in the conflicts'
+ * order). Every conflict's candidates are proposed first, so that a change is re-checked once
+ * however many conflicts propose it and judged for all of them at once. Candidates are verified
+ * in the order of the ranking's later keys, so once enough options leave nothing behind
+ * (residual severity 0, the first key) no later candidate could rank above them and
+ * verification stops. The patches of the options offered are recorded last, together.
  */
-export function createResolver(context: DetectContext, before: readonly Finding[]): (finding: Finding) => Resolution[] {
-  const baseline = baselineOf(context, before);
-  const candidatesOf = new Map(before.map((f) => [f, strategies.flatMap((strategy) => strategy.propose(f, context)).sort(compareCandidates)]));
+export function resolveConflicts(context: DetectContext, findings: readonly Finding[]): Resolution[][] {
+  const baseline = baselineOf(context, findings);
+  const candidatesOf = findings.map((f) => strategies.flatMap((strategy) => strategy.propose(f, context)).sort(compareCandidates));
   const proposers = new Map<string, Finding[]>();
-  for (const [finding, candidates] of candidatesOf) {
+  candidatesOf.forEach((candidates, i) => {
+    const finding = findings[i];
+    if (finding === undefined) return;
     for (const c of candidates) {
       const list = proposers.get(c.key);
       if (list === undefined) proposers.set(c.key, [finding]);
       else list.push(finding);
     }
-  }
+  });
   const judged = new Map<string, Judged | undefined>();
-  const patches = new Map<string, Patch[]>();
   const judgedOnce = (candidate: Candidate): Judged | undefined => {
     if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
     return judged.get(candidate.key);
   };
-  const patchesOnce = (candidate: Candidate): Patch[] => {
-    let recorded = patches.get(candidate.key);
-    const edits = judged.get(candidate.key)?.edits;
-    if (recorded === undefined && edits !== undefined) patches.set(candidate.key, (recorded = patchesOf(edits, context.plan)));
-    return recorded ?? [];
-  };
-  return (finding) => {
+  const offered = findings.map((finding, i) => {
     const verified: Verified[] = [];
     let clean = 0;
-    for (const candidate of candidatesOf.get(finding) ?? []) {
-      const judged = judgedOnce(candidate);
-      const recheck = judged === undefined ? undefined : verdictFor(judged, finding);
+    for (const candidate of candidatesOf[i] ?? []) {
+      const judgement = judgedOnce(candidate);
+      const recheck = judgement === undefined ? undefined : verdictFor(judgement, finding);
       if (recheck === undefined) continue;
       const passed = { candidate, recheck };
       verified.push(passed);
       if (residual(passed) === 0 && ++clean === MAX_OPTIONS) break;
     }
-    return verified
-      .sort(compareVerified)
-      .slice(0, MAX_OPTIONS)
-      .map((v, i) => {
-        const resolution: Resolution = {
-          rank: i + 1,
-          strategy: v.candidate.strategy,
-          description: v.candidate.description,
-          patches: patchesOnce(v.candidate),
-          recheck: v.recheck,
-          addedBurden: v.candidate.addedBurden,
-        };
-        if (v.candidate.sources.length > 0) resolution.sources = [...v.candidate.sources];
-        return resolution;
-      });
-  };
+    return verified.sort(compareVerified).slice(0, MAX_OPTIONS);
+  });
+  const edits = new Map<string, ReadonlyMap<string, PlanItem | undefined>>();
+  for (const options of offered) {
+    for (const { candidate } of options) {
+      const change = judged.get(candidate.key)?.edits;
+      if (change !== undefined) edits.set(candidate.key, change);
+    }
+  }
+  const patches = edits.size === 0 ? new Map<string, Patch[]>() : patchesOf(edits, context.plan);
+  return offered.map((options) =>
+    options.map((v, i) => {
+      const resolution: Resolution = {
+        rank: i + 1,
+        strategy: v.candidate.strategy,
+        description: v.candidate.description,
+        patches: patches.get(v.candidate.key) ?? [],
+        recheck: v.recheck,
+        addedBurden: v.candidate.addedBurden,
+      };
+      if (v.candidate.sources.length > 0) resolution.sources = [...v.candidate.sources];
+      return resolution;
+    }),
+  );
 }
