@@ -172,37 +172,35 @@ function verdictFor(judged: Judged, finding: Finding): Resolution['recheck'] | u
 
 /**
  * The immer patches of the offered options, by change: each change's edits replayed on an immer
- * draft of the items they touch (the patches name only those, as `['items', id]`, so they apply
- * to the whole plan). All of a check's options are recorded in one draft, one branch per change,
- * so a check pays immer's fixed cost once rather than once per option.
+ * draft of the items they touch, and named as the plan names them (`['items', id]`), so they
+ * apply to the whole plan. All of a check's options are recorded in one flat draft, one slot per
+ * edited item of each change, so a check pays immer's fixed cost (proxies, finalising, inverse
+ * patches) once rather than once per option.
  */
 function patchesOf(changes: ReadonlyMap<string, ReadonlyMap<string, PlanItem | undefined>>, plan: CarePlan): Map<string, Patch[]> {
-  const branches: Record<string, { items: Record<string, PlanItem> }> = {};
-  const keys = [...changes.keys()];
-  keys.forEach((key, branch) => {
-    const touched: Record<string, PlanItem> = {};
-    for (const id of changes.get(key)?.keys() ?? []) {
-      const item = plan.items[id];
-      if (item !== undefined) touched[id] = item;
+  const slots: { readonly change: string; readonly id: string; readonly item: PlanItem | undefined }[] = [];
+  const base: Record<string, PlanItem> = {};
+  for (const [change, edits] of changes) {
+    for (const [id, item] of edits) {
+      const before = plan.items[id];
+      if (before !== undefined) base[slots.length] = before;
+      slots.push({ change, id, item });
     }
-    branches[branch] = { items: touched };
-  });
-  const [, patches] = recorder.produceWithPatches(branches, (draft) => {
-    keys.forEach((key, branch) => {
-      const items = draft[branch]?.items;
-      if (items === undefined) return;
-      for (const [id, item] of changes.get(key) ?? []) {
-        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- plan items are keyed by id by design
-        if (item === undefined) delete items[id];
-        else items[id] = castDraft(deepFreeze(item));
-      }
+  }
+  const [, patches] = recorder.produceWithPatches(base, (draft) => {
+    slots.forEach(({ item }, slot) => {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- slots are keyed by number by design
+      if (item === undefined) delete draft[slot];
+      else draft[slot] = castDraft(deepFreeze(item));
     });
   });
-  const byChange = new Map<string, Patch[]>(keys.map((key) => [key, []]));
+  const byChange = new Map<string, Patch[]>([...changes.keys()].map((change) => [change, []]));
   for (const patch of patches) {
-    // `[branch, 'items', id]` becomes the plan's own `['items', id]`; immer made these patches for us alone.
-    const key = keys[Number(patch.path.shift())];
-    if (key !== undefined) byChange.get(key)?.push(patch);
+    const slot = slots[Number(patch.path[0])];
+    if (slot === undefined) continue;
+    // Immer made these patches for this call alone, so each is renamed in place to the plan's path.
+    patch.path = ['items', slot.id];
+    byChange.get(slot.change)?.push(patch);
   }
   return byChange;
 }
