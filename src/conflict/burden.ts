@@ -37,6 +37,7 @@ export function medicineCount(plan: CarePlan, record: PatientRecord): number {
  */
 export const burden: Detector = {
   kind: 'burden',
+  planWide: true,
   detect({ plan, view }): Finding[] {
     const count = medicineCount(plan, view.record);
     if (count < 10) return [];

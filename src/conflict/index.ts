@@ -4,6 +4,7 @@ import { dose } from './dose.js';
 import { drugCondition } from './drug-condition.js';
 import { drugDrug } from './drug-drug.js';
 import { duplicate } from './duplicate.js';
+import { itemOf } from '../plan/types.js';
 import { severityRank, type DetectContext, type Detector, type Finding } from './types.js';
 
 /** Every detector, one per conflict kind, in the order their findings are reported. */
@@ -19,9 +20,27 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * Whether a re-check's focus holds a drug or advice about one (or an item taken out): a test,
+ * referral or review added to a plan is in no conflict of its own, so only the plan-wide
+ * detectors can find anything new.
+ */
+function focusHasDrugs({ plan, focus }: DetectContext): boolean {
+  if (focus === undefined) return true;
+  for (const id of focus) {
+    const type = itemOf(plan, id)?.target.type;
+    if (type === undefined || type === 'ingredient' || type === 'class' || type === 'combination') return true;
+  }
+  return false;
+}
+
 /** Runs every detector on the context and returns all findings in canonical order, one per id. */
 export function detectConflicts(context: DetectContext): Finding[] {
+  const drugs = focusHasDrugs(context);
   const byId = new Map<string, Finding>();
-  for (const detector of detectors) for (const finding of detector.detect(context)) if (!byId.has(finding.id)) byId.set(finding.id, finding);
+  for (const detector of detectors) {
+    if (!drugs && detector.planWide !== true) continue;
+    for (const finding of detector.detect(context)) if (!byId.has(finding.id)) byId.set(finding.id, finding);
+  }
   return [...byId.values()].sort(compareFindings);
 }

@@ -59,6 +59,8 @@ export interface Detector {
   readonly kind: ConflictKind;
   /** Finds every conflict of its kind in the plan. */
   readonly detect: (context: DetectContext) => Finding[];
+  /** True for a detector of conflicts about the plan as a whole (treatment burden), which any item can change. */
+  readonly planWide?: boolean;
 }
 
 /**
