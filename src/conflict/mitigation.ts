@@ -11,12 +11,24 @@ export const STAGGER_MARK = 'Stagger: ';
 /** The items of a plan that a resolution added or changed, once per plan. */
 const resolutionItems = itemList((item) => (item.provenance.some((p) => p.from === 'resolution') ? item : undefined), (item) => item);
 
+/** What resolutions added to a plan that can mitigate a conflict. */
+interface ResolutionFacts {
+  readonly monitored: ReadonlySet<string>;
+  readonly staggered: ReadonlySet<string>;
+  readonly referred: boolean;
+}
+
+/** A plan no resolution has changed (every merged plan): nothing added (shared, never changed). */
+const NOTHING_ADDED: ResolutionFacts = { monitored: new Set(), staggered: new Set(), referred: false };
+
 /** What a resolution added to a plan that can mitigate a conflict; once per plan. */
-const resolutionFacts = fact((plan: CarePlan, knowledge: KnowledgeBase) => {
+const resolutionFacts = fact((plan: CarePlan, knowledge: KnowledgeBase): ResolutionFacts => {
+  const items = resolutionItems(plan, knowledge);
+  if (items.length === 0) return NOTHING_ADDED;
   const monitored = new Set<string>();
   const staggered = new Set<string>();
   let referred = false;
-  for (const item of resolutionItems(plan, knowledge)) {
+  for (const item of items) {
     for (const p of item.provenance) {
       if (p.from !== 'resolution') continue;
       if (item.action === 'monitor' && item.target.id !== undefined) monitored.add(item.target.id);
@@ -24,12 +36,15 @@ const resolutionFacts = fact((plan: CarePlan, knowledge: KnowledgeBase) => {
       if (p.text?.startsWith(STAGGER_MARK) === true) staggered.add(item.id);
     }
   }
-  return { monitored, staggered, referred, covered: new Map<string, boolean>() };
+  return { monitored, staggered, referred };
 });
+
+/** Per plan: whether a mitigating drug or class is in it, by its key; made when first asked. */
+const coveredIn = fact((_plan: CarePlan) => new Map<string, boolean>());
 
 /** Whether some drug the plan puts in is wholly within a mitigating drug or class (a PPI), remembered per plan. */
 function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): boolean {
-  const { covered } = resolutionFacts(plan, knowledge);
+  const covered = coveredIn(plan);
   const key = 'ingredient' in mitigation ? `ingredient:${mitigation.ingredient}` : `class:${mitigation.class}`;
   let found = covered.get(key);
   if (found === undefined) {
