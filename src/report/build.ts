@@ -70,7 +70,7 @@ function unknownsOf(parts: ReportParts): Unknown[] {
   for (const evaluation of parts.evaluations) {
     const id = evaluation.pathway.id;
     if (evaluation.applies.value === 'unknown') add(evaluation.applies.needs, id);
-    for (const step of evaluation.steps) if (step.applies.value === 'unknown') add(step.applies.needs, `${id}/${step.step}`);
+    for (const step of evaluation.steps) if (step.applies.value === 'unknown') add(step.applies.needs, stepKey(id, step.step));
   }
   for (const conflict of parts.conflicts) add(conflict.settledBy ?? [], conflict.id);
   const byNeed = new Map<string, { need: Need; affects: Set<string> }>();
@@ -82,7 +82,18 @@ function unknownsOf(parts: ReportParts): Unknown[] {
   }
   return [...byNeed.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { need, affects }]) => ({ need, affects: [...affects].sort() }));
+    .map(([, { need, affects }]) => ({ need, affects: affects.size === 1 ? [...affects] : [...affects].sort() }));
+}
+
+/** `pathway/step`, as the report names a step that a missing datum leaves undecided; made once per step. */
+const stepKeys = new Map<string, Map<string, string>>();
+
+function stepKey(pathway: string, step: string): string {
+  let byStep = stepKeys.get(pathway);
+  if (byStep === undefined) stepKeys.set(pathway, (byStep = new Map<string, string>()));
+  let key = byStep.get(step);
+  if (key === undefined) byStep.set(step, (key = `${pathway}/${step}`));
+  return key;
 }
 
 /** Assembles the report in canonical order, so the same input gives byte-identical JSON whatever its order. */
