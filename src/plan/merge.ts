@@ -114,8 +114,8 @@ export function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): 
 interface Draft {
   item: { -readonly [K in keyof PlanItem]: PlanItem[K] extends readonly (infer U)[] ? U[] : PlanItem[K] };
   readonly provenance: KeyedProvenance[];
-  /** The missing data behind it, by concept and message; made when there is some. */
-  needs?: Map<string, PlanItem['needs'][number]>;
+  /** The missing data behind it, each object once, in the order met; made when there is some. */
+  needs?: PlanItem['needs'][number][];
   /** For target wording, timing and dose: the provenance key of the recommendation each was taken from. */
   targetFrom?: string;
   timingFrom?: string;
@@ -187,10 +187,10 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
         item.dose = r.dose.text;
         if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
       }
+      // Predicates make each missing datum once, so the same object comes back again and again; content is compared at the end.
       for (const need of fired.needs) {
-        const needs = (draft.needs ??= new Map());
-        const key = `${need.concept}${need.message}`;
-        if (!needs.has(key)) needs.set(key, need);
+        const needs = (draft.needs ??= []);
+        if (!needs.includes(need)) needs.push(need);
       }
     }
   }
@@ -203,7 +203,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if (draft === undefined) continue;
     const { item } = draft;
     item.provenance = draft.provenance.length === 1 ? [draft.provenance[0]?.provenance as Provenance] : draft.provenance.sort((a, b) => (a.key < b.key ? -1 : 1)).map((p) => p.provenance);
-    item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : sortedValues(draft.needs);
+    item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : byContent(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
@@ -235,10 +235,15 @@ function frozenItem(item: PlanItem): PlanItem {
   return Object.freeze(item);
 }
 
-/** A map's values in the order of their keys. */
-function sortedValues<T>(map: ReadonlyMap<string, T>): T[] {
-  if (map.size === 1) return [...map.values()];
-  return [...map.keys()].sort().map((key) => map.get(key) as T);
+/** Missing data once per concept and message (the first met), in the order of those. */
+function byContent(needs: readonly PlanItem['needs'][number][]): PlanItem['needs'][number][] {
+  if (needs.length === 1) return [...needs];
+  const byKey = new Map<string, PlanItem['needs'][number]>();
+  for (const need of needs) {
+    const key = `${need.concept}${need.message}`;
+    if (!byKey.has(key)) byKey.set(key, need);
+  }
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as PlanItem['needs'][number]);
 }
 
 const NO_INGREDIENTS: ReadonlySet<string> = new Set();
