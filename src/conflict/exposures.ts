@@ -15,10 +15,22 @@ export interface Exposure {
   readonly ingredients: readonly string[];
 }
 
+/** Per knowledge base: a drug target's ingredients in order, by target key (shared lists, never changed). */
+const ingredientLists = new WeakMap<KnowledgeBase, Map<string, readonly string[]>>();
+
+/** The ingredients a drug item may be, in order; made once per target. */
+function ingredientList(item: PlanItem, knowledge: KnowledgeBase): readonly string[] {
+  let byTarget = ingredientLists.get(knowledge);
+  if (byTarget === undefined) ingredientLists.set(knowledge, (byTarget = new Map<string, readonly string[]>()));
+  let list = byTarget.get(item.target.key);
+  if (list === undefined) byTarget.set(item.target.key, (list = Object.freeze([...itemIngredients(item, knowledge)].sort())));
+  return list;
+}
+
 /** The exposure of one item, or undefined when it puts no drug in. */
 function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | undefined {
   if (!EXPOSING_ACTIONS.has(item.action) || item.status === 'already-taking' || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return undefined;
-  const ingredients = [...itemIngredients(item, knowledge)].sort();
+  const ingredients = ingredientList(item, knowledge);
   return ingredients.length > 0 ? { item, ingredients } : undefined;
 }
 
