@@ -99,6 +99,15 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(withSupplement.resolutions[0]?.sources?.map((s) => s.url)).toContain('https://rxreasoner.com/monographs/qaialdo/precautions');
   });
 
+  it('amitriptyline with amiodarone in coronary heart disease and AF: stop the tricyclic, which also meets both conditions, and never switch to another tricyclic (GB amitriptyline SmPC 4.3)', () => {
+    const p = patient(['coronary-heart-disease', 'atrial-fibrillation'], [med('m1', 'Amitriptyline 25mg tablets', 25), med('m2', 'Amiodarone 200mg tablets', 200)]);
+    const pair = conflictOf(p, ['amiodarone', 'amitriptyline']);
+    expect(pair.resolutions.map((r) => r.description).slice(0, 2)).toEqual(['Stop amitriptyline', 'Stop amiodarone']);
+    // The SmPC advises a drug that is not a tricyclic; the knowledge names no other tricyclic's contraindications, so substituting within the class is not offered.
+    const inChd = conflictOf(p, ['amitriptyline', 'coronary heart disease']);
+    expect(inChd.resolutions.map((r) => r.strategy)).toEqual(['avoid']);
+  });
+
   it('clopidogrel with omeprazole: switch to another PPI (MHRA Drug Safety Update, April 2010)', () => {
     const c = conflictOf(patient(['myocardial-infarction'], [med('m1', 'Clopidogrel 75mg tablets', 75), med('m2', 'Omeprazole 20mg gastro-resistant capsules', 20)]), ['clopidogrel', 'omeprazole']);
     expect(c.kind).toBe('drug-drug');

@@ -127,13 +127,16 @@ function switchToRecommended(finding: Finding, context: DetectContext): Candidat
  * clopidogrel, sertraline for citalopram beside a QT-prolonging drug). Members a source prefers
  * for a condition the patient has come first, in the source's order and citing it (sertraline
  * first among SSRIs in coronary heart disease); the rest follow by name. When the rule says
- * which side to replace (`side`), only that side is tried. Each candidate is verified by re-checking.
+ * which side to replace (`side`), only that side is tried; for a drug in a condition, substitution
+ * is tried only when the rule's source advises it. Each candidate is verified by re-checking.
  */
 export const substituteWithinClass: Strategy = {
   strategy: 'substitute-within-class',
   propose(finding, context) {
     if (finding.kind === 'duplicate') return switchToRecommended(finding, context);
     if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return NO_CANDIDATES;
+    // A drug's caution in a condition is often its class's (other tricyclics share amitriptyline's cardiac contraindications), so only a source's advice opens substitution there.
+    if (finding.kind === 'drug-condition' && !finding.management.some((m) => m.strategy === 'substitute-within-class')) return NO_CANDIDATES;
     const { knowledge, plan } = context;
     const advised = advisedItems(finding, 'substitute-within-class', context);
     const used = ingredientsNamed(plan);
