@@ -28,8 +28,8 @@ type Outcome = Resolution['recheck']['outcome'] | undefined;
 interface Verified {
   readonly candidate: Candidate;
   readonly recheck: Resolution['recheck'];
-  /** How many of the check's definite conflicts the change resolves or newly mitigates (among those proposing it). */
-  readonly reach: number;
+  /** How many of the check's definite conflicts propose the change (see `compareCandidates`). */
+  readonly support: number;
 }
 
 /**
@@ -217,55 +217,42 @@ function residual(v: Verified): number {
 }
 
 /**
- * Orders verified options: by residual severity, then added burden, then strength of evidence;
- * between options still equal, the change that settles more of the patient's conflicts first
- * (stopping amitriptyline, which also meets coronary heart disease and an arrhythmia, before
- * stopping amiodarone), and last by description so the order never depends on chance.
+ * Orders verified options: by residual severity, then added burden, then strength of evidence,
+ * then as candidates are verified (see `compareCandidates`).
  */
 function compareVerified(a: Verified, b: Verified): number {
+  return residual(a) - residual(b) || compareCandidates(a.candidate, a.support, b.candidate, b.support);
+}
+
+/**
+ * The order in which candidates are verified: least added burden, then strongest evidence (the
+ * ranking's later keys); between candidates still equal, the change more of the patient's
+ * definite conflicts propose first (stopping amitriptyline, which also meets coronary heart
+ * disease and an arrhythmia, before stopping amiodarone); last by description, so the order
+ * never depends on chance.
+ */
+function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSupport: number): number {
   return (
-    residual(a) - residual(b) ||
-    a.candidate.addedBurden - b.candidate.addedBurden ||
-    a.candidate.evidence - b.candidate.evidence ||
-    b.reach - a.reach ||
-    (a.candidate.description < b.candidate.description ? -1 : a.candidate.description > b.candidate.description ? 1 : 0)
+    a.addedBurden - b.addedBurden ||
+    a.evidence - b.evidence ||
+    bSupport - aSupport ||
+    (a.description < b.description ? -1 : a.description > b.description ? 1 : 0)
   );
-}
-
-/** The number of definite proposing conflicts a judged change resolves or newly mitigates (a possible one may not be there at all). */
-function reachOf(judged: Judged): number {
-  let n = 0;
-  judged.outcomes.forEach((outcome, i) => {
-    if (outcome !== undefined && judged.proposers[i]?.certainty === 'definite') n++;
-  });
-  return n;
-}
-
-/** Candidates by the ranking keys known before verification: least added burden, then strongest evidence. */
-function compareCandidateKeys(a: Candidate, b: Candidate): number {
-  return a.addedBurden - b.addedBurden || a.evidence - b.evidence;
-}
-
-/** The order in which candidates are verified: by the ranking keys known before verification, then by description. */
-function compareCandidates(a: Candidate, b: Candidate): number {
-  return compareCandidateKeys(a, b) || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0);
 }
 
 /**
  * Resolves the conflicts of one check, giving each its verified options (in the conflicts'
  * order). Every conflict's candidates are proposed first, so that a change is re-checked once
  * however many conflicts propose it and judged for all of them at once. Candidates are verified
- * in the order of the ranking's keys known beforehand (added burden, evidence), so once enough
- * options leave nothing behind (residual severity 0, the first key), verification stops at the
- * first candidate worse on those keys than the last of them: only one as good could still rank
- * above it, by settling more conflicts. The patches of the options offered are recorded last,
- * together.
+ * in the order of the ranking's later keys, so once enough options leave nothing behind
+ * (residual severity 0, the first key) no later candidate could rank above them and
+ * verification stops. The patches of the options offered are recorded last, together.
  */
 export function resolveConflicts(context: DetectContext, findings: readonly Finding[]): Resolution[][] {
   const baseline = baselineOf(context, findings);
-  const candidatesOf = findings.map((f) => strategies.flatMap((strategy) => strategy.propose(f, context)).sort(compareCandidates));
+  const proposed = findings.map((f) => strategies.flatMap((strategy) => strategy.propose(f, context)));
   const proposers = new Map<string, Finding[]>();
-  candidatesOf.forEach((candidates, i) => {
+  proposed.forEach((candidates, i) => {
     const finding = findings[i];
     if (finding === undefined) return;
     for (const c of candidates) {
@@ -274,6 +261,10 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
       else list.push(finding);
     }
   });
+  const support = new Map<string, number>();
+  for (const [key, list] of proposers) support.set(key, list.filter((f) => f.certainty === 'definite').length);
+  const supportOf = (c: Candidate): number => support.get(c.key) ?? 0;
+  const candidatesOf = proposed.map((candidates) => candidates.sort((a, b) => compareCandidates(a, supportOf(a), b, supportOf(b))));
   const judged = new Map<string, Judged | undefined>();
   const judgedOnce = (candidate: Candidate): Judged | undefined => {
     if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
@@ -281,16 +272,14 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   };
   const offered = findings.map((finding, i) => {
     const verified: Verified[] = [];
-    let clean: Candidate | undefined;
-    let cleanCount = 0;
+    let clean = 0;
     for (const candidate of candidatesOf[i] ?? []) {
-      if (clean !== undefined && compareCandidateKeys(candidate, clean) > 0) break;
       const judgement = judgedOnce(candidate);
       const recheck = judgement === undefined ? undefined : verdictFor(judgement, finding);
-      if (judgement === undefined || recheck === undefined) continue;
-      const passed = { candidate, recheck, reach: reachOf(judgement) };
+      if (recheck === undefined) continue;
+      const passed = { candidate, recheck, support: supportOf(candidate) };
       verified.push(passed);
-      if (residual(passed) === 0 && ++cleanCount === MAX_OPTIONS) clean = candidate;
+      if (residual(passed) === 0 && ++clean === MAX_OPTIONS) break;
     }
     return verified.sort(compareVerified).slice(0, MAX_OPTIONS);
   });
