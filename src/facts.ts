@@ -1,7 +1,8 @@
 /**
- * Facts derived from one object (a plan, a patient view) and kept on that object: a check asks
- * the same questions of one plan many times (its items in order, its drug exposures, its related
- * pairs). The store is made with the object (`withFacts`) as a non-enumerable symbol property,
+ * Facts derived from one object (a plan, a patient view, a knowledge base) and kept on that
+ * object: a check asks the same questions of one plan many times (its items in order, its drug
+ * exposures, its related pairs), and every check asks the knowledge base for what is worked out
+ * once (each target's interactions, each ingredient's plan target). The store is made with the object (`withFacts`) as a non-enumerable symbol property,
  * so it is never serialised and immer does not copy it into a patched copy. Facts kept on the
  * object go when the check's objects go; module-level weak maps keyed by every check's
  * short-lived objects made each young-generation collection pay for their entries (several

@@ -1,4 +1,5 @@
 import { itemIngredients } from '../plan/merge.js';
+import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
@@ -54,12 +55,12 @@ function coveringAdvice(advice: readonly Avoidance[], ingredients: readonly stri
   return found ?? NO_ADVICE;
 }
 
-const components = new WeakMap<KnowledgeBase, Map<string, readonly ReadonlySet<string>[]>>();
+/** Per knowledge base: each combination's component ingredient sets, by target key. */
+const components = fact((_knowledge: KnowledgeBase) => new Map<string, readonly ReadonlySet<string>[]>());
 
 /** The ingredients each component of a combination may be, once per combination. */
 function componentsOf(con: PlanItem, knowledge: KnowledgeBase): readonly ReadonlySet<string>[] {
-  let byKey = components.get(knowledge);
-  if (byKey === undefined) components.set(knowledge, (byKey = new Map<string, readonly ReadonlySet<string>[]>()));
+  const byKey = components(knowledge);
   let found = byKey.get(con.target.key);
   if (found === undefined) {
     found = (con.target.components ?? []).map((c) => (c.type === 'class' ? (knowledge.classes.get(c.id ?? '')?.members ?? new Set<string>()) : new Set([c.id ?? ''])));

@@ -44,12 +44,12 @@ interface ConditionInteraction {
   readonly mitigatedBy: readonly Management[];
 }
 
-const interactionMemos = new WeakMap<KnowledgeBase, Map<string, readonly ConditionInteraction[]>>();
+/** Per knowledge base: the drug–condition interactions of each drug target, by target key. */
+const interactionMemos = fact((_knowledge: KnowledgeBase) => new Map<string, readonly ConditionInteraction[]>());
 
 /** The drug–condition interactions of an exposure, one per condition in the order its rules first name them; once per target. */
 function conditionInteractionsOf(exposure: Exposure, knowledge: KnowledgeBase): readonly ConditionInteraction[] {
-  let memo = interactionMemos.get(knowledge);
-  if (memo === undefined) interactionMemos.set(knowledge, (memo = new Map<string, readonly ConditionInteraction[]>()));
+  const memo = interactionMemos(knowledge);
   const key = exposure.item.target.key;
   let found = memo.get(key);
   if (found === undefined) {

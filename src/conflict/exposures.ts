@@ -1,4 +1,5 @@
 import type { Participant, Provenance } from '../schema/generated/report.js';
+import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { itemIngredients } from '../plan/merge.js';
 import { EXPOSING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
@@ -16,12 +17,11 @@ export interface Exposure {
 }
 
 /** Per knowledge base: a drug target's ingredients in order, by target key (shared lists, never changed). */
-const ingredientLists = new WeakMap<KnowledgeBase, Map<string, readonly string[]>>();
+const ingredientLists = fact((_knowledge: KnowledgeBase) => new Map<string, readonly string[]>());
 
 /** The ingredients a drug item may be, in order; made once per target. */
 function ingredientList(item: PlanItem, knowledge: KnowledgeBase): readonly string[] {
-  let byTarget = ingredientLists.get(knowledge);
-  if (byTarget === undefined) ingredientLists.set(knowledge, (byTarget = new Map<string, readonly string[]>()));
+  const byTarget = ingredientLists(knowledge);
   let list = byTarget.get(item.target.key);
   if (list === undefined) byTarget.set(item.target.key, (list = Object.freeze([...itemIngredients(item, knowledge)].sort())));
   return list;

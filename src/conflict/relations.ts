@@ -29,26 +29,19 @@ interface Memo {
   readonly therapeuticClasses: ReadonlyMap<string, readonly { readonly id: string; readonly name: string; readonly members: ReadonlySet<string> }[]>;
 }
 
-const memos = new WeakMap<KnowledgeBase, Memo>();
-
-function memoFor(knowledge: KnowledgeBase): Memo {
-  let memo = memos.get(knowledge);
-  if (memo === undefined) {
-    const therapeuticClasses = new Map<string, { id: string; name: string; members: ReadonlySet<string> }[]>();
-    for (const [id, compiled] of knowledge.classes) {
-      if (compiled.definition.therapeuticClass !== true) continue;
-      for (const member of compiled.members) {
-        const list = therapeuticClasses.get(member) ?? [];
-        list.push({ id, name: compiled.definition.name, members: compiled.members });
-        therapeuticClasses.set(member, list);
-      }
+const memoFor = fact((knowledge: KnowledgeBase): Memo => {
+  const therapeuticClasses = new Map<string, { id: string; name: string; members: ReadonlySet<string> }[]>();
+  for (const [id, compiled] of knowledge.classes) {
+    if (compiled.definition.therapeuticClass !== true) continue;
+    for (const member of compiled.members) {
+      const list = therapeuticClasses.get(member) ?? [];
+      list.push({ id, name: compiled.definition.name, members: compiled.members });
+      therapeuticClasses.set(member, list);
     }
-    for (const list of therapeuticClasses.values()) list.sort((a, b) => a.members.size - b.members.size || (a.id < b.id ? -1 : 1));
-    memo = { partners: new Map(), conditionRules: new Map(), therapeuticClasses };
-    memos.set(knowledge, memo);
   }
-  return memo;
-}
+  for (const list of therapeuticClasses.values()) list.sort((a, b) => a.members.size - b.members.size || (a.id < b.id ? -1 : 1));
+  return { partners: new Map(), conditionRules: new Map(), therapeuticClasses };
+});
 
 /** The relations of one target found so far, by partner key. */
 function partnersOf(key: string, memo: Memo): Map<string, PairRelation> {

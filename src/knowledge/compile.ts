@@ -1,4 +1,5 @@
 import type { DrugRef } from '../schema/generated/common.js';
+import { withFacts } from '../facts.js';
 import type {
   ConditionConcept,
   DrugClass,
@@ -168,7 +169,8 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     drugs: refIngredients(item.drug),
   }));
 
-  const knowledge: KnowledgeBase = {
+  // Its own fact store, for what stages work out once per knowledge base (see `fact`).
+  const knowledge: KnowledgeBase = withFacts({
     versions: sources.map((s) => ({ id: s.document.id, version: s.document.version })),
     ingredients: mapItems(ingredients),
     products: mapItems(products),
@@ -185,7 +187,7 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
     conditionInteractionById: new Map(compiledConditionRules.map((r) => [r.rule.id, r])),
     conditionRulesByIngredient: indexConditionRules(compiledConditionRules),
     origins,
-  };
+  });
   return { ok: true, value: knowledge };
 }
 

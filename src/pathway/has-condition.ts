@@ -5,7 +5,8 @@ import type { Evaluation } from './evaluation.js';
 import { compilePredicate, type CompiledPredicate } from './predicate.js';
 import type { PatientView } from './view.js';
 
-const conditionPredicates = new WeakMap<KnowledgeBase, Map<string, CompiledPredicate>>();
+/** Per knowledge base: the compiled "has condition" predicate of each concept. */
+const conditionPredicates = fact((_knowledge: KnowledgeBase) => new Map<string, CompiledPredicate>());
 /** A view's condition results already worked out, by concept. */
 const conditionResults = fact((_view: PatientView) => new Map<string, Evaluation>());
 
@@ -19,8 +20,7 @@ export function hasCondition(concept: string, view: PatientView): Evaluation {
 
 /** The compiled "has condition" predicate for a concept, compiled once per knowledge base. */
 function conditionPredicate(concept: string, knowledge: KnowledgeBase): CompiledPredicate {
-  let byConcept = conditionPredicates.get(knowledge);
-  if (byConcept === undefined) conditionPredicates.set(knowledge, (byConcept = new Map<string, CompiledPredicate>()));
+  const byConcept = conditionPredicates(knowledge);
   let predicate = byConcept.get(concept);
   if (predicate === undefined) {
     predicate = compilePredicate({ kind: 'condition', concept }, knowledge, `/conditions/${concept}`);

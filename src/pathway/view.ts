@@ -86,17 +86,10 @@ export interface PatientView {
   readonly age?: readonly [number, number];
 }
 
-const exclusive = new WeakMap<KnowledgeBase, readonly (readonly [string, readonly string[]])[]>();
-
 /** The condition concepts that other recorded states exclude (smoking status), with those states; once per knowledge base. */
-function exclusiveStates(knowledge: KnowledgeBase): readonly (readonly [string, readonly string[]])[] {
-  let states = exclusive.get(knowledge);
-  if (states === undefined) {
-    states = [...knowledge.conditions].flatMap(([id, concept]) => (concept.excludedBy === undefined || concept.excludedBy.length === 0 ? [] : [[id, concept.excludedBy] as const]));
-    exclusive.set(knowledge, states);
-  }
-  return states;
-}
+const exclusiveStates = fact((knowledge: KnowledgeBase): readonly (readonly [string, readonly string[]])[] =>
+  [...knowledge.conditions].flatMap(([id, concept]) => (concept.excludedBy === undefined || concept.excludedBy.length === 0 ? [] : [[id, concept.excludedBy] as const])),
+);
 
 /** Builds the view of a record on a check date. */
 export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBase): PatientView {

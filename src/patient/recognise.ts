@@ -1,4 +1,5 @@
 import type { DataQualityNote } from '../schema/generated/report.js';
+import { fact } from '../facts.js';
 import { buildMatcher, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
@@ -109,17 +110,8 @@ export function canonicalNotes(notes: readonly DataQualityNote[]): DataQualityNo
     .map(({ note }) => note);
 }
 
-const matchers = new WeakMap<KnowledgeBase, MedicationMatcher>();
-
 /** The medication matcher of a knowledge base, built once and cached. */
-export function matcherFor(knowledge: KnowledgeBase): MedicationMatcher {
-  let matcher = matchers.get(knowledge);
-  if (matcher === undefined) {
-    matcher = buildMatcher(knowledge);
-    matchers.set(knowledge, matcher);
-  }
-  return matcher;
-}
+export const matcherFor = fact((knowledge: KnowledgeBase): MedicationMatcher => buildMatcher(knowledge));
 
 /** Maps FHIR and other system URIs to carepath's short system names; short names pass through. */
 export function shortSystem(system: string | undefined): string {

@@ -4,7 +4,7 @@ import type { DrugRef } from '../schema/generated/common.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
-import { withFacts } from '../facts.js';
+import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
 import type { CarePlan, PlanItem, PlanTarget } from './types.js';
 
@@ -74,12 +74,12 @@ interface RecommendationParts {
   readonly provenance: Partial<Record<FiredRecommendation['certainty'], KeyedProvenance>>;
 }
 
-const partsMemo = new WeakMap<KnowledgeBase, WeakMap<Recommendation, RecommendationParts>>();
+/** Per knowledge base: each recommendation's parts. */
+const partsMemo = fact((_knowledge: KnowledgeBase) => new WeakMap<Recommendation, RecommendationParts>());
 
 function partsOf(fired: FiredRecommendation, knowledge: KnowledgeBase): RecommendationParts {
   const r = fired.recommendation;
-  let byRecommendation = partsMemo.get(knowledge);
-  if (byRecommendation === undefined) partsMemo.set(knowledge, (byRecommendation = new WeakMap<Recommendation, RecommendationParts>()));
+  const byRecommendation = partsMemo(knowledge);
   let parts = byRecommendation.get(r);
   if (parts === undefined) {
     const targets = deepFreeze(computeTargets(r, knowledge)).map((target) => ({ target, id: `${r.kind}:${target.key}` }));
@@ -99,12 +99,12 @@ function pathwayProvenance(fired: FiredRecommendation, parts: RecommendationPart
   return keyed;
 }
 
-const ingredientTargets = new WeakMap<KnowledgeBase, Map<string, PlanTarget>>();
+/** Per knowledge base: each ingredient's plan target. */
+const ingredientTargets = fact((_knowledge: KnowledgeBase) => new Map<string, PlanTarget>());
 
 /** The plan target of an ingredient, made once per ingredient and frozen. */
 export function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): PlanTarget {
-  let byIngredient = ingredientTargets.get(knowledge);
-  if (byIngredient === undefined) ingredientTargets.set(knowledge, (byIngredient = new Map<string, PlanTarget>()));
+  const byIngredient = ingredientTargets(knowledge);
   let target = byIngredient.get(ingredient);
   if (target === undefined) byIngredient.set(ingredient, (target = Object.freeze(drugTarget({ ingredient }, knowledge))));
   return target;
@@ -249,14 +249,13 @@ function byContent(needs: readonly PlanItem['needs'][number][]): PlanItem['needs
 const NO_INGREDIENTS: ReadonlySet<string> = new Set();
 
 /** One ingredient as a set, made once per ingredient and knowledge base. */
-const singleIngredients = new WeakMap<KnowledgeBase, Map<string, ReadonlySet<string>>>();
+const singleIngredients = fact((_knowledge: KnowledgeBase) => new Map<string, ReadonlySet<string>>());
 
 /** The ingredients a drug plan item stands for: its ingredient, or every member of its class (shared sets: never change them). */
 export function itemIngredients(item: PlanItem, knowledge: KnowledgeBase): ReadonlySet<string> {
   if (item.target.type === 'class') return knowledge.classes.get(item.target.id ?? '')?.members ?? NO_INGREDIENTS;
   if (item.target.type !== 'ingredient') return NO_INGREDIENTS;
-  let byIngredient = singleIngredients.get(knowledge);
-  if (byIngredient === undefined) singleIngredients.set(knowledge, (byIngredient = new Map<string, ReadonlySet<string>>()));
+  const byIngredient = singleIngredients(knowledge);
   const id = item.target.id ?? '';
   let set = byIngredient.get(id);
   if (set === undefined) byIngredient.set(id, (set = new Set([id])));

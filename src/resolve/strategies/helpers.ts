@@ -1,4 +1,5 @@
 import type { Management } from '../../schema/generated/knowledge.js';
+import { fact } from '../../facts.js';
 import type { GuidelineSource, Resolution } from '../../schema/generated/report.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
@@ -44,10 +45,9 @@ export interface AdvisedChange {
  * makes no change.
  */
 export function perAdvice(make: (m: Management, knowledge: KnowledgeBase) => AdvisedChange | undefined): (m: Management, knowledge: KnowledgeBase) => AdvisedChange | undefined {
-  const memos = new WeakMap<KnowledgeBase, WeakMap<Management, AdvisedChange | null>>();
+  const memos = fact((_knowledge: KnowledgeBase) => new WeakMap<Management, AdvisedChange | null>());
   return (m, knowledge) => {
-    let memo = memos.get(knowledge);
-    if (memo === undefined) memos.set(knowledge, (memo = new WeakMap<Management, AdvisedChange | null>()));
+    const memo = memos(knowledge);
     let change = memo.get(m);
     if (change === undefined) memo.set(m, (change = make(m, knowledge) ?? null));
     return change ?? undefined;

@@ -31,13 +31,7 @@ interface Memo {
   readonly exposures: Map<string, Exposure>;
 }
 
-const memos = new WeakMap<KnowledgeBase, Memo>();
-
-function memoFor(knowledge: KnowledgeBase): Memo {
-  let memo = memos.get(knowledge);
-  if (memo === undefined) memos.set(knowledge, (memo = { classes: new Map(), exposures: new Map() }));
-  return memo;
-}
+const memoFor = fact((_knowledge: KnowledgeBase): Memo => ({ classes: new Map(), exposures: new Map() }));
 
 /** The smallest therapeutic class an ingredient belongs to, once per ingredient. */
 function smallestTherapeuticClass(ingredient: string, knowledge: KnowledgeBase): SubstituteClass | undefined {
