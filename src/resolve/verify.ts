@@ -252,6 +252,7 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   const baseline = baselineOf(context, findings);
   const proposed = findings.map((f) => strategies.flatMap((strategy) => strategy.propose(f, context)));
   const proposers = new Map<string, Finding[]>();
+  const support = new Map<string, number>();
   proposed.forEach((candidates, i) => {
     const finding = findings[i];
     if (finding === undefined) return;
@@ -259,10 +260,9 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
       const list = proposers.get(c.key);
       if (list === undefined) proposers.set(c.key, [finding]);
       else list.push(finding);
+      if (finding.certainty === 'definite') support.set(c.key, (support.get(c.key) ?? 0) + 1);
     }
   });
-  const support = new Map<string, number>();
-  for (const [key, list] of proposers) support.set(key, list.filter((f) => f.certainty === 'definite').length);
   const supportOf = (c: Candidate): number => support.get(c.key) ?? 0;
   const candidatesOf = proposed.map((candidates) => candidates.sort((a, b) => compareCandidates(a, supportOf(a), b, supportOf(b))));
   const judged = new Map<string, Judged | undefined>();

@@ -67,11 +67,13 @@ export interface AdviceStrategy {
 export function advisedCandidates(finding: Finding, knowledge: KnowledgeBase, { strategy, addedBurden, firstOnly = false, changeOf }: AdviceStrategy): readonly Candidate[] {
   if (finding.mitigated === true) return NO_CANDIDATES;
   let candidates: Candidate[] | undefined;
+  // Every piece of advice of the strategy ranks by its first, and cites the conflict's sources.
+  const evidence = evidenceOf(finding, strategy);
   for (const m of finding.management) {
     if (m.strategy !== strategy) continue;
     const advised = changeOf(m, knowledge);
     if (advised === undefined) continue;
-    (candidates ??= []).push({ strategy, description: advised.description, key: advised.key, change: advised.change, addedBurden, evidence: evidenceOf(finding, strategy), sources: sourcesFor(finding, strategy) });
+    (candidates ??= []).push({ strategy, description: advised.description, key: advised.key, change: advised.change, addedBurden, evidence, sources: finding.sources });
     if (firstOnly) break;
   }
   return candidates ?? NO_CANDIDATES;
