@@ -7,6 +7,7 @@ import { triAnd, triNot, triOr, UNKNOWN, type Tri } from '../src/pathway/tri.js'
 import { asOfDate, viewOf, type PatientView } from '../src/pathway/view.js';
 import type { Predicate } from '../src/schema/generated/common.js';
 import type { Patient } from '../src/schema/generated/patient.js';
+import { sortInPlace } from '../src/order.js';
 import { AS_OF, patient, predicate } from './arbitraries.js';
 
 const { knowledge } = bundledDefaults();
@@ -136,3 +137,18 @@ function deepFreeze(value: unknown): void {
     for (const child of Object.values(value)) deepFreeze(child);
   }
 }
+
+describe('sortInPlace orders as the built-in sort does', () => {
+  it('stably, for short and long lists, with and without a comparator', () => {
+    const records = fc.array(fc.record({ key: fc.integer({ min: 0, max: 5 }), at: fc.nat() }), { maxLength: 60 });
+    fc.assert(
+      fc.property(records, (list) => {
+        const byKeyOnly = (a: { key: number }, b: { key: number }): number => a.key - b.key;
+        const sorted = sortInPlace([...list], byKeyOnly);
+        expect(sorted).toEqual([...list].sort(byKeyOnly));
+        const names = list.map((r) => `${String.fromCharCode(65 + r.key, 97 + (r.at % 26))}${r.at}`);
+        expect(sortInPlace([...names])).toEqual([...names].sort());
+      }),
+    );
+  });
+});

@@ -5,6 +5,7 @@ import { drugCondition } from './drug-condition.js';
 import { drugDrug } from './drug-drug.js';
 import { duplicate } from './duplicate.js';
 import { itemOf } from '../plan/types.js';
+import { sortInPlace } from '../order.js';
 import { severityRank, type DetectContext, type Detector, type Finding } from './types.js';
 
 /** Every detector, one per conflict kind, in the order their findings are reported. */
@@ -42,5 +43,5 @@ export function detectConflicts(context: DetectContext): Finding[] {
     if (!drugs && detector.planWide !== true) continue;
     for (const finding of detector.detect(context)) if (!byId.has(finding.id)) byId.set(finding.id, finding);
   }
-  return [...byId.values()].sort(compareFindings);
+  return sortInPlace([...byId.values()], compareFindings);
 }

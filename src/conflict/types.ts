@@ -3,6 +3,7 @@ import type { Management } from '../schema/generated/knowledge.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PatientView } from '../pathway/view.js';
 import type { CarePlan } from '../plan/types.js';
+import { compareText, sortInPlace } from '../order.js';
 
 /** A conflict's kind, as the report contract names it. */
 export type ConflictKind = Conflict['kind'];
@@ -74,10 +75,15 @@ export function certaintyOf(possible: boolean, needs: readonly Need[]): { certai
 
 const NO_NEEDS: Need[] = Object.freeze([]) as unknown as Need[];
 
+/** Orders missing data by concept, then message. */
+function byConceptAndMessage(a: Need, b: Need): number {
+  return compareText(a.concept, b.concept) || compareText(a.message, b.message);
+}
+
 /** Merges lists of missing data without repeats (a shared, frozen empty list when there is none). */
 export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
   if (lists.every((list) => list.length === 0)) return NO_NEEDS;
   const out: Need[] = [];
   for (const list of lists) for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
-  return out.length < 2 ? out : out.map((need) => ({ need, key: `${need.concept}${need.message}` })).sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ need }) => need);
+  return out.length < 2 ? out : sortInPlace(out, byConceptAndMessage);
 }

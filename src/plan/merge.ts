@@ -7,6 +7,7 @@ import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
 import type { CarePlan, PlanItem, PlanTarget } from './types.js';
+import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
 
@@ -61,6 +62,11 @@ function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefine
 interface KeyedProvenance {
   readonly provenance: Provenance;
   readonly key: string;
+}
+
+/** Orders provenance by its sort key. */
+function byKey(a: KeyedProvenance, b: KeyedProvenance): number {
+  return compareText(a.key, b.key);
 }
 
 /**
@@ -198,11 +204,11 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   const taking = new Set<string>();
   for (const { item } of byId.values()) if (item.action === 'take') taking.add(item.target.id ?? '');
   const items: [string, PlanItem][] = [];
-  for (const id of [...byId.keys()].sort()) {
+  for (const id of sortInPlace([...byId.keys()])) {
     const draft = byId.get(id);
     if (draft === undefined) continue;
     const { item } = draft;
-    item.provenance = draft.provenance.length === 1 ? [draft.provenance[0]?.provenance as Provenance] : draft.provenance.sort((a, b) => (a.key < b.key ? -1 : 1)).map((p) => p.provenance);
+    item.provenance = draft.provenance.length === 1 ? [draft.provenance[0]?.provenance as Provenance] : sortInPlace(draft.provenance, byKey).map((p) => p.provenance);
     item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : byContent(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
@@ -243,7 +249,7 @@ function byContent(needs: readonly PlanItem['needs'][number][]): PlanItem['needs
     const key = `${need.concept}${need.message}`;
     if (!byKey.has(key)) byKey.set(key, need);
   }
-  return [...byKey.keys()].sort().map((key) => byKey.get(key) as PlanItem['needs'][number]);
+  return sortInPlace([...byKey.keys()]).map((key) => byKey.get(key) as PlanItem['needs'][number]);
 }
 
 const NO_INGREDIENTS: ReadonlySet<string> = new Set();

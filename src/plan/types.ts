@@ -2,6 +2,7 @@ import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
+import { byId, sortInPlace } from '../order.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
 export type PlanAction = 'take' | Recommendation['kind'];
@@ -155,7 +156,7 @@ export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   const derivation = derivationOf(plan);
   if (derivation !== undefined) return mergeByItem(planItems(derivation.base), derivation.added, derivation.changes, (item) => item);
   const list: PlanItem[] = [];
-  for (const id of Object.keys(plan.items).sort()) {
+  for (const id of sortInPlace(Object.keys(plan.items))) {
     const item = plan.items[id];
     if (item !== undefined) list.push(item);
   }
@@ -213,7 +214,7 @@ class ChangedPlan implements CarePlan {
 export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanItem | undefined>): CarePlan {
   const added: PlanItem[] = [];
   for (const item of changes.values()) if (item !== undefined) added.push(item);
-  if (added.length > 1) added.sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (added.length > 1) sortInPlace(added, byId);
   return new ChangedPlan({ base, changes, added });
 }
 

@@ -1,6 +1,7 @@
 import type { CheckReport, Conflict, Need, PathwayOutcome, PlanItem as ReportPlanItem, Provenance, Unknown } from '../schema/generated/report.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PathwayEvaluation } from '../pathway/graph.js';
+import { byId, compareText, sortInPlace } from '../order.js';
 import { triText } from '../pathway/tri.js';
 import { durationText } from '../pathway/view.js';
 import type { PatientRecord } from '../patient/record.js';
@@ -49,6 +50,11 @@ function reportItem(item: PlanItem, knowledge: KnowledgeBase): ReportPlanItem {
   return out;
 }
 
+/** Orders entries by their key. */
+function byFirst(a: readonly [string, unknown], b: readonly [string, unknown]): number {
+  return compareText(a[0], b[0]);
+}
+
 function needKey(need: Need): string {
   return `${need.kind}\u0000${need.concept}\u0000${need.message}`;
 }
@@ -80,9 +86,7 @@ function unknownsOf(parts: ReportParts): Unknown[] {
     if (entry === undefined) byNeed.set(key, { need, affects });
     else for (const affected of affects) entry.affects.add(affected);
   }
-  return [...byNeed.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { need, affects }]) => ({ need, affects: affects.size === 1 ? [...affects] : [...affects].sort() }));
+  return sortInPlace([...byNeed.entries()], byFirst).map(([, { need, affects }]) => ({ need, affects: affects.size === 1 ? [...affects] : sortInPlace([...affects]) }));
 }
 
 /** `pathway/step`, as the report names a step that a missing datum leaves undecided; made once per step. */
@@ -100,8 +104,8 @@ function stepKey(pathway: string, step: string): string {
 export function buildReport(parts: ReportParts): CheckReport {
   const { record, plan, knowledge } = parts;
   const pathways: PathwayOutcome[] = parts.evaluations
-    .map((e) => ({ id: e.pathway.id, title: e.pathway.title, version: e.pathway.version, applies: triText(e.applies.value), needs: [...e.applies.needs] }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+    .map((e) => ({ id: e.pathway.id, title: e.pathway.title, version: e.pathway.version, applies: triText(e.applies.value), needs: [...e.applies.needs] }));
+  sortInPlace(pathways, byId);
   const current = record.medications.filter((m) => m.current);
   const starts = planItems(plan).filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
   const sum = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
@@ -111,8 +115,8 @@ export function buildReport(parts: ReportParts): CheckReport {
     asOf: parts.asOf,
     versions: {
       carepath: version,
-      pathways: parts.evaluations.map((e) => ({ id: e.pathway.id, version: e.pathway.version })).sort((a, b) => (a.id < b.id ? -1 : 1)),
-      knowledge: [...knowledge.versions].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      pathways: sortInPlace(parts.evaluations.map((e) => ({ id: e.pathway.id, version: e.pathway.version })), byId),
+      knowledge: sortInPlace([...knowledge.versions], byId),
     },
     pathways,
     plan: planItems(plan).map((i) => reportItem(i, knowledge)),

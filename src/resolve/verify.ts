@@ -9,6 +9,7 @@ import { strategies } from './strategies/index.js';
 import { deepFreeze } from '../schema/json.js';
 import { Overlay } from './edits.js';
 import type { Candidate } from './types.js';
+import { sortInPlace } from '../order.js';
 
 enablePatches();
 
@@ -69,7 +70,7 @@ interface Recheck {
 function shape(f: Finding, changed: ReadonlyMap<string, unknown>): string {
   const who = f.participants.map((p) => (p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name));
   const [a = '', b] = who;
-  const ordered = who.length === 2 && b !== undefined ? (a <= b ? `${a}|${b}` : `${b}|${a}`) : who.sort().join('|');
+  const ordered = who.length === 2 && b !== undefined ? (a <= b ? `${a}|${b}` : `${b}|${a}`) : sortInPlace(who).join('|');
   return `${f.kind}|${f.rule ?? ''}|${f.severity}|${f.certainty}|${ordered}`;
 }
 
@@ -264,7 +265,8 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
     }
   });
   const supportOf = (c: Candidate): number => support.get(c.key) ?? 0;
-  const candidatesOf = proposed.map((candidates) => candidates.sort((a, b) => compareCandidates(a, supportOf(a), b, supportOf(b))));
+  const byRanking = (a: Candidate, b: Candidate): number => compareCandidates(a, supportOf(a), b, supportOf(b));
+  const candidatesOf = proposed.map((candidates) => sortInPlace(candidates, byRanking));
   const judged = new Map<string, Judged | undefined>();
   const judgedOnce = (candidate: Candidate): Judged | undefined => {
     if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
@@ -281,7 +283,7 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
       verified.push(passed);
       if (residual(passed) === 0 && ++clean === MAX_OPTIONS) break;
     }
-    return verified.sort(compareVerified).slice(0, MAX_OPTIONS);
+    return sortInPlace(verified, compareVerified).slice(0, MAX_OPTIONS);
   });
   const edits = new Map<string, ReadonlyMap<string, PlanItem | undefined>>();
   for (const options of offered) {
