@@ -5,7 +5,7 @@ import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
 import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
-import { inFocus, itemInFocus, certaintyOf, mergeNeeds, type Detector, type Finding, type Severity } from './types.js';
+import { inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
 
 function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
   return item.provenance.flatMap((p) => (p.source === undefined ? [] : [citation(p.source)]));
@@ -105,7 +105,7 @@ export const contradiction: Detector = {
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
       if (!inFocus(context, [con.id, ...pros.map((p) => p.id)])) continue;
       const possible = isPossible(con) || pros.some(isPossible);
-      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(con.needs, ...pros.map((p) => p.needs)));
+      const { certainty, settledBy } = possible ? possibly(con.needs, ...pros.map((p) => p.needs)) : DEFINITE;
       findings.push({
         id: conflictId('contradiction', undefined, [...pros.map((p) => p.target.key), `${con.action}:${con.target.key}`]),
         kind: 'contradiction',
@@ -128,7 +128,7 @@ export const contradiction: Detector = {
       const cons = coveringAdvice(against, ingredients);
       if (cons.length === 0) continue;
       const possible = isPossible(pro) || cons.every(isPossible);
-      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(pro.needs, ...cons.map((c) => c.needs)));
+      const { certainty, settledBy } = possible ? possibly(pro.needs, ...cons.map((c) => c.needs)) : DEFINITE;
       const advice = adviceText(cons);
       findings.push({
         id: conflictId('contradiction', undefined, [pro.target.key, ...cons.map((c) => `${c.action}:${c.target.key}`)]),

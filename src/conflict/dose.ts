@@ -2,7 +2,7 @@ import { citation, mergedManagement, uniqueSources } from './citations.js';
 import { relatedPairs } from './relations.js';
 import { isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
-import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
+import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /**
  * Dose limits that an interaction sets (simvastatin at most 20 mg a day with amlodipine): a
@@ -26,7 +26,7 @@ export const dose: Detector = {
       if (daily !== undefined && daily <= limit.maxDailyMg) continue;
       const doseNeed = daily === undefined ? [{ kind: 'medication' as const, concept: limit.ingredient, message: `daily dose of ${subject.item.target.name} not known` }] : [];
       const possible = daily === undefined || isPossible(subject.item) || isPossible(other.item);
-      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(doseNeed, subject.item.needs, other.item.needs));
+      const { certainty, settledBy } = possible ? possibly(doseNeed, subject.item.needs, other.item.needs) : DEFINITE;
       findings.push({
         id: conflictId('dose', undefined, [subject.item.target.key, other.item.target.key]),
         kind: 'dose',

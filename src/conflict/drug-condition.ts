@@ -9,7 +9,7 @@ import { exposuresOf, isPossible, itemParticipant, type Exposure } from './expos
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
-import { itemInFocus, certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
+import { itemInFocus, DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /** A view's condition participants already made, by concept. */
 const conditionParticipants = fact((_view: PatientView) => new Map<string, Participant>());
@@ -91,7 +91,7 @@ export const drugCondition: Detector = {
         const has = hasCondition(interaction.concept, view);
         if (has.value === false) continue;
         const possible = has.value === 'unknown' || isPossible(exposure.item);
-        const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(has.needs, exposure.item.needs));
+        const { certainty, settledBy } = possible ? possibly(has.needs, exposure.item.needs) : DEFINITE;
         findings.push({
           id: interaction.id,
           kind: 'drug-condition',

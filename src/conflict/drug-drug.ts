@@ -5,7 +5,7 @@ import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs, type PairRelation } from './relations.js';
 import { conflictId } from './ids.js';
 import { isMitigated } from './mitigation.js';
-import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
+import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /** What an interaction between two targets reports whatever the patient: worked out once per pair of targets. */
 interface Interaction {
@@ -52,7 +52,7 @@ export const drugDrug: Detector = {
       const interaction = interactionOf(relation, [a.item.target.key, b.item.target.key]);
       if (interaction === null) continue;
       const { primary } = interaction;
-      const { certainty, settledBy } = certaintyOf(isPossible(a.item) || isPossible(b.item), mergeNeeds(a.item.needs, b.item.needs));
+      const { certainty, settledBy } = isPossible(a.item) || isPossible(b.item) ? possibly(a.item.needs, b.item.needs) : DEFINITE;
       findings.push({
         id: interaction.id,
         kind: 'drug-drug',

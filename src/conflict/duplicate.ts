@@ -3,7 +3,7 @@ import type { GuidelineSource } from '../schema/generated/report.js';
 import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs } from './relations.js';
 import { conflictId } from './ids.js';
-import { certaintyOf, mergeNeeds, type Detector, type Finding } from './types.js';
+import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /** STOPP/START version 3: any duplicate drug class prescription. */
 const STOPP: GuidelineSource = {
@@ -45,7 +45,7 @@ export const duplicate: Detector = {
       const shared = relation.sharedClass;
       if (shared === undefined) continue;
       const possible = isPossible(a.item) || isPossible(b.item);
-      const { certainty, settledBy } = certaintyOf(possible, mergeNeeds(a.item.needs, b.item.needs));
+      const { certainty, settledBy } = possible ? possibly(a.item.needs, b.item.needs) : DEFINITE;
       findings.push({
         id: conflictId('duplicate', shared.id, [a.item.target.key, b.item.target.key]),
         kind: 'duplicate',

@@ -2,8 +2,7 @@ import type { Conflict, GuidelineSource, Need } from '../schema/generated/report
 import type { Management } from '../schema/generated/knowledge.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PatientView } from '../pathway/view.js';
-import type { CarePlan } from '../plan/types.js';
-import { compareText, sortInPlace } from '../order.js';
+import { type CarePlan, distinctNeeds } from '../plan/types.js';
 
 /** A conflict's kind, as the report contract names it. */
 export type ConflictKind = Conflict['kind'];
@@ -69,21 +68,20 @@ export interface Detector {
  * it is definite or nothing is named). Detectors write both as plain fields of the finding:
  * findings built by spreading made each young-generation collection of a check slower.
  */
-export function certaintyOf(possible: boolean, needs: readonly Need[]): { certainty: Finding['certainty']; settledBy: Need[] | undefined } {
-  return possible ? { certainty: 'possible', settledBy: needs.length > 0 ? [...needs] : undefined } : { certainty: 'definite', settledBy: undefined };
+export interface Certainty {
+  readonly certainty: Finding['certainty'];
+  readonly settledBy: Need[] | undefined;
 }
 
-const NO_NEEDS: Need[] = Object.freeze([]) as unknown as Need[];
+/** The certainty of a finding that hinges on nothing unknown (shared, never changed). */
+export const DEFINITE: Certainty = Object.freeze({ certainty: 'definite', settledBy: undefined });
 
-/** Orders missing data by concept, then message. */
-function byConceptAndMessage(a: Need, b: Need): number {
-  return compareText(a.concept, b.concept) || compareText(a.message, b.message);
-}
-
-/** Merges lists of missing data without repeats (a shared, frozen empty list when there is none). */
-export function mergeNeeds(...lists: readonly (readonly Need[])[]): Need[] {
-  if (lists.every((list) => list.length === 0)) return NO_NEEDS;
-  const out: Need[] = [];
-  for (const list of lists) for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
-  return out.length < 2 ? out : sortInPlace(out, byConceptAndMessage);
+/**
+ * The certainty of a possible finding: the missing data of its participants, merged without
+ * repeats and in order, settle it. Detectors call it only for a possible finding, so a definite
+ * one merges nothing.
+ */
+export function possibly(...lists: readonly (readonly Need[])[]): Certainty {
+  const needs = distinctNeeds(...lists);
+  return { certainty: 'possible', settledBy: needs.length === 0 ? undefined : needs };
 }

@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import type { CarePlan, PlanItem, PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, type PlanItem, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -209,7 +209,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if (draft === undefined) continue;
     const { item } = draft;
     item.provenance = draft.provenance.length === 1 ? [draft.provenance[0]?.provenance as Provenance] : sortInPlace(draft.provenance, byKey).map((p) => p.provenance);
-    item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : byContent(draft.needs);
+    item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : distinctNeeds(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
@@ -239,17 +239,6 @@ function frozenItem(item: PlanItem): PlanItem {
   Object.freeze(item.provenance);
   Object.freeze(item.needs);
   return Object.freeze(item);
-}
-
-/** Missing data once per concept and message (the first met), in the order of those. */
-function byContent(needs: readonly PlanItem['needs'][number][]): PlanItem['needs'][number][] {
-  if (needs.length === 1) return [...needs];
-  const byKey = new Map<string, PlanItem['needs'][number]>();
-  for (const need of needs) {
-    const key = `${need.concept}${need.message}`;
-    if (!byKey.has(key)) byKey.set(key, need);
-  }
-  return sortInPlace([...byKey.keys()]).map((key) => byKey.get(key) as PlanItem['needs'][number]);
 }
 
 const NO_INGREDIENTS: ReadonlySet<string> = new Set();

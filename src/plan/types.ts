@@ -2,7 +2,7 @@ import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { byId, sortInPlace } from '../order.js';
+import { byId, compareText, sortInPlace } from '../order.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
 export type PlanAction = 'take' | Recommendation['kind'];
@@ -79,6 +79,40 @@ export function planItem(item: PlanItem, overrides: Partial<PlanItem> = {}): Pla
   };
 }
 
+/** Orders missing data by concept, then message. */
+function byConceptAndMessage(a: Need, b: Need): number {
+  return compareText(a.concept, b.concept) || compareText(a.message, b.message);
+}
+
+/** Whether a list is in order, each datum once (as every plan item's needs are). */
+function isDistinctAndOrdered(list: readonly Need[]): boolean {
+  for (let i = 1; i < list.length; i++) if (byConceptAndMessage(list[i - 1] as Need, list[i] as Need) >= 0) return false;
+  return true;
+}
+
+/**
+ * Missing data from several lists, once per concept and message (the first met), ordered by
+ * those: a new list. Most often one list holds it all, already in order (a plan item's needs), and
+ * is copied as it is.
+ */
+export function distinctNeeds(...lists: readonly (readonly Need[])[]): Need[] {
+  let only: readonly Need[] | undefined;
+  let several = false;
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    several = only !== undefined;
+    only = list;
+    if (several) break;
+  }
+  if (only === undefined) return [];
+  if (!several && isDistinctAndOrdered(only)) return only.slice();
+  const out: Need[] = [];
+  for (const list of lists) {
+    for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
+  }
+  return sortInPlace(out, byConceptAndMessage);
+}
+
 /**
  * The merged care plan: items keyed by id, so that a change to the plan is a patch at
  * `['items', id]` (immer patches name the item they touch). Immutable: a change is made
@@ -112,6 +146,9 @@ export function itemOf(plan: CarePlan, id: string): PlanItem | undefined {
   return derivation.changes.has(id) ? derivation.changes.get(id) : itemOf(derivation.base, id);
 }
 
+/** An empty list of entries (shared, never changed). */
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
+
 /**
  * A list of something per plan item (a plan's drug exposures, its advice to avoid), in
  * canonical order, once per plan: `entryOf` gives an item's entry, or undefined when it has
@@ -119,13 +156,14 @@ export function itemOf(plan: CarePlan, id: string): PlanItem | undefined {
  * again.
  */
 export function itemList<T>(entryOf: (item: PlanItem, knowledge: KnowledgeBase) => T | undefined, itemOfEntry: (entry: T) => PlanItem): (plan: CarePlan, knowledge: KnowledgeBase) => readonly T[] {
-  const among = (items: readonly PlanItem[], knowledge: KnowledgeBase): T[] => {
-    const entries: T[] = [];
-    for (const item of items) {
-      const entry = entryOf(item, knowledge);
-      if (entry !== undefined) entries.push(entry);
+  const among = (items: readonly PlanItem[], knowledge: KnowledgeBase): readonly T[] => {
+    let entries: T[] | undefined;
+    // Indexed loops here and below: these helpers serve lists of every kind, and `for...of` over so many kinds of array allocates an iterator each time.
+    for (let i = 0; i < items.length; i++) {
+      const entry = entryOf(items[i] as PlanItem, knowledge);
+      if (entry !== undefined) (entries ??= []).push(entry);
     }
-    return entries;
+    return entries ?? NO_ENTRIES;
   };
   const list = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly T[] => {
     const derivation = derivationOf(plan);
@@ -163,15 +201,23 @@ export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   return list;
 });
 
+/** Whether a change touches any entry of a list. */
+function touches<T>(list: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): boolean {
+  for (let i = 0; i < list.length; i++) if (changes.has(itemOfEntry(list[i] as T).id)) return true;
+  return false;
+}
+
 /**
  * A changed plan's list of something per item (its items, its exposures), from the base plan's
  * list in canonical order: entries of changed items dropped, entries of added items placed in
- * order.
+ * order. When the change touches none of its entries, that is the base's list itself.
  */
-function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): T[] {
+function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): readonly T[] {
+  if (added.length === 0 && !touches(base, changes, itemOfEntry)) return base;
   const out: T[] = [];
   let next = 0;
-  for (const entry of base) {
+  for (let i = 0; i < base.length; i++) {
+    const entry = base[i] as T;
     const id = itemOfEntry(entry).id;
     for (; next < added.length && itemOfEntry(added[next] as T).id < id; next++) out.push(added[next] as T);
     if (!changes.has(id)) out.push(entry);

@@ -31,6 +31,8 @@ interface Verified {
   readonly recheck: Resolution['recheck'];
   /** How many of the check's definite conflicts propose the change (see `compareCandidates`). */
   readonly support: number;
+  /** The severity rank left after the option (see `residual`). */
+  readonly residual: number;
 }
 
 /**
@@ -209,12 +211,11 @@ function patchesOf(changes: ReadonlyMap<string, ReadonlyMap<string, PlanItem | u
 }
 
 /**
- * The severity left after an option: the mitigated conflict's own severity, or the worst
+ * The severity rank left after an option: the mitigated conflict's own severity, or the worst
  * conflict the option introduces, whichever is higher (0 when nothing remains).
  */
-function residual(v: Verified): number {
-  const left = v.recheck.residualSeverity === undefined ? 0 : severityRank(v.recheck.residualSeverity);
-  return Math.max(left, ...v.recheck.newConflicts.map((c) => severityRank(c.severity as Finding['severity'])));
+function residual(recheck: Resolution['recheck'], worstNew: number): number {
+  return Math.max(recheck.residualSeverity === undefined ? 0 : severityRank(recheck.residualSeverity), worstNew);
 }
 
 /**
@@ -222,7 +223,7 @@ function residual(v: Verified): number {
  * then as candidates are verified (see `compareCandidates`).
  */
 function compareVerified(a: Verified, b: Verified): number {
-  return residual(a) - residual(b) || compareCandidates(a.candidate, a.support, b.candidate, b.support);
+  return a.residual - b.residual || compareCandidates(a.candidate, a.support, b.candidate, b.support);
 }
 
 /**
@@ -241,6 +242,13 @@ function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSuppor
   );
 }
 
+/** Every strategy's candidates for a conflict, in the order of the strategies. */
+function proposals(finding: Finding, context: DetectContext): Candidate[] {
+  const all: Candidate[] = [];
+  for (const strategy of strategies) all.push(...strategy.propose(finding, context));
+  return all;
+}
+
 /**
  * Resolves the conflicts of one check, giving each its verified options (in the conflicts'
  * order). Every conflict's candidates are proposed first, so that a change is re-checked once
@@ -251,7 +259,7 @@ function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSuppor
  */
 export function resolveConflicts(context: DetectContext, findings: readonly Finding[]): Resolution[][] {
   const baseline = baselineOf(context, findings);
-  const proposed = findings.map((f) => strategies.flatMap((strategy) => strategy.propose(f, context)));
+  const proposed = findings.map((f) => proposals(f, context));
   const proposers = new Map<string, Finding[]>();
   const support = new Map<string, number>();
   proposed.forEach((candidates, i) => {
@@ -277,13 +285,15 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
     let clean = 0;
     for (const candidate of candidatesOf[i] ?? []) {
       const judgement = judgedOnce(candidate);
-      const recheck = judgement === undefined ? undefined : verdictFor(judgement, finding);
+      if (judgement === undefined) continue;
+      const recheck = verdictFor(judgement, finding);
       if (recheck === undefined) continue;
-      const passed = { candidate, recheck, support: supportOf(candidate) };
+      const passed = { candidate, recheck, support: supportOf(candidate), residual: residual(recheck, judgement.worstNew) };
       verified.push(passed);
-      if (residual(passed) === 0 && ++clean === MAX_OPTIONS) break;
+      if (passed.residual === 0 && ++clean === MAX_OPTIONS) break;
     }
-    return sortInPlace(verified, compareVerified).slice(0, MAX_OPTIONS);
+    sortInPlace(verified, compareVerified).length = Math.min(verified.length, MAX_OPTIONS);
+    return verified;
   });
   const edits = new Map<string, ReadonlyMap<string, PlanItem | undefined>>();
   for (const options of offered) {
