@@ -62,7 +62,12 @@ function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefine
 interface KeyedProvenance {
   readonly provenance: Provenance;
   readonly key: string;
+  /** For a pathway's provenance, made once: the provenance list of an item that has it alone (frozen, shared). */
+  readonly alone?: readonly Provenance[];
 }
+
+/** No provenance or missing data yet (shared, frozen). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Orders provenance by its sort key. */
 function byKey(a: KeyedProvenance, b: KeyedProvenance): number {
@@ -100,7 +105,7 @@ function pathwayProvenance(fired: FiredRecommendation, parts: RecommendationPart
   let keyed = parts.provenance[fired.certainty];
   if (keyed === undefined) {
     const provenance: Provenance = deepFreeze({ from: 'pathway', pathway: fired.pathway, step: fired.step, recommendation: r.id, strength: r.strength, certainty: fired.certainty, source: r.source });
-    parts.provenance[fired.certainty] = keyed = { provenance, key: provenanceKey(provenance) };
+    parts.provenance[fired.certainty] = keyed = { provenance, key: provenanceKey(provenance), alone: Object.freeze([provenance]) };
   }
   return keyed;
 }
@@ -118,14 +123,14 @@ export function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): 
 
 /** A plan item being merged: its provenance with sort keys (repeats collapse), and the key of the recommendation each chosen field came from. */
 interface Draft {
-  item: { -readonly [K in keyof PlanItem]: PlanItem[K] extends readonly (infer U)[] ? U[] : PlanItem[K] };
+  item: { -readonly [K in keyof PlanItem]: PlanItem[K] };
   readonly provenance: KeyedProvenance[];
   /** The missing data behind it, each object once, in the order met; made when there is some. */
-  needs?: PlanItem['needs'][number][];
+  needs: PlanItem['needs'][number][] | undefined;
   /** For target wording, timing and dose: the provenance key of the recommendation each was taken from. */
-  targetFrom?: string;
-  timingFrom?: string;
-  doseFrom?: string;
+  targetFrom: string | undefined;
+  timingFrom: string | undefined;
+  doseFrom: string | undefined;
 }
 
 /**
@@ -142,7 +147,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     let draft = byId.get(id);
     if (draft === undefined) {
       // Every field in the canonical order from the start (see `planItem`), so the item is frozen as it is.
-      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: [], needs: [] }, provenance: [] };
+      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: NONE, needs: NONE }, provenance: [], needs: undefined, targetFrom: undefined, timingFrom: undefined, doseFrom: undefined };
       byId.set(id, draft);
     }
     return draft;
@@ -208,8 +213,9 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     const draft = byId.get(id);
     if (draft === undefined) continue;
     const { item } = draft;
-    item.provenance = draft.provenance.length === 1 ? [draft.provenance[0]?.provenance as Provenance] : sortInPlace(draft.provenance, byKey).map((p) => p.provenance);
-    item.needs = item.certainty === 'definite' || draft.needs === undefined ? [] : distinctNeeds(draft.needs);
+    const [first] = draft.provenance;
+    item.provenance = draft.provenance.length === 1 && first !== undefined ? first.alone ?? [first.provenance] : sortInPlace(draft.provenance, byKey).map((p) => p.provenance);
+    item.needs = item.certainty === 'definite' || draft.needs === undefined ? NONE : distinctNeeds(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }

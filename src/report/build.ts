@@ -50,27 +50,25 @@ function reportItem(item: PlanItem, knowledge: KnowledgeBase): ReportPlanItem {
   return out;
 }
 
-/** Orders entries by their key. */
-function byFirst(a: readonly [string, unknown], b: readonly [string, unknown]): number {
-  return compareText(a[0], b[0]);
-}
-
-function needKey(need: Need): string {
-  return `${need.kind}\u0000${need.concept}\u0000${need.message}`;
+/** Orders missing data by content: kind, concept, then message. */
+function byContent(a: Need, b: Need): number {
+  return compareText(a.kind, b.kind) || compareText(a.concept, b.concept) || compareText(a.message, b.message);
 }
 
 /**
  * Gathers every missing datum once, with everything it leaves undecided. A missing datum is
  * mostly one object shared by every step and conflict it affects (predicates make it once), so
- * needs are gathered by object first and by content only then.
+ * needs are gathered by object first, then ordered by content and merged where the content is the
+ * same (the first met stands for them).
  */
 function unknownsOf(parts: ReportParts): Unknown[] {
-  const byObject = new Map<Need, Set<string>>();
-  const add = (needs: readonly Need[], affected: string): void => {
+  const byObject = new Map<Need, string[]>();
+  const add = (needs: readonly Need[] | undefined, affected: string): void => {
+    if (needs === undefined) return;
     for (const need of needs) {
       const affects = byObject.get(need);
-      if (affects === undefined) byObject.set(need, new Set([affected]));
-      else affects.add(affected);
+      if (affects === undefined) byObject.set(need, [affected]);
+      else if (!affects.includes(affected)) affects.push(affected);
     }
   };
   for (const evaluation of parts.evaluations) {
@@ -78,15 +76,17 @@ function unknownsOf(parts: ReportParts): Unknown[] {
     if (evaluation.applies.value === 'unknown') add(evaluation.applies.needs, id);
     for (const step of evaluation.steps) if (step.applies.value === 'unknown') add(step.applies.needs, stepKey(id, step.step));
   }
-  for (const conflict of parts.conflicts) add(conflict.settledBy ?? [], conflict.id);
-  const byNeed = new Map<string, { need: Need; affects: Set<string> }>();
-  for (const [need, affects] of byObject) {
-    const key = needKey(need);
-    const entry = byNeed.get(key);
-    if (entry === undefined) byNeed.set(key, { need, affects });
-    else for (const affected of affects) entry.affects.add(affected);
+  for (const conflict of parts.conflicts) add(conflict.settledBy, conflict.id);
+  const unknowns: Unknown[] = [];
+  let last: Unknown | undefined;
+  for (const need of sortInPlace([...byObject.keys()], byContent)) {
+    const affects = byObject.get(need) ?? [];
+    if (last !== undefined && byContent(last.need, need) === 0) {
+      for (const affected of affects) if (!last.affects.includes(affected)) last.affects.push(affected);
+    } else unknowns.push((last = { need, affects }));
   }
-  return sortInPlace([...byNeed.entries()], byFirst).map(([, { need, affects }]) => ({ need, affects: affects.size === 1 ? [...affects] : sortInPlace([...affects]) }));
+  for (const unknown of unknowns) sortInPlace(unknown.affects);
+  return unknowns;
 }
 
 /** `pathway/step`, as the report names a step that a missing datum leaves undecided; made once per step. */

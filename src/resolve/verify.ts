@@ -245,7 +245,10 @@ function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSuppor
 /** Every strategy's candidates for a conflict, in the order of the strategies. */
 function proposals(finding: Finding, context: DetectContext): Candidate[] {
   const all: Candidate[] = [];
-  for (const strategy of strategies) all.push(...strategy.propose(finding, context));
+  for (const strategy of strategies) {
+    const candidates = strategy.propose(finding, context);
+    for (let i = 0; i < candidates.length; i++) all.push(candidates[i] as Candidate);
+  }
   return all;
 }
 
