@@ -1,14 +1,16 @@
 /**
  * carepath benchmark: the cost of `check` per patient (p50, p99) on the bundled examples, on the
  * Synthea sample bundles and on generated patients with 5 to 20 medicines, beside the cost of
- * parsing each patient's FHIR Bundle in the same run. It measures the built package, as users run
- * it. Run with `npm run bench` (which builds first); results go to BENCHMARKS.md by hand, with
- * the machine.
+ * parsing each patient's FHIR Bundle in the same run, and the memory a check allocates (what
+ * sets how often a young-generation collection lands on a check, so its p99). It measures the
+ * built package, as users run it. Run with `npm run bench` (which builds first); results go to
+ * BENCHMARKS.md by hand, with the machine.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createEngine, fromFhirBundle, type Patient } from 'carepath';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -50,6 +52,38 @@ function sampleInto(into: number[], run: () => void, count: number, warmUpMs: nu
   for (let i = 0; i < count; i++) into.push(nanoseconds(run) / 1e6);
 }
 
+/** How many checks the allocation is measured over: few enough that their garbage fits in the young generation. */
+const ALLOCATION_CHECKS = 8;
+
+/**
+ * The bytes one check allocates, on average over the given checks: the heap's growth from just
+ * after a full collection to the end of the checks, kept only when no collection fell among them
+ * (tried again otherwise). Exact, unlike a time, so it does not move with the machine.
+ */
+async function allocatedPerCheck(checks: readonly (() => void)[]): Promise<number> {
+  const collections: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) collections.push(entry.startTime);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      collect();
+      await new Promise((resolve) => setImmediate(resolve));
+      const start = performance.now();
+      const before = process.memoryUsage().heapUsed;
+      for (const check of checks) check();
+      const grown = process.memoryUsage().heapUsed - before;
+      const end = performance.now();
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!collections.some((at) => at >= start && at <= end)) return grown / checks.length;
+    }
+    return Number.NaN;
+  } finally {
+    observer.disconnect();
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -87,8 +121,8 @@ const log = (line: string): void => {
 log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
 log(`pathways: ${engine.pathways.length}, ingredients: ${engine.knowledge.ingredients.size}, drug-drug rules: ${engine.knowledge.drugInteractions.length}, drug-condition rules: ${engine.knowledge.conditionInteractions.length}`);
 log('');
-log('| input | medicines | parse p50 | check p50 | check p99 | check/parse (p50) |');
-log('|---|---|---|---|---|---|');
+log('| input | medicines | parse p50 | check p50 | check p99 | check/parse (p50) | allocated per check |');
+log('|---|---|---|---|---|---|---|');
 
 /** The same patient as a FHIR R4 Bundle, so that every row compares checking with parsing that patient's Bundle. */
 function asBundle(patient: Patient): Record<string, unknown> {
@@ -162,8 +196,13 @@ for (let round = 0; round < ROUNDS; round++) {
   });
 }
 
-rows.forEach(({ label, medicines }, r) => {
+for (const [r, { label, medicines, records, date }] of rows.entries()) {
   const parse = [...(times[r]?.parse ?? [])].sort((a, b) => a - b);
   const check = [...(times[r]?.check ?? [])].sort((a, b) => a - b);
-  log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} |`);
-});
+  const checks = Array.from({ length: ALLOCATION_CHECKS }, (_, i) => (): void => {
+    const record = records[i % records.length];
+    if (record !== undefined) engine.checkRecord(record, { asOf: date });
+  });
+  const allocated = await allocatedPerCheck(checks);
+  log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
+}
