@@ -3,7 +3,7 @@ import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { type Exposure, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
 
@@ -34,15 +34,17 @@ const againstOf = itemList(avoidanceOf, (a) => a.item);
 /** The advice in a plan to avoid a combination, once per plan. */
 const combinationsOf = itemList((item) => (AVOIDING_ACTIONS.has(item.action) && item.target.type === 'combination' ? item : undefined), (item) => item);
 
+// Indexed loops in this detector: run for every drug against every advice in each re-check, `for...of` allocated an iterator each time.
+
 /** Whether every ingredient a drug may be is among these. */
 function within(ingredients: readonly string[], members: ReadonlySet<string>): boolean {
-  for (const i of ingredients) if (!members.has(i)) return false;
+  for (let i = 0; i < ingredients.length; i++) if (!members.has(ingredients[i] as string)) return false;
   return true;
 }
 
 /** Whether a drug is within one of a combination's components. */
 function inAnyComponent(exposure: { readonly ingredients: readonly string[] }, components: readonly ReadonlySet<string>[]): boolean {
-  for (const members of components) if (within(exposure.ingredients, members)) return true;
+  for (let i = 0; i < components.length; i++) if (within(exposure.ingredients, components[i] as ReadonlySet<string>)) return true;
   return false;
 }
 
@@ -51,7 +53,10 @@ const NO_ADVICE: readonly PlanItem[] = [];
 /** The advice items that cover a drug (all its possible ingredients avoided), in order. */
 function coveringAdvice(advice: readonly Avoidance[], ingredients: readonly string[]): readonly PlanItem[] {
   let found: PlanItem[] | undefined;
-  for (const con of advice) if (within(ingredients, con.ingredients)) (found ??= []).push(con.item);
+  for (let i = 0; i < advice.length; i++) {
+    const con = advice[i] as Avoidance;
+    if (within(ingredients, con.ingredients)) (found ??= []).push(con.item);
+  }
   return found ?? NO_ADVICE;
 }
 
@@ -122,7 +127,8 @@ export const contradiction: Detector = {
     }
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
     const focusedAdvice = context.focus === undefined ? against : against.filter((a) => context.focus?.has(a.item.id) === true);
-    for (const { item: pro, ingredients } of exposures) {
+    for (let e = 0; e < exposures.length; e++) {
+      const { item: pro, ingredients } = exposures[e] as Exposure;
       // Outside the focus, a drug's conflict can change only through a focused advice that covers it.
       if (!itemInFocus(context, pro.id) && coveringAdvice(focusedAdvice, ingredients).length === 0) continue;
       const cons = coveringAdvice(against, ingredients);

@@ -52,12 +52,14 @@ function carriesOut(item: PlanItem, m: Management, itemIds: readonly string[]): 
 export function isMitigated(plan: CarePlan, management: readonly Management[], knowledge: KnowledgeBase, itemIds: readonly string[]): boolean {
   if (management.length === 0) return false;
   const added = resolutionItems(plan, knowledge);
-  for (const m of management) {
+  // Indexed loops: asked for every conflict in every re-check, `for...of` allocated an iterator each time.
+  for (let i = 0; i < management.length; i++) {
+    const m = management[i] as Management;
     if (m.strategy === 'add-mitigation') {
       if (m.mitigation !== undefined && covers(plan, m.mitigation, knowledge)) return true;
       continue;
     }
-    for (const item of added) if (carriesOut(item, m, itemIds)) return true;
+    for (let j = 0; j < added.length; j++) if (carriesOut(added[j] as PlanItem, m, itemIds)) return true;
   }
   return false;
 }

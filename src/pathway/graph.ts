@@ -103,13 +103,17 @@ export function evaluatePathway(compiled: CompiledPathway, view: PatientView, tr
   const recommendations: FiredRecommendation[] = [];
   const walk = (list: readonly CompiledStep[], parent: Evaluation, exclusive: boolean): void => {
     let earlier: Evaluation = FALSE;
-    for (const node of list) {
+    // Indexed loops: every check walks every pathway, and `for...of` allocated an iterator per list.
+    for (let n = 0; n < list.length; n++) {
+      const node = list[n] as CompiledStep;
       const own = node.when === undefined ? TRUE : node.when(view, trace);
       const reached = evalAnd(evalAnd(parent, exclusive ? evalNot(earlier) : TRUE), own);
       if (exclusive) earlier = evalOr(earlier, own);
       if (reached.value === false) continue;
       steps.push({ step: node.step.id, pointer: node.pointer, applies: reached });
-      for (const recommendation of node.step.recommendations ?? []) {
+      const fired = node.step.recommendations ?? [];
+      for (let r = 0; r < fired.length; r++) {
+        const recommendation = fired[r] as Recommendation;
         recommendations.push({
           pathway: compiled.pathway.id,
           step: node.step.id,

@@ -38,19 +38,35 @@ export function windowStart(asOf: AsOf, duration: string): number {
   return base - ((weeks ?? 0) * 7 + (days ?? 0)) * 86_400_000;
 }
 
-/** A view's window starts already worked out, by duration. */
-const windowStarts = fact((_view: PatientView) => new Map<string, number>());
+/** Window starts already worked out for the latest check date, by duration. */
+const windowStarts = { date: '', byDuration: new Map<string, number>() };
 
-/** The start of a window reaching back `duration` from the view's check date, worked out once per view and duration (every predicate with a window asks). */
+/**
+ * The start of a window reaching back `duration` from the view's check date. Every predicate
+ * with a window asks, and checks mostly share their date (today), so the starts are kept for the
+ * latest date met and worked out again only when the date changes.
+ */
 export function viewWindowStart(view: PatientView, duration: string): number {
-  const starts = windowStarts(view);
-  let start = starts.get(duration);
-  if (start === undefined) starts.set(duration, (start = windowStart(view.asOf, duration)));
+  if (windowStarts.date !== view.asOf.date) {
+    windowStarts.date = view.asOf.date;
+    windowStarts.byDuration = new Map();
+  }
+  let start = windowStarts.byDuration.get(duration);
+  if (start === undefined) windowStarts.byDuration.set(duration, (start = windowStart(view.asOf, duration)));
   return start;
 }
 
+/** Durations already put in words (pathways name a few, and reports and messages ask again and again). */
+const durationTexts = new Map<string, string>();
+
 /** Human words for an ISO 8601 duration: `P12M` → `12 months`. */
 export function durationText(duration: string): string {
+  let text = durationTexts.get(duration);
+  if (text === undefined) durationTexts.set(duration, (text = durationWords(duration)));
+  return text;
+}
+
+function durationWords(duration: string): string {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
   const parts: string[] = [];
   const units = ['year', 'month', 'week', 'day'];

@@ -1,4 +1,4 @@
-import type { Provenance } from '../schema/generated/report.js';
+import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 import type { DrugRef } from '../schema/generated/common.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
@@ -153,12 +153,16 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     return draft;
   };
   const addProvenance = (draft: Draft, keyed: KeyedProvenance): void => {
-    if (!draft.provenance.some((p) => p.key === keyed.key)) draft.provenance.push(keyed);
+    for (let i = 0; i < draft.provenance.length; i++) if (draft.provenance[i]?.key === keyed.key) return;
+    draft.provenance.push(keyed);
   };
 
-  for (const medication of record.medications) {
+  // Indexed loops: `for...of` here allocated an iterator per list, a tenth of a merge's garbage.
+  for (let m = 0; m < record.medications.length; m++) {
+    const medication = record.medications[m] as PatientRecord['medications'][number];
     if (!medication.current) continue;
-    for (const ingredient of medication.ingredients) {
+    for (let i = 0; i < medication.ingredients.length; i++) {
+      const ingredient = medication.ingredients[i] as PatientRecord['medications'][number]['ingredients'][number];
       const target = ingredientTarget(ingredient.id, knowledge);
       const draft = upsert(`take:${target.key}`, 'take', target);
       const item = draft.item;
@@ -173,12 +177,14 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   }
 
   // Target wording, timing and dose come from the recommendation that sorts first, so that merge order never matters.
-  for (const fired of recommendations) {
+  for (let f = 0; f < recommendations.length; f++) {
+    const fired = recommendations[f] as FiredRecommendation;
     const r = fired.recommendation;
     const parts = partsOf(fired, knowledge);
     const provenance = pathwayProvenance(fired, parts);
     const { key } = provenance;
-    for (const { target, id } of parts.targets) {
+    for (let t = 0; t < parts.targets.length; t++) {
+      const { target, id } = parts.targets[t] as RecommendationParts['targets'][number];
       const draft = upsert(id, r.kind, target);
       const { item } = draft;
       if (fired.certainty === 'definite') item.certainty = 'definite';
@@ -199,21 +205,27 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
         if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
       }
       // Predicates make each missing datum once, so the same object comes back again and again; content is compared at the end.
-      for (const need of fired.needs) {
+      for (let n = 0; n < fired.needs.length; n++) {
+        const need = fired.needs[n] as Need;
         const needs = (draft.needs ??= []);
         if (!needs.includes(need)) needs.push(need);
       }
     }
   }
 
-  const taking = new Set<string>();
-  for (const { item } of byId.values()) if (item.action === 'take') taking.add(item.target.id ?? '');
+  const taking: string[] = [];
+  const ids = sortInPlace([...byId.keys()]);
+  for (let i = 0; i < ids.length; i++) {
+    const item = byId.get(ids[i] as string)?.item;
+    if (item?.action === 'take') taking.push(item.target.id ?? '');
+  }
   const items: [string, PlanItem][] = [];
-  for (const id of sortInPlace([...byId.keys()])) {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
     const draft = byId.get(id);
     if (draft === undefined) continue;
     const { item } = draft;
-    const [first] = draft.provenance;
+    const first = draft.provenance[0];
     item.provenance = draft.provenance.length === 1 && first !== undefined ? first.alone ?? [first.provenance] : sortInPlace(draft.provenance, byKey).map((p) => p.provenance);
     item.needs = item.certainty === 'definite' || draft.needs === undefined ? NONE : distinctNeeds(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
@@ -225,10 +237,11 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   return Object.freeze(withFacts({ items: Object.freeze(Object.fromEntries(items)) }));
 }
 
-/** Whether the patient takes the ingredient, or any member of the class, an item names. */
-function itemIngredientsTaken(item: PlanItem, taking: ReadonlySet<string>, knowledge: KnowledgeBase): boolean {
-  if (item.target.type === 'ingredient') return taking.has(item.target.id ?? '');
-  for (const member of knowledge.classes.get(item.target.id ?? '')?.members ?? []) if (taking.has(member)) return true;
+/** Whether the patient takes the ingredient, or any member of the class, an item names (`taking`: the ingredients taken). */
+function itemIngredientsTaken(item: PlanItem, taking: readonly string[], knowledge: KnowledgeBase): boolean {
+  if (item.target.type === 'ingredient') return taking.includes(item.target.id ?? '');
+  const members = knowledge.classes.get(item.target.id ?? '')?.members;
+  for (let i = 0; i < taking.length; i++) if (members?.has(taking[i] as string) === true) return true;
   return false;
 }
 
@@ -238,8 +251,8 @@ function itemIngredientsTaken(item: PlanItem, taking: ReadonlySet<string>, knowl
  * provenance and the needs come frozen or from the compiled pathways; the rest is frozen here.
  */
 function frozenItem(item: PlanItem): PlanItem {
-  for (const p of item.provenance) Object.freeze(p);
-  for (const need of item.needs) Object.freeze(need);
+  for (let i = 0; i < item.provenance.length; i++) Object.freeze(item.provenance[i]);
+  for (let i = 0; i < item.needs.length; i++) Object.freeze(item.needs[i]);
   if (item.timing !== undefined) Object.freeze(item.timing);
   Object.freeze(item.target);
   Object.freeze(item.provenance);

@@ -112,18 +112,28 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   candidate.change(overlay);
   // Edits that leave an item as it was are no change.
   const { edits } = overlay;
-  for (const [id, item] of edits) if (context.plan.items[id] === item) edits.delete(id);
+  // `forEach` and indexed loops in the re-check, which runs for every change: `for...of` allocated iterators.
+  edits.forEach((item, id) => {
+    if (context.plan.items[id] === item) edits.delete(id);
+  });
   if (edits.size === 0) return undefined;
   const patched = changedPlan(context.plan, edits);
-  const focus = new Set(edits.keys());
+  const focus = new Set<string>();
+  edits.forEach((_item, id) => focus.add(id));
   // A contradiction groups every advice against one drug, so it can reappear without a changed item.
-  for (const id of edits.keys()) for (const f of baseline.byItem.get(id) ?? []) if (f.kind === 'contradiction') for (const item of f.items) focus.add(item);
+  edits.forEach((_item, id) => {
+    const involved = baseline.byItem.get(id) ?? NOTHING_NEW;
+    for (let i = 0; i < involved.length; i++) {
+      const f = involved[i] as Finding;
+      if (f.kind === 'contradiction') for (let j = 0; j < f.items.length; j++) focus.add(f.items[j] as string);
+    }
+  });
   // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
   const after = detectConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
   const unseen = after.some((f) => !baseline.ids.has(f.id)) ? after.filter((f) => !baseline.ids.has(f.id)) : NOTHING_NEW;
   const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : renamedAway(unseen, edits, baseline) };
   let worstNew = 0;
-  for (const f of result.introduced) worstNew = Math.max(worstNew, severityRank(f.severity));
+  for (let i = 0; i < result.introduced.length; i++) worstNew = Math.max(worstNew, severityRank((result.introduced[i] as Finding).severity));
   return {
     edits,
     newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
@@ -145,7 +155,7 @@ function renamedAway(unseen: readonly Finding[], changed: ReadonlyMap<string, un
     if (kinds.has(f.kind)) shapes.add(shape(f, changed));
   };
   baseline.planWide.forEach(add);
-  for (const id of changed.keys()) baseline.byItem.get(id)?.forEach(add);
+  changed.forEach((_item, id) => baseline.byItem.get(id)?.forEach(add));
   return unseen.filter((f) => !shapes.has(shape(f, changed)));
 }
 
@@ -268,7 +278,8 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   proposed.forEach((candidates, i) => {
     const finding = findings[i];
     if (finding === undefined) return;
-    for (const c of candidates) {
+    for (let k = 0; k < candidates.length; k++) {
+      const c = candidates[k] as Candidate;
       const list = proposers.get(c.key);
       if (list === undefined) proposers.set(c.key, [finding]);
       else list.push(finding);
@@ -286,7 +297,9 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   const offered = findings.map((finding, i) => {
     const verified: Verified[] = [];
     let clean = 0;
-    for (const candidate of candidatesOf[i] ?? []) {
+    const candidates = candidatesOf[i] ?? [];
+    for (let k = 0; k < candidates.length; k++) {
+      const candidate = candidates[k] as Candidate;
       const judgement = judgedOnce(candidate);
       if (judgement === undefined) continue;
       const recheck = verdictFor(judgement, finding);
@@ -300,9 +313,10 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   });
   const edits = new Map<string, ReadonlyMap<string, PlanItem | undefined>>();
   for (const options of offered) {
-    for (const { candidate } of options) {
-      const change = judged.get(candidate.key)?.edits;
-      if (change !== undefined) edits.set(candidate.key, change);
+    for (let k = 0; k < options.length; k++) {
+      const { key } = (options[k] as Verified).candidate;
+      const change = judged.get(key)?.edits;
+      if (change !== undefined) edits.set(key, change);
     }
   }
   const patches = edits.size === 0 ? new Map<string, Patch[]>() : patchesOf(edits, context.plan);

@@ -119,10 +119,14 @@ export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-w
   const [x, y] = exposuresOf(context.plan, context.knowledge).filter((e) => finding.items.includes(e.item.id));
   if (x === undefined || y === undefined) return undefined;
   const advised = new Map<string, number>();
-  for (const { rule, a, b } of relationBetween(x, y, context.knowledge).rules) {
+  const { rules } = relationBetween(x, y, context.knowledge);
+  // Indexed loops: asked for every drug–drug conflict in every check, `for...of` allocated iterators.
+  for (let r = 0; r < rules.length; r++) {
+    const { rule, a, b } = rules[r] as (typeof rules)[number];
     // A drug–drug conflict reports the rules without a dose limit; a dose conflict, those with one.
     if ((rule.doseLimit === undefined) !== (finding.kind === 'drug-drug')) continue;
-    for (const m of rule.management) {
+    for (let k = 0; k < rule.management.length; k++) {
+      const m = rule.management[k] as Management;
       if (m.strategy !== strategy) continue;
       // The conflict's management holds each advice once (see `mergedManagement`).
       const evidence = finding.management.findIndex((n) => n.strategy === m.strategy && n.detail === m.detail);
