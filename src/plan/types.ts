@@ -98,17 +98,22 @@ function isDistinctAndOrdered(list: readonly Need[]): boolean {
 export function distinctNeeds(...lists: readonly (readonly Need[])[]): Need[] {
   let only: readonly Need[] | undefined;
   let several = false;
-  for (const list of lists) {
+  // Indexed loops: asked for every possible conflict in every re-check, `for...of` allocated iterators.
+  for (let l = 0; l < lists.length && !several; l++) {
+    const list = lists[l] as readonly Need[];
     if (list.length === 0) continue;
     several = only !== undefined;
     only = list;
-    if (several) break;
   }
   if (only === undefined) return [];
   if (!several && isDistinctAndOrdered(only)) return only.slice();
   const out: Need[] = [];
-  for (const list of lists) {
-    for (const need of list) if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l] as readonly Need[];
+    for (let i = 0; i < list.length; i++) {
+      const need = list[i] as Need;
+      if (!out.some((n) => n.concept === need.concept && n.message === need.message)) out.push(need);
+    }
   }
   return sortInPlace(out, byConceptAndMessage);
 }

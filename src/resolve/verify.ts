@@ -8,7 +8,7 @@ import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
 import { deepFreeze } from '../schema/json.js';
 import { Overlay } from './edits.js';
-import type { Candidate } from './types.js';
+import type { Candidate, Strategy } from './types.js';
 import { sortInPlace } from '../order.js';
 
 enablePatches();
@@ -252,14 +252,17 @@ function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSuppor
   );
 }
 
+/** No candidates for a conflict (shared and frozen: sorting an empty list changes nothing). */
+const NO_PROPOSALS = Object.freeze([]) as unknown as Candidate[];
+
 /** Every strategy's candidates for a conflict, in the order of the strategies. */
 function proposals(finding: Finding, context: DetectContext): Candidate[] {
-  const all: Candidate[] = [];
-  for (const strategy of strategies) {
-    const candidates = strategy.propose(finding, context);
-    for (let i = 0; i < candidates.length; i++) all.push(candidates[i] as Candidate);
+  let all: Candidate[] | undefined;
+  for (let s = 0; s < strategies.length; s++) {
+    const candidates = (strategies[s] as Strategy).propose(finding, context);
+    for (let i = 0; i < candidates.length; i++) (all ??= []).push(candidates[i] as Candidate);
   }
-  return all;
+  return all ?? NO_PROPOSALS;
 }
 
 /**
