@@ -1,6 +1,26 @@
 import { changeKey, removeItem, stopMedicine } from '../edits.js';
 import type { Candidate, Strategy } from '../types.js';
-import { advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, NO_CANDIDATES, NO_SOURCES, sourcesFor, UNADVISED } from './helpers.js';
+import { type AdvisedChange, advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, NO_CANDIDATES, NO_SOURCES, perItem, sourcesFor, UNADVISED } from './helpers.js';
+
+/**
+ * Stopping a current medicine, or leaving out a recommended drug: its words, key and edit, made
+ * once per item id and wording. The item is read from the plan being changed, so the edit serves
+ * every check.
+ */
+const keepOut = perItem((item): AdvisedChange => {
+  const { id } = item;
+  const current = item.action === 'take';
+  const description = current ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
+  return Object.freeze<AdvisedChange>({
+    description,
+    key: changeKey('avoid', description, id),
+    change: (plan) => {
+      const taken = plan.get(id);
+      if (!current) removeItem(plan, id);
+      else if (taken !== undefined) stopMedicine(plan, taken, description);
+    },
+  });
+});
 
 /**
  * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
@@ -26,13 +46,13 @@ export const avoid: Strategy = {
       const current = item.action === 'take';
       if (anyRecommended && current && named?.has(item.id) !== true) continue;
       if (current && (!stopAdvised || guidelineTreatment(item, context))) continue;
-      const description = current ? `Stop ${item.target.name}` : `Do not ${item.action} ${item.target.name}`;
+      const { description, key, change } = keepOut(item, context.knowledge);
       const evidence = contradiction ? 0 : named === undefined ? evidenceOf(finding, 'avoid') : (named.get(item.id) ?? UNADVISED);
       candidates.push({
         strategy: 'avoid',
         description,
-        key: changeKey('avoid', description, item.id),
-        change: (plan) => (current ? stopMedicine(plan, item, description) : removeItem(plan, item.id)),
+        key,
+        change,
         addedBurden: -1,
         evidence,
         sources: contradiction ? finding.sources : evidence === UNADVISED ? NO_SOURCES : sourcesFor(finding, 'avoid'),

@@ -1,9 +1,24 @@
 import { changeKey, removeItem } from '../edits.js';
 import type { PlanItem } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
-import { NO_CANDIDATES } from './helpers.js';
+import { NO_CANDIDATES, NO_SOURCES, perItem } from './helpers.js';
 
 const weight = (item: PlanItem): number => (item.action === 'take' ? 4 : item.strength === 'offer' || item.strength === 'do-not-offer' ? 3 : item.strength === 'consider' ? 2 : 0);
+
+/** The candidate that leaves out a weaker recommendation, made once per item id and wording. */
+const leaveOut = perItem((item): Candidate => {
+  const { id } = item;
+  const description = `Leave out the weaker recommendation to ${item.action} ${item.target.name} (a "consider")`;
+  return Object.freeze<Candidate>({
+    strategy: 'drop-weaker-recommendation',
+    description,
+    key: changeKey('drop-weaker-recommendation', description, id),
+    change: (editor) => removeItem(editor, id),
+    addedBurden: item.target.type === 'ingredient' || item.target.type === 'class' ? -1 : 0,
+    evidence: 5,
+    sources: NO_SOURCES,
+  });
+});
 
 /**
  * Drop the weaker recommendation: when a "consider" recommendation meets something stronger
@@ -11,7 +26,7 @@ const weight = (item: PlanItem): number => (item.action === 'take' ? 4 : item.st
  */
 export const dropWeakerRecommendation: Strategy = {
   strategy: 'drop-weaker-recommendation',
-  propose(finding, { plan }) {
+  propose(finding, { plan, knowledge }) {
     let strongest = finding.kind === 'drug-condition' ? 4 : 0;
     let weakest = Number.POSITIVE_INFINITY;
     for (const id of finding.items) {
@@ -25,16 +40,7 @@ export const dropWeakerRecommendation: Strategy = {
     for (const id of finding.items) {
       const item = plan.items[id];
       if (item === undefined || item.action === 'take' || item.strength !== 'consider' || weight(item) >= strongest) continue;
-      const description = `Leave out the weaker recommendation to ${item.action} ${item.target.name} (a "consider")`;
-      candidates.push({
-        strategy: 'drop-weaker-recommendation',
-        description,
-        key: changeKey('drop-weaker-recommendation', description, item.id),
-        change: (editor) => removeItem(editor, item.id),
-        addedBurden: item.target.type === 'ingredient' || item.target.type === 'class' ? -1 : 0,
-        evidence: 5,
-        sources: [],
-      });
+      candidates.push(leaveOut(item, knowledge));
     }
     return candidates;
   },

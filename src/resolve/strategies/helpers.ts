@@ -31,7 +31,7 @@ export function evidenceOf(finding: Finding, strategy: Management['strategy']): 
 /** No candidates: what a strategy proposes for a conflict it has nothing for (shared, never changed). */
 export const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
 
-/** A change a piece of a rule's advice makes, whatever the conflict: its words, its key and the edit. */
+/** A change that is the same whatever the conflict (a piece of a rule's advice, or stopping one item's drug): its words, its key and the edit. */
 export interface AdvisedChange {
   readonly description: string;
   readonly key: string;
@@ -51,6 +51,23 @@ export function perAdvice(make: (m: Management, knowledge: KnowledgeBase) => Adv
     let change = memo.get(m);
     if (change === undefined) memo.set(m, (change = make(m, knowledge) ?? null));
     return change ?? undefined;
+  };
+}
+
+/**
+ * Works out something that depends only on a plan item's id and wording (a change's words, key
+ * and edit) once per knowledge base, id and wording, and remembers it: the same item comes back
+ * in check after check. `make` must read nothing else of the item.
+ */
+export function perItem<T>(make: (item: PlanItem) => T): (item: PlanItem, knowledge: KnowledgeBase) => T {
+  const memos = fact((_knowledge: KnowledgeBase) => new Map<string, Map<string, T>>());
+  return (item, knowledge) => {
+    const byId = memos(knowledge);
+    let byName = byId.get(item.id);
+    if (byName === undefined) byId.set(item.id, (byName = new Map<string, T>()));
+    let made = byName.get(item.target.name);
+    if (made === undefined) byName.set(item.target.name, (made = make(item)));
+    return made;
   };
 }
 

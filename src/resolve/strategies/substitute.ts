@@ -81,11 +81,40 @@ function clearMembers(substitute: SubstituteClass, against: Exposure | string, k
 /** A preferred order of members, for a condition the patient has. */
 type Preference = NonNullable<DrugClass['preferences']>[number];
 
-/** The class's members to try, in order: the preferred ones first (for the first preference whose condition the patient has), then the rest by name. */
-function membersToTry(substitute: SubstituteClass, view: PatientView): { readonly members: readonly string[]; readonly preference?: Preference } {
-  const preference = substitute.preferences.find((p) => hasCondition(p.condition, view).value === true);
-  if (preference === undefined) return { members: substitute.members };
-  return { members: [...preference.order, ...substitute.members.filter((m) => !preference.order.includes(m))], preference };
+/** The first of a class's preferred orders whose condition the patient has, if any. */
+function preferenceFor(substitute: SubstituteClass, view: PatientView): Preference | undefined {
+  for (let i = 0; i < substitute.preferences.length; i++) {
+    const preference = substitute.preferences[i] as Preference;
+    if (hasCondition(preference.condition, view).value === true) return preference;
+  }
+  return undefined;
+}
+
+/** The class's members to try, in order: the preferred ones first (in the preference's order), then the rest by name. */
+function membersToTry(substitute: SubstituteClass, preference: Preference | undefined): readonly string[] {
+  if (preference === undefined) return substitute.members;
+  return [...preference.order, ...substitute.members.filter((m) => !preference.order.includes(m))];
+}
+
+/** The members of a class clear of each other drug in a conflict than the one with this item id (a list made to size: most conflicts have one). */
+function clearOfOthers(substitute: SubstituteClass, id: string, finding: Finding, { plan, knowledge }: DetectContext): ReadonlySet<string>[] {
+  const exposures = exposuresOf(plan, knowledge);
+  let clear: ReadonlySet<string>[] | undefined;
+  for (let e = 0; e < exposures.length; e++) {
+    const other = exposures[e] as Exposure;
+    if (other.item.id === id || !finding.items.includes(other.item.id)) continue;
+    const members = clearMembers(substitute, other, knowledge);
+    if (clear === undefined) clear = [members];
+    else clear.push(members);
+  }
+  return clear ?? [];
+}
+
+/** Whether a member is clear of every other side of a conflict, and not already named in the plan. */
+function isAlternative(member: string, clear: readonly ReadonlySet<string>[], used: ReadonlySet<string | undefined>): boolean {
+  if (used.has(member)) return false;
+  for (let i = 0; i < clear.length; i++) if (!(clear[i] as ReadonlySet<string>).has(member)) return false;
+  return true;
 }
 
 /** The ingredients a plan names in any item (taken, recommended, avoided), which a substitute must not be; once per plan. */
@@ -136,22 +165,19 @@ export const substituteWithinClass: Strategy = {
     const used = ingredientsNamed(plan);
     const condition = finding.kind === 'drug-condition' && finding.rule !== undefined ? knowledge.conditionInteractionById.get(finding.rule)?.rule.condition : undefined;
     let candidates: Candidate[] | undefined;
-    for (const id of finding.items) {
+    for (let i = 0; i < finding.items.length; i++) {
+      const id = finding.items[i] as string;
       const item = plan.items[id];
       const ingredient = item?.target.type === 'ingredient' ? item.target.id : undefined;
       if (item === undefined || ingredient === undefined || (advised !== undefined && !advised.has(id))) continue;
       const smallest = smallestTherapeuticClass(ingredient, knowledge);
       if (smallest === undefined) continue;
       // The members clear of every other side of the conflict: its condition, or the other drugs in it.
-      const clear: ReadonlySet<string>[] = [];
-      if (condition !== undefined) clear.push(clearMembers(smallest, condition, knowledge));
-      else for (const other of exposuresOf(plan, knowledge)) if (other.item.id !== id && finding.items.includes(other.item.id)) clear.push(clearMembers(smallest, other, knowledge));
-      const { members, preference } = membersToTry(smallest, context.view);
-      const alternatives: string[] = [];
-      for (const member of members) {
-        if (alternatives.length === MAX_TRIES) break;
-        if (!used.has(member) && clear.every((set) => set.has(member))) alternatives.push(member);
-      }
+      const clear = condition !== undefined ? [clearMembers(smallest, condition, knowledge)] : clearOfOthers(smallest, id, finding, context);
+      // Most often no member is clear; then nothing more is made.
+      if (!smallest.members.some((member) => isAlternative(member, clear, used))) continue;
+      const preference = preferenceFor(smallest, context.view);
+      const alternatives = membersToTry(smallest, preference).filter((member) => isAlternative(member, clear, used)).slice(0, MAX_TRIES);
       for (const alternative of alternatives) {
         const { target } = alternativeExposure(alternative, knowledge).item;
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
