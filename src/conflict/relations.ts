@@ -76,8 +76,12 @@ export interface RelatedPair {
   readonly relation: PairRelation;
 }
 
-/** A plan's related pairs, per focus (a plan is examined with one focus: none for the merged plan, the changed items for a patched one). */
-const relatedByFocus = fact((_plan: CarePlan) => new Map<ReadonlySet<string> | undefined, readonly RelatedPair[]>());
+/**
+ * A plan's related pairs and the focus they were found for. A plan is examined with one focus
+ * (none for the merged plan, the changed items for a patched one), so one slot is kept, not a
+ * map: a re-check makes a plan for every change.
+ */
+const relatedFor = fact((_plan: CarePlan): { focus?: ReadonlySet<string>; pairs?: readonly RelatedPair[] } => ({ focus: undefined, pairs: undefined }));
 
 /**
  * The related pairs among a plan's exposures: every pair, or with a focus only the pairs that
@@ -86,10 +90,12 @@ const relatedByFocus = fact((_plan: CarePlan) => new Map<ReadonlySet<string> | u
  * pairs, the great majority, are dropped here.
  */
 export function relatedPairs(plan: CarePlan, focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
-  const byFocus = relatedByFocus(plan);
-  let pairs = byFocus.get(focus);
-  if (pairs === undefined) byFocus.set(focus, (pairs = computeRelatedPairs(exposuresOf(plan, knowledge), focus, knowledge)));
-  return pairs;
+  const memo = relatedFor(plan);
+  if (memo.pairs === undefined || memo.focus !== focus) {
+    memo.focus = focus;
+    memo.pairs = computeRelatedPairs(exposuresOf(plan, knowledge), focus, knowledge);
+  }
+  return memo.pairs;
 }
 
 function computeRelatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): RelatedPair[] {

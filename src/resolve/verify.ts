@@ -19,6 +19,9 @@ const recorder = new Immer({ autoFreeze: false });
 /** No conflicts (shared, never changed). */
 const NOTHING_NEW: readonly Finding[] = Object.freeze([]);
 
+/** No new conflicts, as an option's re-check reports them (shared and frozen, like the plan's lists a report holds). */
+const NO_NEW_CONFLICTS = Object.freeze([]) as unknown as Resolution['recheck']['newConflicts'];
+
 /** How many verified options are kept for one conflict. */
 const MAX_OPTIONS = 3;
 
@@ -136,7 +139,7 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   for (let i = 0; i < result.introduced.length; i++) worstNew = Math.max(worstNew, severityRank((result.introduced[i] as Finding).severity));
   return {
     edits,
-    newConflicts: result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
+    newConflicts: result.introduced.length === 0 ? NO_NEW_CONFLICTS : result.introduced.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity })),
     worstNew,
     proposers,
     outcomes: proposers.map((f) => outcomeFor(f, result, context.knowledge)),
@@ -181,7 +184,7 @@ function verdictFor(judged: Judged, finding: Finding): Resolution['recheck'] | u
   // Field by field in the contract's order.
   const recheck = { outcome } as Resolution['recheck'];
   if (outcome === 'mitigated') recheck.residualSeverity = finding.severity;
-  recheck.newConflicts = [...judged.newConflicts];
+  recheck.newConflicts = judged.newConflicts.length === 0 ? NO_NEW_CONFLICTS : [...judged.newConflicts];
   return recheck;
 }
 
@@ -291,7 +294,7 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   });
   const supportOf = (c: Candidate): number => support.get(c.key) ?? 0;
   const byRanking = (a: Candidate, b: Candidate): number => compareCandidates(a, supportOf(a), b, supportOf(b));
-  const candidatesOf = proposed.map((candidates) => sortInPlace(candidates, byRanking));
+  for (const candidates of proposed) sortInPlace(candidates, byRanking);
   const judged = new Map<string, Judged | undefined>();
   const judgedOnce = (candidate: Candidate): Judged | undefined => {
     if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
@@ -300,7 +303,7 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
   const offered = findings.map((finding, i) => {
     const verified: Verified[] = [];
     let clean = 0;
-    const candidates = candidatesOf[i] ?? [];
+    const candidates = proposed[i] ?? NO_PROPOSALS;
     for (let k = 0; k < candidates.length; k++) {
       const candidate = candidates[k] as Candidate;
       const judgement = judgedOnce(candidate);
