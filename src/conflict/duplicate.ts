@@ -23,7 +23,7 @@ export const duplicate: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    const candidates = context.focus === undefined ? planItems(plan) : [...context.focus].flatMap((id) => itemOf(plan, id) ?? []);
+    const candidates = context.focus === undefined ? planItems(plan) : [...context.focus.keys()].flatMap((id) => itemOf(plan, id) ?? []);
     for (const item of candidates) {
       if (item.action !== 'take' || item.provenance.length < 2) continue;
       const medicines = item.provenance.filter((p) => p.from === 'current-medication');

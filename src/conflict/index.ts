@@ -28,7 +28,7 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 function focusHasDrugs({ plan, focus }: DetectContext): boolean {
   if (focus === undefined) return true;
-  for (const id of focus) {
+  for (const id of focus.keys()) {
     const type = itemOf(plan, id)?.target.type;
     if (type === undefined || type === 'ingredient' || type === 'class' || type === 'combination') return true;
   }

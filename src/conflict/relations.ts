@@ -1,6 +1,6 @@
 import type { DrugInteraction } from '../schema/generated/knowledge.js';
 import type { CompiledConditionInteraction, CompiledDrugInteraction, KnowledgeBase } from '../knowledge/types.js';
-import { severityRank, type Severity } from './types.js';
+import { type Focus, severityRank, type Severity } from './types.js';
 import { fact } from '../facts.js';
 import type { CarePlan } from '../plan/types.js';
 import { exposuresOf, type Exposure } from './exposures.js';
@@ -81,7 +81,7 @@ export interface RelatedPair {
  * (none for the merged plan, the changed items for a patched one), so one slot is kept, not a
  * map: a re-check makes a plan for every change.
  */
-const relatedFor = fact((_plan: CarePlan): { focus?: ReadonlySet<string>; pairs?: readonly RelatedPair[] } => ({ focus: undefined, pairs: undefined }));
+const relatedFor = fact((_plan: CarePlan): { focus?: Focus; pairs?: readonly RelatedPair[] } => ({ focus: undefined, pairs: undefined }));
 
 /**
  * The related pairs among a plan's exposures: every pair, or with a focus only the pairs that
@@ -89,7 +89,7 @@ const relatedFor = fact((_plan: CarePlan): { focus?: ReadonlySet<string>; pairs?
  * Computed once per plan and focus and shared by the detectors that work on pairs; unrelated
  * pairs, the great majority, are dropped here.
  */
-export function relatedPairs(plan: CarePlan, focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
+export function relatedPairs(plan: CarePlan, focus: Focus | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
   const memo = relatedFor(plan);
   if (memo.pairs === undefined || memo.focus !== focus) {
     memo.focus = focus;
@@ -98,7 +98,7 @@ export function relatedPairs(plan: CarePlan, focus: ReadonlySet<string> | undefi
   return memo.pairs;
 }
 
-function computeRelatedPairs(exposures: readonly Exposure[], focus: ReadonlySet<string> | undefined, knowledge: KnowledgeBase): RelatedPair[] {
+function computeRelatedPairs(exposures: readonly Exposure[], focus: Focus | undefined, knowledge: KnowledgeBase): RelatedPair[] {
   const memo = memoFor(knowledge);
   const pairs: RelatedPair[] = [];
   exposures.forEach((x, i) => {

@@ -30,6 +30,12 @@ export interface Finding extends Omit<Conflict, 'resolutions' | 'sources'> {
   readonly mitigatedBy: readonly Management[];
 }
 
+/** The plan items a re-check looks at, by id: a set of ids, or a change's edits (keyed by id), read as they are. */
+export interface Focus {
+  has(id: string): boolean;
+  keys(): Iterable<string>;
+}
+
 /** What a detector reads: the plan, the patient seen on the check date, and the knowledge base. */
 export interface DetectContext {
   /** The care plan to check. */
@@ -39,7 +45,7 @@ export interface DetectContext {
   /** The knowledge base. */
   readonly knowledge: KnowledgeBase;
   /** When set, only conflicts that involve at least one of these plan items are looked for (re-checking a patched plan). */
-  readonly focus?: ReadonlySet<string>;
+  readonly focus?: Focus;
 }
 
 /** Whether a conflict among these plan items is in the context's focus. */

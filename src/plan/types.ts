@@ -263,10 +263,15 @@ class ChangedPlan implements CarePlan {
  * re-check neither copies nor sorts the whole plan.
  */
 export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanItem | undefined>): CarePlan {
-  const added: PlanItem[] = [];
-  for (const item of changes.values()) if (item !== undefined) added.push(item);
-  if (added.length > 1) sortInPlace(added, byId);
-  return new ChangedPlan({ base, changes, added });
+  // Made to size: a change mostly puts in one item.
+  let added: PlanItem[] | undefined;
+  changes.forEach((item) => {
+    if (item === undefined) return;
+    if (added === undefined) added = [item];
+    else added.push(item);
+  });
+  if (added !== undefined && added.length > 1) sortInPlace(added, byId);
+  return new ChangedPlan({ base, changes, added: added ?? NO_ENTRIES });
 }
 
 /** Actions that put a drug in the patient's body (now or soon). */

@@ -2,7 +2,7 @@ import { castDraft, enablePatches, Immer } from 'immer';
 import type { Patch, Resolution } from '../schema/generated/report.js';
 import { detectConflicts } from '../conflict/index.js';
 import { isMitigated } from '../conflict/mitigation.js';
-import { severityRank, type DetectContext, type Finding } from '../conflict/types.js';
+import { type Focus, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
@@ -121,16 +121,18 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   });
   if (edits.size === 0) return undefined;
   const patched = changedPlan(context.plan, edits);
-  const focus = new Set<string>();
-  edits.forEach((_item, id) => focus.add(id));
-  // A contradiction groups every advice against one drug, so it can reappear without a changed item.
+  // The changed items (the edits themselves), and the items of any contradiction one was in: a contradiction groups every advice against one drug, so it can reappear without a changed item.
+  let widened: Set<string> | undefined;
   edits.forEach((_item, id) => {
     const involved = baseline.byItem.get(id) ?? NOTHING_NEW;
     for (let i = 0; i < involved.length; i++) {
       const f = involved[i] as Finding;
-      if (f.kind === 'contradiction') for (let j = 0; j < f.items.length; j++) focus.add(f.items[j] as string);
+      if (f.kind !== 'contradiction') continue;
+      widened ??= new Set<string>(edits.keys());
+      for (let j = 0; j < f.items.length; j++) widened.add(f.items[j] as string);
     }
   });
+  const focus: Focus = widened ?? edits;
   // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
   const after = detectConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
   const unseen = after.some((f) => !baseline.ids.has(f.id)) ? after.filter((f) => !baseline.ids.has(f.id)) : NOTHING_NEW;
