@@ -35,13 +35,29 @@ function focusHasDrugs({ plan, focus }: DetectContext): boolean {
   return false;
 }
 
-/** Runs every detector on the context and returns all findings in canonical order, one per id. */
+/** Whether a finding with this id is in the list from `start` on. */
+function hasId(found: readonly Finding[], start: number, id: string): boolean {
+  for (let i = start; i < found.length; i++) if ((found[i] as Finding).id === id) return true;
+  return false;
+}
+
+/**
+ * Runs every detector on the context and returns all findings in canonical order, one per id
+ * (the first found). An id names its kind, so a repeat can only come from the same detector (two
+ * items with one target, as `start` and `continue`), and each detector's findings are compared
+ * among themselves: a short scan, where a map per re-check made garbage.
+ */
 export function detectConflicts(context: DetectContext): Finding[] {
   const drugs = focusHasDrugs(context);
-  const byId = new Map<string, Finding>();
+  const found: Finding[] = [];
   for (const detector of detectors) {
     if (!drugs && detector.planWide !== true) continue;
-    for (const finding of detector.detect(context)) if (!byId.has(finding.id)) byId.set(finding.id, finding);
+    const start = found.length;
+    const findings = detector.detect(context);
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i] as Finding;
+      if (!hasId(found, start, finding.id)) found.push(finding);
+    }
   }
-  return sortInPlace([...byId.values()], compareFindings);
+  return sortInPlace(found, compareFindings);
 }
