@@ -32,7 +32,9 @@ export interface Finding extends Omit<Conflict, 'resolutions' | 'sources'> {
 
 /** The plan items a re-check looks at, by id: a set of ids, or a change's edits (keyed by id), read as they are. */
 export interface Focus {
+  /** Whether the re-check looks at this item. */
   has(id: string): boolean;
+  /** The ids it looks at. */
   keys(): Iterable<string>;
 }
 
@@ -75,7 +77,9 @@ export interface Detector {
  * findings built by spreading made each young-generation collection of a check slower.
  */
 export interface Certainty {
+  /** Definite, or possible when it hinges on unknown data. */
   readonly certainty: Finding['certainty'];
+  /** For a possible finding, the missing data that would settle it; undefined otherwise. */
   readonly settledBy: Need[] | undefined;
 }
 
