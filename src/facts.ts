@@ -2,22 +2,36 @@
  * Facts derived from one object (a plan, a patient view, a knowledge base) and kept on that
  * object: a check asks the same questions of one plan many times (its items in order, its drug
  * exposures, its related pairs), and every check asks the knowledge base for what is worked out
- * once (each target's interactions, each ingredient's plan target). The store is made with the object (`withFacts`) as a non-enumerable symbol property,
- * so it is never serialised and immer does not copy it into a patched copy. Facts kept on the
- * object go when the check's objects go; module-level weak maps keyed by every check's
- * short-lived objects made each young-generation collection pay for their entries (several
- * milliseconds a collection). An object made elsewhere (by a caller, or by immer) gets its
- * store from a weak map instead.
+ * once (each target's interactions, each ingredient's plan target). The store is made with the
+ * object (`withFacts`) as a non-enumerable symbol property, so it is never serialised and immer
+ * does not copy it into a patched copy. Facts kept on the object go when the check's objects go;
+ * module-level weak maps keyed by every check's short-lived objects made each young-generation
+ * collection pay for their entries (several milliseconds a collection). An object made
+ * elsewhere (by a caller, or by immer) gets its store from a weak map instead.
+ *
+ * A store is a list with a slot per fact (each fact is numbered when it is defined), made to
+ * size: a re-check makes a plan for every change it verifies, and a map per plan, grown entry
+ * by entry and read twice per question, made garbage and took time.
  */
 const STORE = Symbol('carepath.facts');
 
-type Store = Map<object, unknown>;
+/** A slot no fact has filled yet (a fact's value may itself be undefined). */
+const UNSET = Symbol('carepath.unset');
+
+type Store = unknown[];
+
+/** How many facts are defined: a new store has a slot for each. */
+let factCount = 0;
 
 const elsewhere = new WeakMap<object, Store>();
 
+function newStore(): Store {
+  return new Array<unknown>(factCount).fill(UNSET);
+}
+
 /** Gives an object its own fact store; call it when making the object, before freezing it. */
 export function withFacts<T extends object>(object: T): T {
-  Object.defineProperty(object, STORE, { value: new Map() });
+  Object.defineProperty(object, STORE, { value: newStore() });
   return object;
 }
 
@@ -25,7 +39,7 @@ function storeOf(object: object): Store {
   const own = (object as { [STORE]?: Store })[STORE];
   if (own !== undefined) return own;
   let store = elsewhere.get(object);
-  if (store === undefined) elsewhere.set(object, (store = new Map<object, unknown>()));
+  if (store === undefined) elsewhere.set(object, (store = newStore()));
   return store;
 }
 
@@ -35,12 +49,15 @@ function storeOf(object: object): Store {
  * base a plan was merged with, say).
  */
 export function fact<K extends object, T, E = void>(compute: (object: K, extra: E) => T): (object: K, extra: E) => T {
-  const id = {};
+  const slot = factCount++;
   return (object, extra) => {
     const store = storeOf(object);
-    if (store.has(id)) return store.get(id) as T;
+    // A store made before this fact was defined has no slot for it yet.
+    while (store.length <= slot) store.push(UNSET);
+    const known = store[slot];
+    if (known !== UNSET) return known as T;
     const value = compute(object, extra);
-    store.set(id, value);
+    store[slot] = value;
     return value;
   };
 }
