@@ -48,7 +48,7 @@ function computeTargets(recommendation: Recommendation, knowledge: KnowledgeBase
 
 /** A stable sort key for provenance, independent of input order except through item ids. */
 function provenanceKey(p: Provenance): string {
-  return [p.from, p.pathway ?? '', p.step ?? '', p.recommendation ?? '', p.location ?? '', p.text ?? ''].join('\u0000');
+  return `${p.from}\u0000${p.pathway ?? ''}\u0000${p.step ?? ''}\u0000${p.recommendation ?? ''}\u0000${p.location ?? ''}\u0000${p.text ?? ''}`;
 }
 
 function timingOf(recommendation: Recommendation): PlanItem['timing'] | undefined {
@@ -143,18 +143,18 @@ interface Draft {
  */
 export function mergePlan(record: PatientRecord, recommendations: readonly FiredRecommendation[], knowledge: KnowledgeBase): CarePlan {
   const byId = new Map<string, Draft>();
-  const upsert = (id: string, action: PlanItem['action'], target: PlanTarget): Draft => {
+  /** The draft of an item, made with its first provenance (a list made to size: most items have one), or the existing one given this provenance too. */
+  const upsert = (id: string, action: PlanItem['action'], target: PlanTarget, keyed: KeyedProvenance): Draft => {
     let draft = byId.get(id);
     if (draft === undefined) {
       // Every field in the canonical order from the start (see `planItem`), so the item is frozen as it is.
-      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: NONE, needs: NONE }, provenance: [], needs: undefined, targetFrom: undefined, timingFrom: undefined, doseFrom: undefined };
+      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: NONE, needs: NONE }, provenance: [keyed], needs: undefined, targetFrom: undefined, timingFrom: undefined, doseFrom: undefined };
       byId.set(id, draft);
+      return draft;
     }
-    return draft;
-  };
-  const addProvenance = (draft: Draft, keyed: KeyedProvenance): void => {
-    for (let i = 0; i < draft.provenance.length; i++) if (draft.provenance[i]?.key === keyed.key) return;
+    for (let i = 0; i < draft.provenance.length; i++) if (draft.provenance[i]?.key === keyed.key) return draft;
     draft.provenance.push(keyed);
+    return draft;
   };
 
   // Indexed loops: `for...of` here allocated an iterator per list, a tenth of a merge's garbage.
@@ -164,15 +164,13 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     for (let i = 0; i < medication.ingredients.length; i++) {
       const ingredient = medication.ingredients[i] as PatientRecord['medications'][number]['ingredients'][number];
       const target = ingredientTarget(ingredient.id, knowledge);
-      const draft = upsert(`take:${target.key}`, 'take', target);
-      const item = draft.item;
+      const provenance: Provenance = { from: 'current-medication', location: medication.location, text: medication.text };
+      const item = upsert(`take:${target.key}`, 'take', target, { provenance, key: provenanceKey(provenance) }).item;
       item.certainty = 'definite';
       item.status = item.status === undefined || item.status === medication.status ? medication.status : 'active';
       if (ingredient.dailyMg !== undefined) item.dailyMg = (item.dailyMg ?? 0) + ingredient.dailyMg;
       if (medication.perDay !== undefined) item.perDay = Math.max(item.perDay ?? 0, medication.perDay);
       if (medication.doseText !== undefined) item.dose = medication.doseText;
-      const provenance: Provenance = { from: 'current-medication', location: medication.location, text: medication.text };
-      addProvenance(draft, { provenance, key: provenanceKey(provenance) });
     }
   }
 
@@ -185,11 +183,10 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     const { key } = provenance;
     for (let t = 0; t < parts.targets.length; t++) {
       const { target, id } = parts.targets[t] as RecommendationParts['targets'][number];
-      const draft = upsert(id, r.kind, target);
+      const draft = upsert(id, r.kind, target, provenance);
       const { item } = draft;
       if (fired.certainty === 'definite') item.certainty = 'definite';
       if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
-      addProvenance(draft, provenance);
       if ((draft.targetFrom ?? '\uffff') > key) {
         draft.targetFrom = key;
         item.target = target;
