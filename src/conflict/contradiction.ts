@@ -6,6 +6,7 @@ import { citation } from './citations.js';
 import { type Exposure, exposuresOf, isPossible, itemParticipant } from './exposures.js';
 import { conflictId } from './ids.js';
 import { inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
+import { appendTo } from '../order.js';
 
 function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
   return item.provenance.flatMap((p) => (p.source === undefined ? [] : [citation(p.source)]));
@@ -55,7 +56,7 @@ function coveringAdvice(advice: readonly Avoidance[], ingredients: readonly stri
   let found: PlanItem[] | undefined;
   for (let i = 0; i < advice.length; i++) {
     const con = advice[i] as Avoidance;
-    if (within(ingredients, con.ingredients)) (found ??= []).push(con.item);
+    if (within(ingredients, con.ingredients)) found = appendTo(found, con.item);
   }
   return found ?? NO_ADVICE;
 }

@@ -2,7 +2,7 @@ import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { byId, compareText, sortInPlace } from '../order.js';
+import { appendTo, byId, compareText, sortInPlace } from '../order.js';
 
 /** What a plan item asks for: `take` is current medication; the rest are recommendation kinds. */
 export type PlanAction = 'take' | Recommendation['kind'];
@@ -166,7 +166,7 @@ export function itemList<T>(entryOf: (item: PlanItem, knowledge: KnowledgeBase) 
     // Indexed loops here and below: these helpers serve lists of every kind, and `for...of` over so many kinds of array allocates an iterator each time.
     for (let i = 0; i < items.length; i++) {
       const entry = entryOf(items[i] as PlanItem, knowledge);
-      if (entry !== undefined) (entries ??= []).push(entry);
+      if (entry !== undefined) entries = appendTo(entries, entry);
     }
     return entries ?? NO_ENTRIES;
   };

@@ -9,7 +9,7 @@ import { strategies } from './strategies/index.js';
 import { deepFreeze } from '../schema/json.js';
 import { Overlay } from './edits.js';
 import type { Candidate, Strategy } from './types.js';
-import { sortInPlace } from '../order.js';
+import { appendTo, sortInPlace } from '../order.js';
 
 enablePatches();
 
@@ -21,6 +21,9 @@ const NOTHING_NEW: readonly Finding[] = Object.freeze([]);
 
 /** No new conflicts, as an option's re-check reports them (shared and frozen, like the plan's lists a report holds). */
 const NO_NEW_CONFLICTS = Object.freeze([]) as unknown as Resolution['recheck']['newConflicts'];
+
+/** No verified options (shared, never changed). */
+const NOTHING_VERIFIED: readonly Verified[] = Object.freeze([]);
 
 /** How many verified options are kept for one conflict. */
 const MAX_OPTIONS = 3;
@@ -265,7 +268,7 @@ function proposals(finding: Finding, context: DetectContext): Candidate[] {
   let all: Candidate[] | undefined;
   for (let s = 0; s < strategies.length; s++) {
     const candidates = (strategies[s] as Strategy).propose(finding, context);
-    for (let i = 0; i < candidates.length; i++) (all ??= []).push(candidates[i] as Candidate);
+    for (let i = 0; i < candidates.length; i++) all = appendTo(all, candidates[i] as Candidate);
   }
   return all ?? NO_PROPOSALS;
 }
@@ -302,8 +305,8 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
     if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
     return judged.get(candidate.key);
   };
-  const offered = findings.map((finding, i) => {
-    const verified: Verified[] = [];
+  const offered = findings.map((finding, i): readonly Verified[] => {
+    let verified: Verified[] | undefined;
     let clean = 0;
     const candidates = proposed[i] ?? NO_PROPOSALS;
     for (let k = 0; k < candidates.length; k++) {
@@ -313,9 +316,10 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
       const recheck = verdictFor(judgement, finding);
       if (recheck === undefined) continue;
       const passed = { candidate, recheck, support: supportOf(candidate), residual: residual(recheck, judgement.worstNew) };
-      verified.push(passed);
+      verified = appendTo(verified, passed);
       if (passed.residual === 0 && ++clean === MAX_OPTIONS) break;
     }
+    if (verified === undefined) return NOTHING_VERIFIED;
     sortInPlace(verified, compareVerified).length = Math.min(verified.length, MAX_OPTIONS);
     return verified;
   });

@@ -8,6 +8,7 @@ import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import { itemIngredients } from '../../plan/merge.js';
 import { planItems, type PlanItem } from '../../plan/types.js';
+import { appendTo } from '../../order.js';
 
 /** The plan items a finding involves, in its order. */
 export function findingItems(finding: Finding, context: DetectContext): PlanItem[] {
@@ -90,7 +91,7 @@ export function advisedCandidates(finding: Finding, knowledge: KnowledgeBase, { 
     if (m.strategy !== strategy) continue;
     const advised = changeOf(m, knowledge);
     if (advised === undefined) continue;
-    (candidates ??= []).push({ strategy, description: advised.description, key: advised.key, change: advised.change, addedBurden, evidence, sources: finding.sources });
+    candidates = appendTo(candidates, { strategy, description: advised.description, key: advised.key, change: advised.change, addedBurden, evidence, sources: finding.sources });
     if (firstOnly) break;
   }
   return candidates ?? NO_CANDIDATES;

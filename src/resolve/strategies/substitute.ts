@@ -12,6 +12,7 @@ import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug, stopMedicine } from '../edits.js';
 import { advisedItems, evidenceOf, findingItems, guidelineTreatment, NO_CANDIDATES, sourcesFor } from './helpers.js';
+import { appendTo } from '../../order.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
 const MAX_TRIES = 4;
@@ -183,7 +184,7 @@ export const substituteWithinClass: Strategy = {
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
         const rank = preference?.order.indexOf(alternative) ?? -1;
         const preferredIn = rank === -1 || preference === undefined ? undefined : (knowledge.conditions.get(preference.condition)?.name ?? preference.condition);
-        (candidates ??= []).push({
+        candidates = appendTo(candidates, {
           strategy: 'substitute-within-class',
           description: `${verb} (another ${smallest.name}${preferredIn === undefined ? '' : `, preferred in ${preferredIn}`})`,
           key: changeKey('substitute-within-class', verb, item.id),
