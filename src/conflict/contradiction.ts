@@ -3,7 +3,7 @@ import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
-import { type Exposure, exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { type Exposure, exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
 import { inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
 import { appendTo } from '../order.js';
@@ -36,12 +36,6 @@ const againstOf = itemList(avoidanceOf, (a) => a.item);
 const combinationsOf = itemList((item) => (AVOIDING_ACTIONS.has(item.action) && item.target.type === 'combination' ? item : undefined), (item) => item);
 
 // Indexed loops in this detector: run for every drug against every advice in each re-check, `for...of` allocated an iterator each time.
-
-/** Whether every ingredient a drug may be is among these. */
-function within(ingredients: readonly string[], members: ReadonlySet<string>): boolean {
-  for (let i = 0; i < ingredients.length; i++) if (!members.has(ingredients[i] as string)) return false;
-  return true;
-}
 
 /** Whether a drug is within one of a combination's components. */
 function inAnyComponent(exposure: { readonly ingredients: readonly string[] }, components: readonly ReadonlySet<string>[]): boolean {

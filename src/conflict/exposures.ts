@@ -16,6 +16,13 @@ export interface Exposure {
   readonly ingredients: readonly string[];
 }
 
+/** Whether every ingredient a drug may be is among these (a drug within a class, a side of a rule, a mitigation). */
+export function within(ingredients: readonly string[], members: ReadonlySet<string>): boolean {
+  // Indexed: asked for every drug against every advice and rule in each re-check, `for...of` allocated an iterator each time.
+  for (let i = 0; i < ingredients.length; i++) if (!members.has(ingredients[i] as string)) return false;
+  return true;
+}
+
 /** Per knowledge base: a drug target's ingredients in order, by target key (shared lists, never changed). */
 const ingredientLists = fact((_knowledge: KnowledgeBase) => new Map<string, readonly string[]>());
 

@@ -3,7 +3,7 @@ import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
 import type { DrugRef } from '../schema/generated/common.js';
 import { fact } from '../facts.js';
 import { type CarePlan, itemList, type PlanItem } from '../plan/types.js';
-import { exposuresOf } from './exposures.js';
+import { exposuresOf, within } from './exposures.js';
 
 /** The text that marks a plan item whose doses a resolution staggered. */
 export const STAGGER_MARK = 'Stagger: ';
@@ -20,7 +20,7 @@ function covers(plan: CarePlan, mitigation: DrugRef, knowledge: KnowledgeBase): 
   let found = covered.get(mitigation);
   if (found === undefined) {
     const helpful = ingredientsOf(knowledge, mitigation);
-    found = exposuresOf(plan, knowledge).some((e) => e.ingredients.every((i) => helpful.has(i)));
+    found = exposuresOf(plan, knowledge).some((e) => within(e.ingredients, helpful));
     covered.set(mitigation, found);
   }
   return found;

@@ -3,7 +3,7 @@ import type { CompiledConditionInteraction, CompiledDrugInteraction, KnowledgeBa
 import { type Focus, severityRank, type Severity } from './types.js';
 import { fact } from '../facts.js';
 import type { CarePlan } from '../plan/types.js';
-import { exposuresOf, type Exposure } from './exposures.js';
+import { exposuresOf, type Exposure, within } from './exposures.js';
 
 /** What the knowledge base says about a pair of plan targets, whatever member each class stands for. */
 export interface PairRelation {
@@ -154,7 +154,7 @@ function computeSharedClass(a: Exposure, b: Exposure, memo: Memo): { readonly id
   if (a.ingredients.some((x) => b.ingredients.includes(x))) return undefined;
   const first = a.ingredients[0];
   const candidates = first === undefined ? [] : (memo.therapeuticClasses.get(first) ?? []);
-  const found = candidates.find((c) => a.ingredients.every((i) => c.members.has(i)) && b.ingredients.every((i) => c.members.has(i)));
+  const found = candidates.find((c) => within(a.ingredients, c.members) && within(b.ingredients, c.members));
   return found === undefined ? undefined : { id: found.id, name: found.name };
 }
 
@@ -168,8 +168,8 @@ export function conditionRulesFor(exposure: Exposure, knowledge: KnowledgeBase):
   const memo = memoFor(knowledge);
   let rules = memo.conditionRules.get(exposure.item.target.key);
   if (rules === undefined) {
-    const [first, ...rest] = exposure.ingredients;
-    rules = first === undefined ? [] : (knowledge.conditionRulesByIngredient.get(first) ?? []).filter((r) => rest.every((i) => r.drugs.has(i)));
+    const [first] = exposure.ingredients;
+    rules = first === undefined ? [] : (knowledge.conditionRulesByIngredient.get(first) ?? []).filter((r) => within(exposure.ingredients, r.drugs));
     memo.conditionRules.set(exposure.item.target.key, rules);
   }
   return rules;

@@ -266,9 +266,7 @@ export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanIte
   // Made to size: a change mostly puts in one item.
   let added: PlanItem[] | undefined;
   changes.forEach((item) => {
-    if (item === undefined) return;
-    if (added === undefined) added = [item];
-    else added.push(item);
+    if (item !== undefined) added = appendTo(added, item);
   });
   if (added !== undefined && added.length > 1) sortInPlace(added, byId);
   return new ChangedPlan({ base, changes, added: added ?? NO_ENTRIES });

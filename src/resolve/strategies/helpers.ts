@@ -4,7 +4,7 @@ import type { GuidelineSource, Resolution } from '../../schema/generated/report.
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import type { Candidate, PlanEditor } from '../types.js';
-import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
+import { exposuresOf, type Exposure, within } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import { itemIngredients } from '../../plan/merge.js';
 import { planItems, type PlanItem } from '../../plan/types.js';
@@ -116,10 +116,9 @@ export function isDrugItem(item: PlanItem): boolean {
  * itself a QT-prolonging drug), so membership alone does not tell its side.
  */
 function onSide(side: 'a' | 'b', x: Exposure, y: Exposure, a: ReadonlySet<string>, b: ReadonlySet<string>): Exposure[] {
-  const within = (e: Exposure, set: ReadonlySet<string>): boolean => e.ingredients.every((i) => set.has(i));
   const found: Exposure[] = [];
-  if (within(x, a) && within(y, b)) found.push(side === 'a' ? x : y);
-  if (within(y, a) && within(x, b)) found.push(side === 'a' ? y : x);
+  if (within(x.ingredients, a) && within(y.ingredients, b)) found.push(side === 'a' ? x : y);
+  if (within(y.ingredients, a) && within(x.ingredients, b)) found.push(side === 'a' ? y : x);
   return found;
 }
 
