@@ -1,5 +1,5 @@
 import { castDraft, enablePatches, Immer } from 'immer';
-import type { Patch, Resolution } from '../schema/generated/report.js';
+import type { Participant, Patch, Resolution } from '../schema/generated/report.js';
 import { detectConflicts } from '../conflict/index.js';
 import { isMitigated } from '../conflict/mitigation.js';
 import { type Focus, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
@@ -70,16 +70,32 @@ interface Recheck {
   readonly introduced: readonly Finding[];
 }
 
+/** A participant as a conflict's shape sees it (see `sameShape`): a changed item blanked out, any other by its item id or name. */
+function shapeName(p: Participant, changed: ReadonlyMap<string, unknown>): string {
+  return p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name;
+}
+
+/** How many of a conflict's participants have this name in its shape. */
+function shapeCount(f: Finding, name: string, changed: ReadonlyMap<string, unknown>): number {
+  let count = 0;
+  for (let i = 0; i < f.participants.length; i++) if (shapeName(f.participants[i] as Participant, changed) === name) count++;
+  return count;
+}
+
 /**
- * A conflict's shape with the changed items blanked out: a substitute that meets the same rule
- * as the drug it replaces (sertraline, like citalopram, with possible hyponatraemia) brings no
- * new conflict, only the old one under a new name.
+ * Whether two conflicts have the same shape: the same kind, rule, severity and certainty, and
+ * the same participants in any order once the changed items are blanked out. A substitute that
+ * meets the same rule as the drug it replaces (sertraline, like citalopram, with possible
+ * hyponatraemia) brings no new conflict, only the old one under a new name. Compared field by
+ * field: a re-check asks it of every new id against each conflict of the changed items.
  */
-function shape(f: Finding, changed: ReadonlyMap<string, unknown>): string {
-  const who = f.participants.map((p) => (p.planItem !== undefined && changed.has(p.planItem) ? '*' : p.planItem ?? p.name));
-  const [a = '', b] = who;
-  const ordered = who.length === 2 && b !== undefined ? (a <= b ? `${a}|${b}` : `${b}|${a}`) : sortInPlace(who).join('|');
-  return `${f.kind}|${f.rule ?? ''}|${f.severity}|${f.certainty}|${ordered}`;
+function sameShape(f: Finding, g: Finding, changed: ReadonlyMap<string, unknown>): boolean {
+  if (f.kind !== g.kind || (f.rule ?? '') !== (g.rule ?? '') || f.severity !== g.severity || f.certainty !== g.certainty || f.participants.length !== g.participants.length) return false;
+  for (let i = 0; i < f.participants.length; i++) {
+    const name = shapeName(f.participants[i] as Participant, changed);
+    if (shapeCount(f, name, changed) !== shapeCount(g, name, changed)) return false;
+  }
+  return true;
 }
 
 /** The conflicts of one check, indexed for re-checking changes against them. */
@@ -153,18 +169,22 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
 
 /**
  * The conflicts with a new id that are new in substance: those that are not an earlier
- * conflict under a new name. Only a conflict that involved a changed item (or the whole plan)
- * can reappear so, and only as one of the same kind.
+ * conflict under a new name (see `sameShape`). Only a conflict that involved a changed item (or
+ * the whole plan) can reappear so.
  */
 function renamedAway(unseen: readonly Finding[], changed: ReadonlyMap<string, unknown>, baseline: Baseline): Finding[] {
-  const kinds = new Set(unseen.map((f) => f.kind));
-  const shapes = new Set<string>();
-  const add = (f: Finding): void => {
-    if (kinds.has(f.kind)) shapes.add(shape(f, changed));
-  };
-  baseline.planWide.forEach(add);
-  changed.forEach((_item, id) => baseline.byItem.get(id)?.forEach(add));
-  return unseen.filter((f) => !shapes.has(shape(f, changed)));
+  return unseen.filter((f) => !reappears(f, changed, baseline));
+}
+
+/** Whether a conflict with a new id is one of the changed items' (or the whole plan's) earlier conflicts, renamed. */
+function reappears(f: Finding, changed: ReadonlyMap<string, unknown>, baseline: Baseline): boolean {
+  const same = (g: Finding): boolean => sameShape(f, g, changed);
+  if (baseline.planWide.some(same)) return true;
+  let found = false;
+  changed.forEach((_item, id) => {
+    found ||= (baseline.byItem.get(id) ?? NOTHING_NEW).some(same);
+  });
+  return found;
 }
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */

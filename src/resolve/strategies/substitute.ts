@@ -101,12 +101,12 @@ function membersToTry(substitute: SubstituteClass, preference: Preference | unde
 function clearOfOthers(substitute: SubstituteClass, id: string, finding: Finding, { plan, knowledge }: DetectContext): ReadonlySet<string>[] {
   const exposures = exposuresOf(plan, knowledge);
   let clear: ReadonlySet<string>[] | undefined;
-  for (let e = 0; e < exposures.length; e++) {
-    const other = exposures[e] as Exposure;
-    if (other.item.id === id || !finding.items.includes(other.item.id)) continue;
-    const members = clearMembers(substitute, other, knowledge);
-    if (clear === undefined) clear = [members];
-    else clear.push(members);
+  // The conflict's few items, each found among the plan's exposures, rather than every exposure looked for among them.
+  for (let i = 0; i < finding.items.length; i++) {
+    const otherId = finding.items[i] as string;
+    if (otherId === id) continue;
+    const other = exposures.find((e) => e.item.id === otherId);
+    if (other !== undefined) clear = appendTo(clear, clearMembers(substitute, other, knowledge));
   }
   return clear ?? [];
 }
