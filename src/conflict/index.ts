@@ -42,12 +42,13 @@ function hasId(found: readonly Finding[], start: number, id: string): boolean {
 }
 
 /**
- * Runs every detector on the context and returns all findings in canonical order, one per id
- * (the first found). An id names its kind, so a repeat can only come from the same detector (two
- * items with one target, as `start` and `continue`), and each detector's findings are compared
- * among themselves: a short scan, where a map per re-check made garbage.
+ * Runs every detector on the context and returns all findings, one per id (the first found), in
+ * no particular order: a re-check reads them by id and puts in order only the few it reports.
+ * An id names its kind, so a repeat can only come from the same detector (two items with one
+ * target, as `start` and `continue`), and each detector's findings are compared among
+ * themselves: a short scan, where a map per re-check made garbage.
  */
-export function detectConflicts(context: DetectContext): Finding[] {
+export function findConflicts(context: DetectContext): Finding[] {
   const drugs = focusHasDrugs(context);
   const found: Finding[] = [];
   for (const detector of detectors) {
@@ -59,5 +60,10 @@ export function detectConflicts(context: DetectContext): Finding[] {
       if (!hasId(found, start, finding.id)) found.push(finding);
     }
   }
-  return sortInPlace(found, compareFindings);
+  return found;
+}
+
+/** Runs every detector on the context and returns all findings in canonical order, one per id (see `findConflicts`). */
+export function detectConflicts(context: DetectContext): Finding[] {
+  return sortInPlace(findConflicts(context), compareFindings);
 }

@@ -1,6 +1,6 @@
 import { castDraft, enablePatches, Immer } from 'immer';
 import type { Participant, Patch, Resolution } from '../schema/generated/report.js';
-import { detectConflicts } from '../conflict/index.js';
+import { compareFindings, findConflicts } from '../conflict/index.js';
 import { isMitigated } from '../conflict/mitigation.js';
 import { type Focus, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
@@ -153,9 +153,10 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   });
   const focus: Focus = widened ?? edits;
   // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
-  const after = detectConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
+  const after = findConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
   const unseen = after.some((f) => !baseline.ids.has(f.id)) ? after.filter((f) => !baseline.ids.has(f.id)) : NOTHING_NEW;
-  const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : renamedAway(unseen, edits, baseline) };
+  // Only the conflicts a change introduces are reported, so only they are put in canonical order.
+  const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : sortInPlace(renamedAway(unseen, edits, baseline), compareFindings) };
   let worstNew = 0;
   for (let i = 0; i < result.introduced.length; i++) worstNew = Math.max(worstNew, severityRank((result.introduced[i] as Finding).severity));
   return {
