@@ -7,14 +7,25 @@
  * BENCHMARKS.md by hand, with the machine.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createEngine, fromFhirBundle, type Patient } from 'carepath';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+/** The repository root: the nearest directory above this file with a package.json (it runs from `dist/bench/` once built). */
+function repositoryRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = repositoryRoot();
 const engine = createEngine();
 const asOf = '2026-11-24';
 
