@@ -3,10 +3,10 @@
  * Synthea sample bundles and on generated patients with 5 to 20 medicines, beside the cost of
  * parsing each patient's FHIR Bundle in the same run, and the memory a check allocates (what
  * sets how often a young-generation collection lands on a check, so its p99). It measures the
- * built package, as users run it. Run with `npm run bench` (which builds first); results go to
- * BENCHMARKS.md by hand, with the machine.
+ * built package, as users run it, and runs as built JavaScript itself: under tsx's loader every
+ * young-generation collection paused about twice as long. Run with `npm run bench` (which builds
+ * both first); results go to BENCHMARKS.md by hand, with the machine.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,6 +132,12 @@ function generated(count: number, seed: number): Patient {
   };
 }
 
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
+console.log(`pathways: ${engine.pathways.length}, ingredients: ${engine.knowledge.ingredients.size}, drug-drug rules: ${engine.knowledge.drugInteractions.length}, drug-condition rules: ${engine.knowledge.conditionInteractions.length}`);
+console.log('');
+console.log('| input | medicines | parse p50 | check p50 | check p99 | check/parse (p50) | allocated per check |');
+console.log('|---|---|---|---|---|---|---|');
+
 /** The same patient as a FHIR R4 Bundle, so that every row compares checking with parsing that patient's Bundle. */
 function asBundle(patient: Patient): Record<string, unknown> {
   const entry: Record<string, unknown>[] = [{ resource: { resourceType: 'Patient', id: patient.id, gender: patient.sex, birthDate: patient.birthDate } }];
@@ -204,46 +210,13 @@ for (let round = 0; round < ROUNDS; round++) {
   });
 }
 
-/** The semi-space size (MiB) of the second run, whose p99 goes in the last column (see `YOUNG_GENERATION_RUN`). */
-const LARGER_SEMI_SPACE_MIB = 64;
-
-/**
- * Set in the second run: the same measurement in a process whose young generation is larger
- * (`--max-semi-space-size`, the setting Node's documentation suggests a service benchmark with a
- * few values of). A check's p99 is set by the young-generation collections that land on it, and
- * how often they come is this setting's to decide; the run prints only each row's p99, as JSON.
- */
-const YOUNG_GENERATION_RUN = process.argv.includes('--p99-only');
-
-/** Each row's check p99 in a process with a semi-space of `LARGER_SEMI_SPACE_MIB`, from a second run of this file. */
-function p99WithLargerSemiSpace(): readonly number[] {
-  const script = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...process.execArgv, `--max-semi-space-size=${LARGER_SEMI_SPACE_MIB}`, script, '--p99-only'], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) throw new Error(`the run with a ${LARGER_SEMI_SPACE_MIB} MiB semi-space failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as number[];
-}
-
-const sortedTimes = times.map(({ parse, check }) => ({ parse: [...parse].sort((a, b) => a - b), check: [...check].sort((a, b) => a - b) }));
-if (YOUNG_GENERATION_RUN) {
-  console.log(JSON.stringify(sortedTimes.map(({ check }) => percentile(check, 99))));
-} else {
-  const allocated: number[] = [];
-  for (const { records, date } of rows) {
-    const checks = Array.from({ length: ALLOCATION_CHECKS }, (_, i) => (): void => {
-      const record = records[i % records.length];
-      if (record !== undefined) engine.checkRecord(record, { asOf: date });
-    });
-    allocated.push(await allocatedPerCheck(checks));
-  }
-  const largerP99 = p99WithLargerSemiSpace();
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
-  console.log(`pathways: ${engine.pathways.length}, ingredients: ${engine.knowledge.ingredients.size}, drug-drug rules: ${engine.knowledge.drugInteractions.length}, drug-condition rules: ${engine.knowledge.conditionInteractions.length}`);
-  console.log('');
-  console.log(`| input | medicines | parse p50 | check p50 | check p99 | check/parse (p50) | allocated per check | check p99, ${LARGER_SEMI_SPACE_MIB} MiB semi-space |`);
-  console.log('|---|---|---|---|---|---|---|---|');
-  rows.forEach(({ label, medicines }, r) => {
-    const { parse, check } = sortedTimes[r] ?? { parse: [], check: [] };
-    const bytes = allocated[r] ?? Number.NaN;
-    console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(bytes) ? 'not measured' : `${Math.round(bytes / 1024)} KB`} | ${fmt(largerP99[r] ?? Number.NaN)} |`);
+for (const [r, { label, medicines, records, date }] of rows.entries()) {
+  const parse = [...(times[r]?.parse ?? [])].sort((a, b) => a - b);
+  const check = [...(times[r]?.check ?? [])].sort((a, b) => a - b);
+  const checks = Array.from({ length: ALLOCATION_CHECKS }, (_, i) => (): void => {
+    const record = records[i % records.length];
+    if (record !== undefined) engine.checkRecord(record, { asOf: date });
   });
+  const allocated = await allocatedPerCheck(checks);
+  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
 }
