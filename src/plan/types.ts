@@ -268,7 +268,7 @@ export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanIte
   changes.forEach((item) => {
     if (item !== undefined) added = appendTo(added, item);
   });
-  if (added !== undefined && added.length > 1) sortInPlace(added, byId);
+  if (added !== undefined) sortInPlace(added, byId);
   return new ChangedPlan({ base, changes, added: added ?? NO_ENTRIES });
 }
 
