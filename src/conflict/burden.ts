@@ -3,6 +3,7 @@ import { type CarePlan, itemCounter } from '../plan/types.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact } from '../facts.js';
 import { conflictId } from './ids.js';
+import { deepFreeze } from '../schema/json.js';
 import type { Detector, Finding } from './types.js';
 
 /** NICE NG56 (multimorbidity): who may benefit from an approach that takes multimorbidity into account. */
@@ -18,6 +19,9 @@ export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 
 /** The patient's current medicines (recognised or not), each different text once; once per record. */
 const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase())).size);
+
+/** The id of the burden conflict: one per plan, so the same in every check and re-check. */
+const BURDEN_ID = conflictId('burden', 'ng56-medicines', ['plan']);
 
 /** Recommended drug starts that are certain and not already taken. */
 const countStarts = itemCounter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
@@ -40,23 +44,34 @@ export const burden: Detector = {
   planWide: true,
   detect({ plan, view }): Finding[] {
     const count = medicineCount(plan, view.record);
-    if (count < 10) return [];
-    const reviewed = countReviews(plan) > 0;
-    return [
-      {
-        id: conflictId('burden', 'ng56-medicines', ['plan']),
-        kind: 'burden',
-        severity: count >= 15 ? 'moderate' : 'mild',
-        certainty: 'definite',
-        mitigated: reviewed ? true : undefined,
-        rule: 'ng56-medicines',
-        participants: [{ type: 'plan', name: `${count} regular medicines`, provenance: [] }],
-        explanation: `${count} regular medicines${count >= 15 ? ' (15 or more)' : ' (10 to 14)'}: NICE NG56 advises an approach to care that takes multimorbidity into account, with a review of medicines and treatment burden`,
-        sources: [NG56],
-        items: [],
-        management: [],
-        mitigatedBy: [],
-      },
-    ];
+    return count < 10 ? [] : [burdenFinding(count, countReviews(plan) > 0)];
   },
 };
+
+/** Burden findings by count and review: a re-check asks for one with every change it verifies. Frozen, since reports share them; as many as the medicine counts met. */
+const burdenFindings = new Map<number, Finding>();
+
+/** The burden finding of a plan with this many regular medicines, with or without a medication review; made once each. */
+function burdenFinding(count: number, reviewed: boolean): Finding {
+  const key = 2 * count + (reviewed ? 1 : 0);
+  let finding = burdenFindings.get(key);
+  if (finding === undefined) {
+    finding = deepFreeze<Finding>({
+      id: BURDEN_ID,
+      kind: 'burden',
+      severity: count >= 15 ? 'moderate' : 'mild',
+      certainty: 'definite',
+      settledBy: undefined,
+      mitigated: reviewed ? true : undefined,
+      rule: 'ng56-medicines',
+      participants: [{ type: 'plan', name: `${count} regular medicines`, provenance: [] }],
+      explanation: `${count} regular medicines${count >= 15 ? ' (15 or more)' : ' (10 to 14)'}: NICE NG56 advises an approach to care that takes multimorbidity into account, with a review of medicines and treatment burden`,
+      sources: [NG56],
+      items: [],
+      management: [],
+      mitigatedBy: [],
+    });
+    burdenFindings.set(key, finding);
+  }
+  return finding;
+}
