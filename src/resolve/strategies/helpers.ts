@@ -20,6 +20,21 @@ export function findingItems(finding: Finding, context: DetectContext): PlanItem
   return items;
 }
 
+/**
+ * The plan's drug exposures among a conflict's items, in the conflict's order: each of its few
+ * items looked for among the exposures, rather than every exposure among its items.
+ */
+export function conflictExposures(finding: Finding, { plan, knowledge }: DetectContext): Exposure[] {
+  const exposures = exposuresOf(plan, knowledge);
+  const found: Exposure[] = [];
+  for (let i = 0; i < finding.items.length; i++) {
+    const id = finding.items[i] as string;
+    const exposure = exposures.find((e) => e.item.id === id);
+    if (exposure !== undefined) found.push(exposure);
+  }
+  return found;
+}
+
 /** The evidence of an option no source advises (ranked after every advised one; lower is stronger). */
 export const UNADVISED = 10;
 
@@ -133,7 +148,7 @@ function onSide(side: 'a' | 'b', x: Exposure, y: Exposure, a: ReadonlySet<string
  */
 export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-within-class', context: DetectContext): ReadonlyMap<string, number> | undefined {
   if ((finding.kind !== 'drug-drug' && finding.kind !== 'dose') || !finding.management.some((m) => m.strategy === strategy && m.side !== undefined)) return undefined;
-  const [x, y] = exposuresOf(context.plan, context.knowledge).filter((e) => finding.items.includes(e.item.id));
+  const [x, y] = conflictExposures(finding, context);
   if (x === undefined || y === undefined) return undefined;
   const advised = new Map<string, number>();
   const { rules } = relationBetween(x, y, context.knowledge);

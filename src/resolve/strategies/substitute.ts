@@ -1,4 +1,4 @@
-import { exposuresOf, type Exposure } from '../../conflict/exposures.js';
+import type { Exposure } from '../../conflict/exposures.js';
 import { conditionRulesFor, relationBetween } from '../../conflict/relations.js';
 import { ingredientTarget } from '../../plan/merge.js';
 import { citation } from '../../conflict/citations.js';
@@ -11,7 +11,7 @@ import { type CarePlan, planItems } from '../../plan/types.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug, stopMedicine } from '../edits.js';
-import { advisedItems, evidenceOf, findingItems, guidelineTreatment, NO_CANDIDATES, sourcesFor } from './helpers.js';
+import { advisedItems, conflictExposures, evidenceOf, findingItems, guidelineTreatment, NO_CANDIDATES, sourcesFor } from './helpers.js';
 import { appendTo } from '../../order.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
@@ -97,18 +97,15 @@ function membersToTry(substitute: SubstituteClass, preference: Preference | unde
   return [...preference.order, ...substitute.members.filter((m) => !preference.order.includes(m))];
 }
 
-/** The members of a class clear of each other drug in a conflict than the one with this item id (a list made to size: most conflicts have one). */
-function clearOfOthers(substitute: SubstituteClass, id: string, finding: Finding, { plan, knowledge }: DetectContext): ReadonlySet<string>[] {
-  const exposures = exposuresOf(plan, knowledge);
-  let clear: ReadonlySet<string>[] | undefined;
-  // The conflict's few items, each found among the plan's exposures, rather than every exposure looked for among them.
-  for (let i = 0; i < finding.items.length; i++) {
-    const otherId = finding.items[i] as string;
-    if (otherId === id) continue;
-    const other = exposures.find((e) => e.item.id === otherId);
-    if (other !== undefined) clear = appendTo(clear, clearMembers(substitute, other, knowledge));
+/** The members of a class clear of each other drug in a conflict than the one with this item id. */
+function clearOfOthers(substitute: SubstituteClass, id: string, finding: Finding, context: DetectContext): ReadonlySet<string>[] {
+  const others = conflictExposures(finding, context);
+  const clear: ReadonlySet<string>[] = [];
+  for (let i = 0; i < others.length; i++) {
+    const other = others[i] as Exposure;
+    if (other.item.id !== id) clear.push(clearMembers(substitute, other, context.knowledge));
   }
-  return clear ?? [];
+  return clear;
 }
 
 /** Whether a member is clear of every other side of a conflict, and not already named in the plan. */
