@@ -69,6 +69,42 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(report.dataQuality.map((n) => [n.code, n.location])).toContainEqual(['medication-on-hold', 'MedicationRequest/m2']);
   });
 
+  it('recognises a condition by its whole text or display when its codes give none, and notes it', () => {
+    const active = { coding: [{ code: 'active' }] };
+    const condition = (id: string, code: unknown, extra: Record<string, unknown> = {}): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'Condition', id, clinicalStatus: active, code, ...extra } });
+    const bundle = (...conditions: { resource: Record<string, unknown> }[]): unknown => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p1', birthDate: '1950-01-01', gender: 'female' } },
+        { resource: { resourceType: 'MedicationStatement', id: 'm1', status: 'active', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } },
+        ...conditions,
+      ],
+    });
+    const ulcerConflict = (report: ReturnType<typeof engine.check>): boolean =>
+      report.conflicts.some((c) => c.kind === 'drug-condition' && c.participants.some((p) => p.name === 'peptic ulcer disease or gastrointestinal bleeding'));
+
+    // Free text only.
+    const byText = engine.check(bundle(condition('c1', { text: 'Peptic ulcer' })), { asOf: '2026-01-01' });
+    expect(ulcerConflict(byText)).toBe(true);
+    expect(byText.dataQuality.find((n) => n.code === 'condition-recognised-by-text')).toMatchObject({ location: 'Condition/c1', text: 'Peptic ulcer' });
+    expect(byText.dataQuality.map((n) => n.code)).not.toContain('unrecognised-condition');
+
+    // An ICD-10 code carepath does not map, with a display that names the condition (SNOMED CT semantic tag and case ignored).
+    const byDisplay = engine.check(bundle(condition('c2', { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'K25.9', display: 'Gastric ulcer (disorder)' }] })), { asOf: '2026-01-01' });
+    expect(ulcerConflict(byDisplay)).toBe(true);
+    expect(byDisplay.dataQuality.find((n) => n.code === 'condition-recognised-by-text')?.message).toContain('icd10 K25.9');
+
+    // Only the whole text counts: a negation or a family history is not the condition.
+    const notIt = engine.check(bundle(condition('c3', { text: 'No peptic ulcer' }), condition('c4', { text: 'Family history of peptic ulcer' })), { asOf: '2026-01-01' });
+    expect(ulcerConflict(notIt)).toBe(false);
+    expect(notIt.dataQuality.filter((n) => n.code === 'unrecognised-condition').map((n) => n.text).sort()).toEqual(['Family history of peptic ulcer', 'No peptic ulcer']);
+
+    // Statuses still hold: a refuted ulcer read from its text does not count.
+    const refuted = engine.check(bundle(condition('c5', { text: 'Peptic ulcer' }, { verificationStatus: { coding: [{ code: 'refuted' }] } })), { asOf: '2026-01-01' });
+    expect(ulcerConflict(refuted)).toBe(false);
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

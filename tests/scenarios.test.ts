@@ -223,3 +223,27 @@ describe('what a naive checker gets wrong', () => {
     expect(medicineConflicts(p).filter((c) => c.explanation.includes('QT'))).toEqual([]);
   });
 });
+
+describe('conditions written only as text, as a native patient may give them', () => {
+  it('are read by their whole name: COPD brings its pathway, a peptic ulcer meets naproxen (STOPP H1)', () => {
+    const p: Patient = {
+      id: 'text-conditions',
+      birthDate: '1950-03-03',
+      sex: 'female',
+      conditions: [
+        { id: 'c1', text: 'COPD', status: 'active' },
+        { id: 'c2', text: 'Duodenal ulcer', status: 'active' },
+        { id: 'c3', text: 'Suspected duodenal ulcer', status: 'active' },
+      ],
+      medications: [med('m1', 'Naproxen 500mg tablets')],
+    };
+    const report = engine.check(p, { asOf: AS_OF });
+    expect(report.pathways.find((x) => x.id === 'copd')?.applies).toBe('true');
+    const ulcer = report.conflicts.find((c) => c.kind === 'drug-condition' && c.participants.some((x) => x.name === 'peptic ulcer disease or gastrointestinal bleeding'));
+    expect(ulcer?.severity).toBe('severe');
+    expect(ulcer?.resolutions[0]?.description).toBe('Stop naproxen');
+    expect(report.dataQuality.filter((n) => n.code === 'condition-recognised-by-text').map((n) => n.text).sort()).toEqual(['COPD', 'Duodenal ulcer']);
+    // "Suspected" is not the condition: it stays unrecognised, and says so.
+    expect(report.dataQuality.filter((n) => n.code === 'unrecognised-condition').map((n) => n.text)).toEqual(['Suspected duodenal ulcer']);
+  });
+});

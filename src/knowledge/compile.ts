@@ -13,6 +13,7 @@ import type {
 import { makeIssue, type LoadIssue, type LoadResult } from '../schema/issues.js';
 import { predicateNodes, predicateReferences } from '../schema/predicate-nodes.js';
 import { isAtcCode, isLoincCode, isSnomedConceptId } from './codes.js';
+import { conditionTextKey } from './matcher.js';
 import type {
   CodeIndex,
   CompiledClass,
@@ -320,9 +321,11 @@ function buildCodeIndex(
 ): CodeIndex {
   const conditionBySnomed = new Map<string, string[]>();
   const conditionByIcd10 = new Map<string, string[]>();
+  const conditionByText = new Map<string, string[]>();
   for (const { item } of conditions.values()) {
     item.snomed?.forEach((code) => push(conditionBySnomed, code, item.id));
     item.icd10?.forEach((code) => push(conditionByIcd10, code.replace('.', ''), item.id));
+    for (const name of [item.name, ...(item.synonyms ?? [])]) push(conditionByText, conditionTextKey(name), item.id);
   }
   const observationByLoinc = new Map<string, string>();
   const observationBySnomed = new Map<string, string>();
@@ -343,7 +346,7 @@ function buildCodeIndex(
     for (const code of item.codes?.rxnorm ?? []) item.ingredients.forEach((id) => push(drugByCode, `rxnorm|${code}`, id));
     for (const code of item.codes?.dmd ?? []) item.ingredients.forEach((id) => push(drugByCode, `dmd|${code}`, id));
   }
-  return { conditionBySnomed, conditionByIcd10, observationByLoinc, observationBySnomed, eventBySnomed, drugByCode };
+  return { conditionBySnomed, conditionByIcd10, conditionByText, observationByLoinc, observationBySnomed, eventBySnomed, drugByCode };
 }
 
 function indexDrugRules(rules: readonly CompiledDrugInteraction[]): Map<string, Map<string, CompiledDrugInteraction[]>> {

@@ -56,6 +56,19 @@ export function tokenize(text: string): string[] {
     .filter((t) => t.length > 0);
 }
 
+/** A SNOMED CT semantic tag ending a display, such as "(disorder)". */
+const semanticTag = /\s*\((?:disorder|finding|situation|morphologic abnormality)\)\s*$/i;
+
+/**
+ * The key a condition is looked up by its words: the text's tokens (see `tokenize`), without a
+ * trailing SNOMED CT semantic tag, so "Peptic ulcer (disorder)" and "peptic ulcer" meet. Only
+ * the whole text is a key, so "no peptic ulcer" or "family history of peptic ulcer" never
+ * meets "peptic ulcer".
+ */
+export function conditionTextKey(text: string): string {
+  return tokenize(text.replace(semanticTag, '')).join(' ');
+}
+
 const strengthPattern = /(\d+(?:\.\d+)?)\s*(mg|milligrams?|g|grams?|micrograms?|mcg|µg|ug)\b(?!\s*\/\s*(?:ml|dose|actuat|hr|h\b|24))/i;
 
 function toMg(amount: number, unit: string): number {

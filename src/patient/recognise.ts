@@ -1,6 +1,6 @@
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { fact } from '../facts.js';
-import { buildMatcher, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
+import { buildMatcher, conditionTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
   isCurrentStatus,
@@ -171,6 +171,16 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
     return [...found];
   };
 
+  /** A condition's concepts read from its words (its text, else a code's display) when its codes give none: the whole text must be a concept's name or synonym. */
+  const conditionFromText = (input: ConditionInput): { written: string; concepts: string[] } | undefined => {
+    for (const written of [input.text, ...input.codes.map((c) => c.display)]) {
+      if (written === undefined) continue;
+      const concepts = knowledge.codes.conditionByText.get(conditionTextKey(written));
+      if (concepts !== undefined) return { written, concepts: [...concepts] };
+    }
+    return undefined;
+  };
+
   return {
     medication(input, location) {
       const text = input.text ?? input.codes.find((c) => c.display !== undefined)?.display ?? describeCodes(input.codes);
@@ -220,7 +230,16 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
 
     condition(input, location) {
       const text = input.text ?? input.codes.find((c) => c.display !== undefined)?.display ?? describeCodes(input.codes);
-      const concepts = input.concept !== undefined ? [input.concept] : conditionConcepts(input.codes);
+      let concepts = input.concept !== undefined ? [input.concept] : conditionConcepts(input.codes);
+      if (concepts.length === 0 && input.concept === undefined) {
+        const read = conditionFromText(input);
+        if (read !== undefined) {
+          concepts = read.concepts;
+          const names = read.concepts.map((id) => `"${knowledge.conditions.get(id)?.name ?? id}"`).join(' and ');
+          const codes = describeCodes(input.codes);
+          group(`condition-text|${read.written}`, 'condition', { code: 'condition-recognised-by-text', location, text: read.written, message: `recognised by its text as ${names}${codes === '' ? ', having no code' : `; its codes (${codes}) are not in the knowledge base`}` });
+        }
+      }
       if (input.concept !== undefined && !knowledge.conditions.has(input.concept)) {
         notes.push({ code: 'unknown-concept', location, text: input.concept, message: `condition concept "${input.concept}" is not in the knowledge base; it is not used` });
       }

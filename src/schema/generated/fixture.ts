@@ -148,7 +148,7 @@ export interface PatientCondition {
    */
   codes?: Coding[];
   /**
-   * The condition as written.
+   * The condition as written. When no code names a concept, carepath reads the condition from the whole text, matched against condition names and synonyms (a condition-recognised-by-text note says so).
    */
   text?: string;
   /**

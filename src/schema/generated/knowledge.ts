@@ -286,7 +286,7 @@ export interface ConditionConcept {
    */
   icd10?: string[];
   /**
-   * Names used to recognise the condition in free text, in lower case.
+   * Names used to recognise the condition in free text, in lower case. A condition whose codes name no concept is read from its text (or a code's display) when the whole text, ignoring case, punctuation and a SNOMED CT semantic tag such as (disorder), is the concept's name or one of these; the report then carries a condition-recognised-by-text note.
    */
   synonyms?: string[];
   /**
