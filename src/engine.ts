@@ -97,7 +97,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const findings = detectConflicts(context);
     const resolutions = resolveConflicts(context, findings);
     const conflicts = findings.map((f, i) => toConflict(f, resolutions[i] ?? []));
-    return buildReport({ record, asOf: asOf.date, evaluations, plan, conflicts, knowledge });
+    return buildReport({ record, asOf: asOf.date, evaluations, plan, conflicts, knowledge, notes: view.notes });
   };
 
   return {

@@ -247,3 +247,36 @@ describe('conditions written only as text, as a native patient may give them', (
     expect(report.dataQuality.filter((n) => n.code === 'unrecognised-condition').map((n) => n.text)).toEqual(['Suspected duodenal ulcer']);
   });
 });
+
+describe('creatinine clearance by Cockcroft-Gault, as the MHRA advises for DOAC dosing (Drug Safety Update, October 2019)', () => {
+  const observations = (creatinineUmol: number, weightKg: number, date = '2026-10-01'): NonNullable<Patient['observations']> => [
+    { id: 'o1', concept: 'creatinine', value: creatinineUmol, unit: 'umol/L', date },
+    { id: 'o2', codes: [{ system: 'http://loinc.org', code: '29463-7' }], value: weightKg, unit: 'kg', date: '2026-09-15' },
+  ];
+  const onDabigatran = (sex: Patient['sex'], birthDate: string, obs: NonNullable<Patient['observations']>): Patient => ({
+    id: 'crcl', birthDate, sex, conditions: [{ id: 'c1', concept: 'atrial-fibrillation', status: 'active' }], medications: [med('m1', 'Dabigatran 110mg capsules')], observations: obs,
+  });
+  const renalConflict = (p: Patient): Conflict | undefined =>
+    engine.check(p, { asOf: AS_OF }).conflicts.find((c) => c.kind === 'drug-condition' && c.participants.some((x) => x.name === 'creatinine clearance below 30 mL/min (Cockcroft-Gault)'));
+
+  it('an 86-year-old woman of 50 kg with creatinine 150 µmol/L has a clearance of 19 mL/min: dabigatran is contraindicated, definitely', () => {
+    const p = onDabigatran('female', '1940-02-01', observations(150, 50));
+    expect(renalConflict(p)).toMatchObject({ severity: 'contraindicated', certainty: 'definite' });
+    const note = engine.check(p, { asOf: AS_OF }).dataQuality.find((n) => n.code === 'creatinine-clearance-calculated');
+    expect(note).toMatchObject({ location: 'observations/o1', text: '19 mL/min' });
+    expect(note?.message).toContain('actual body weight 50 kg (2026-09-15), age 86, female');
+  });
+
+  it('a 60-year-old man of 80 kg with creatinine 90 µmol/L has 87 mL/min: no renal conflict with dabigatran', () => {
+    const p = onDabigatran('male', '1966-01-01', observations(90, 80));
+    expect(renalConflict(p)).toBeUndefined();
+    expect(engine.check(p, { asOf: AS_OF }).dataQuality.find((n) => n.code === 'creatinine-clearance-calculated')?.text).toBe('87 mL/min');
+  });
+
+  it('is not worked out without a sex the formula knows, or from a creatinine older than a year: the conflict stays possible', () => {
+    for (const p of [onDabigatran('unknown', '1940-02-01', observations(150, 50)), onDabigatran('female', '1940-02-01', observations(150, 50, '2025-06-01'))]) {
+      expect(renalConflict(p)?.certainty).toBe('possible');
+      expect(engine.check(p, { asOf: AS_OF }).dataQuality.map((n) => n.code)).not.toContain('creatinine-clearance-calculated');
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { byRecency, type PatientRecord, type RecordObservation } from '../patient/record.js';
+import type { DataQualityNote } from '../schema/generated/report.js';
+import { cockcroftGault } from './creatinine-clearance.js';
 
 /** A check date, as `YYYY-MM-DD`, and its bounds. */
 export interface AsOf {
@@ -100,7 +102,12 @@ export interface PatientView {
   readonly events: ReadonlyMap<string, readonly number[]>;
   /** The age in whole years on the check date as a range (a birth year alone leaves a year's doubt); undefined without a birth date. */
   readonly age?: readonly [number, number];
+  /** What the view worked out from the record for this check date (a calculated creatinine clearance), for the report's data-quality notes. */
+  readonly notes: readonly DataQualityNote[];
 }
+
+/** No notes (shared, never changed). */
+const NO_NOTES: readonly DataQualityNote[] = Object.freeze([]);
 
 /** The condition concepts that other recorded states exclude (smoking status), with those states; once per knowledge base. */
 const exclusiveStates = fact((knowledge: KnowledgeBase): readonly (readonly [string, readonly string[]])[] =>
@@ -145,6 +152,12 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
   }
   // Adapters keep a record's observations newest first, so each list is in order already; a record made elsewhere is sorted here.
   for (const list of observations.values()) if (!list.every((o, i) => i === 0 || byRecency(list[i - 1] as RecordObservation, o) <= 0)) list.sort(byRecency);
+  const clearance = cockcroftGault(record, observations, windowStart(asOf, 'P12M'), (time) => ageOn(record, time), knowledge);
+  if (clearance !== undefined) {
+    const list = observations.get(clearance.observation.concept) ?? [];
+    list.push(clearance.observation);
+    observations.set(clearance.observation.concept, list.sort(byRecency));
+  }
   const events = new Map<string, number[]>();
   for (const event of record.events) {
     if (event.time > asOf.end) continue;
@@ -153,9 +166,15 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
     events.set(event.concept, list);
   }
   const age = record.birthDate === undefined ? undefined : ageRange(record.birthDate, asOf);
-  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, currentIngredients, observations, events };
+  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, currentIngredients, observations, events, notes: clearance === undefined ? NO_NOTES : [clearance.note] };
   if (age !== undefined) view.age = age;
   return withFacts(view);
+}
+
+/** The age range on the day of a dated result; undefined without a birth date. */
+function ageOn(record: PatientRecord, time: number): readonly [number, number] | undefined {
+  const date = asOfDate(new Date(time));
+  return record.birthDate === undefined || date === undefined ? undefined : ageRange(record.birthDate, date);
 }
 
 function ageRange(birthDate: string, asOf: AsOf): readonly [number, number] | undefined {

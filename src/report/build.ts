@@ -1,10 +1,11 @@
-import type { CheckReport, Conflict, Need, PathwayOutcome, PlanItem as ReportPlanItem, Provenance, Unknown } from '../schema/generated/report.js';
+import type { CheckReport, Conflict, DataQualityNote, Need, PathwayOutcome, PlanItem as ReportPlanItem, Provenance, Unknown } from '../schema/generated/report.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import type { PathwayEvaluation } from '../pathway/graph.js';
 import { byId, compareText, sortInPlace } from '../order.js';
 import { triText } from '../pathway/tri.js';
 import { durationText } from '../pathway/view.js';
 import type { PatientRecord } from '../patient/record.js';
+import { canonicalNotes } from '../patient/recognise.js';
 import { medicineCount } from '../conflict/burden.js';
 import type { Finding } from '../conflict/types.js';
 import { type CarePlan, type PlanItem, planItems } from '../plan/types.js';
@@ -24,6 +25,8 @@ export interface ReportParts {
   readonly conflicts: readonly Conflict[];
   /** The knowledge base. */
   readonly knowledge: KnowledgeBase;
+  /** Notes on what the check worked out from the record (see `PatientView.notes`), beside the record's own. */
+  readonly notes: readonly DataQualityNote[];
 }
 
 /** How many times a year something with this recurrence happens (once when it does not recur). */
@@ -122,7 +125,7 @@ export function buildReport(parts: ReportParts): CheckReport {
     plan: planItems(plan).map((i) => reportItem(i, knowledge)),
     conflicts: [...parts.conflicts],
     unknowns: unknownsOf(parts),
-    dataQuality: [...record.dataQuality],
+    dataQuality: parts.notes.length === 0 ? [...record.dataQuality] : canonicalNotes([...record.dataQuality, ...parts.notes]),
     burden: {
       medicines: medicineCount(plan, record),
       administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),
