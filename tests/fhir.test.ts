@@ -69,7 +69,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(report.dataQuality.map((n) => [n.code, n.location])).toContainEqual(['medication-on-hold', 'MedicationRequest/m2']);
   });
 
-  it('recognises a condition by its whole text or display when its codes give none, and notes it', () => {
+  it('recognises a condition by its codes, or else by its whole text or display, and notes the latter', () => {
     const active = { coding: [{ code: 'active' }] };
     const condition = (id: string, code: unknown, extra: Record<string, unknown> = {}): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'Condition', id, clinicalStatus: active, code, ...extra } });
     const bundle = (...conditions: { resource: Record<string, unknown> }[]): unknown => ({
@@ -90,10 +90,17 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(byText.dataQuality.find((n) => n.code === 'condition-recognised-by-text')).toMatchObject({ location: 'Condition/c1', text: 'Peptic ulcer' });
     expect(byText.dataQuality.map((n) => n.code)).not.toContain('unrecognised-condition');
 
-    // An ICD-10 code carepath does not map, with a display that names the condition (SNOMED CT semantic tag and case ignored).
-    const byDisplay = engine.check(bundle(condition('c2', { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'K25.9', display: 'Gastric ulcer (disorder)' }] })), { asOf: '2026-01-01' });
+    // A local code carepath cannot know, with a display that names the condition (SNOMED CT semantic tag and case ignored).
+    const byDisplay = engine.check(bundle(condition('c2', { coding: [{ system: 'http://example.org/practice-problem-codes', code: 'GU01', display: 'Gastric ulcer (disorder)' }] })), { asOf: '2026-01-01' });
     expect(ulcerConflict(byDisplay)).toBe(true);
-    expect(byDisplay.dataQuality.find((n) => n.code === 'condition-recognised-by-text')?.message).toContain('icd10 K25.9');
+    expect(byDisplay.dataQuality.find((n) => n.code === 'condition-recognised-by-text')?.message).toContain('http://example.org/practice-problem-codes GU01');
+
+    // A code carepath knows needs no text: SNOMED CT 13200003 (peptic ulcer) and ICD-10-CM K26.9 (duodenal ulcer, under K26).
+    for (const code of [{ system: 'http://snomed.info/sct', code: '13200003' }, { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'K26.9' }]) {
+      const byCode = engine.check(bundle(condition('c6', { coding: [code] })), { asOf: '2026-01-01' });
+      expect(ulcerConflict(byCode), code.code).toBe(true);
+      expect(byCode.dataQuality.map((n) => n.code)).not.toContain('condition-recognised-by-text');
+    }
 
     // Only the whole text counts: a negation or a family history is not the condition.
     const notIt = engine.check(bundle(condition('c3', { text: 'No peptic ulcer' }), condition('c4', { text: 'Family history of peptic ulcer' })), { asOf: '2026-01-01' });
