@@ -112,6 +112,25 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(ulcerConflict(refuted)).toBe(false);
   });
 
+  it('reads a quantity by its UCUM code when its written unit is in words', () => {
+    const creatinine = (id: string, valueQuantity: Record<string, unknown>): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2160-0' }] }, effectiveDateTime: '2025-10-01', valueQuantity },
+    });
+    const record = fromFhirBundle(
+      {
+        resourceType: 'Bundle',
+        entry: [
+          creatinine('o1', { value: 1.5, unit: 'milligrams per decilitre', system: 'http://unitsofmeasure.org', code: 'mg/dL' }),
+          creatinine('o2', { value: 120, unit: 'micromoles per litre', system: 'http://example.org/lab-units', code: 'umol/L' }),
+        ],
+      },
+      knowledge,
+    );
+    // 1.5 mg/dL is 132.6 µmol/L; a code from a system that is not UCUM is not trusted as one.
+    expect(record.observations.map((o) => [o.location, o.concept, Math.round(o.value * 10) / 10])).toEqual([['Observation/o1', 'creatinine', 132.6]]);
+    expect(record.dataQuality.find((n) => n.code === 'unit-not-convertible')).toMatchObject({ location: 'Observation/o2', text: '120 micromoles per litre' });
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

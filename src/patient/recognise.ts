@@ -66,6 +66,8 @@ export interface ObservationInput {
   readonly value: number;
   /** The unit as written. */
   readonly unit: string;
+  /** The unit as a UCUM code, when the input gives one beside the written unit (a FHIR Quantity's `code`); tried first. */
+  readonly unitCode?: string;
   /** When it was measured. */
   readonly date: string;
 }
@@ -269,7 +271,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'invalid-date', location, text: input.date, message: `observation date "${input.date}" cannot be read; the value is not used` });
         return undefined;
       }
-      const factor = compiled.unitFactors.get(input.unit.trim().toLowerCase());
+      const factor = (input.unitCode === undefined ? undefined : compiled.unitFactors.get(input.unitCode.trim().toLowerCase())) ?? compiled.unitFactors.get(input.unit.trim().toLowerCase());
       if (factor === undefined) {
         notes.push({ code: 'unit-not-convertible', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} in "${input.unit}" cannot be converted to ${compiled.definition.unit}; the value is not used` });
         return undefined;

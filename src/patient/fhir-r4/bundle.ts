@@ -151,7 +151,9 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
           const value = number(quantity?.['value']);
           if (value === undefined || date === undefined) continue;
           used = true;
-          const observation = recogniser.observation({ codes: codesOf(part['code']), value, unit: string(quantity?.['unit']) ?? string(quantity?.['code']) ?? '', date }, location);
+          const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
+          const unit = string(quantity?.['unit']) ?? string(quantity?.['code']) ?? '';
+          const observation = recogniser.observation({ codes: codesOf(part['code']), value, unit, ...(ucum === undefined ? {} : { unitCode: ucum }), date }, location);
           if (observation !== undefined) observations.push(observation);
         }
         if (!used && resource['valueCodeableConcept'] !== undefined) {
