@@ -5,7 +5,7 @@ import { loadKnowledge, type JsonFile } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { evaluatePathway, type CompiledPathway } from './pathway/graph.js';
 import { loadPathways } from './pathway/load.js';
-import { asOfDate, viewOf } from './pathway/view.js';
+import { asOfDate, recordOn, viewOf } from './pathway/view.js';
 import { readPatient } from './patient/read.js';
 import type { PatientRecord } from './patient/record.js';
 import { mergePlan } from './plan/merge.js';
@@ -86,10 +86,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     pathways = loaded.value;
   }
 
-  const checkRecord = (record: PatientRecord, checkOptions: CheckOptions = {}): CheckReport => {
+  const checkRecord = (input: PatientRecord, checkOptions: CheckOptions = {}): CheckReport => {
     const date = checkOptions.asOf ?? today();
     const asOf = asOfDate(date);
     if (asOf === undefined) throw new RangeError(`carepath: asOf must be a date as YYYY-MM-DD, not ${JSON.stringify(date)}`);
+    const record = recordOn(input, asOf);
     const view = viewOf(record, asOf, knowledge);
     const evaluations = pathways.map((p) => evaluatePathway(p, view));
     const plan = mergePlan(record, evaluations.flatMap((e) => e.recommendations), knowledge);

@@ -131,6 +131,29 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(record.dataQuality.find((n) => n.code === 'unit-not-convertible')).toMatchObject({ location: 'Observation/o2', text: '120 micromoles per litre' });
   });
 
+  it('counts a medicine as current only from when it was prescribed or taken, so a check as of a past date sees what was there then', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p1', birthDate: '1950-01-01', gender: 'male' } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm1', status: 'active', authoredOn: '2020-01-10', medicationCodeableConcept: { text: 'Citalopram 20mg tablets' } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm2', status: 'active', authoredOn: '2021-02-27T15:24:23+00:00', medicationCodeableConcept: { text: 'Clarithromycin 500mg tablets' } } },
+        { resource: { resourceType: 'MedicationStatement', id: 'm3', status: 'active', effectivePeriod: { start: '2021-03-01' }, dateAsserted: '2021-03-02', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } },
+      ],
+    };
+    const before = engine.check(bundle, { asOf: '2020-06-30' });
+    expect(before.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['citalopram']);
+    expect(before.conflicts.filter((c) => c.kind === 'drug-drug')).toEqual([]);
+    expect(before.dataQuality.filter((n) => n.code === 'medication-after-check-date').map((n) => [n.location, n.message])).toEqual([
+      ['MedicationRequest/m2', 'started or prescribed on 2021-02-27, after the check date; not counted as current'],
+      ['MedicationStatement/m3', 'started or prescribed on 2021-03-01, after the check date; not counted as current'],
+    ]);
+    const after = engine.check(bundle, { asOf: '2021-06-01' });
+    expect(after.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['citalopram', 'clarithromycin', 'naproxen']);
+    expect(after.conflicts.some((c) => c.kind === 'drug-drug' && c.severity === 'contraindicated')).toBe(true);
+    expect(after.dataQuality.map((n) => n.code)).not.toContain('medication-after-check-date');
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

@@ -3,6 +3,7 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { byRecency, type PatientRecord, type RecordObservation } from '../patient/record.js';
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { cockcroftGault } from './creatinine-clearance.js';
+import { canonicalNotes } from '../patient/recognise.js';
 
 /** A check date, as `YYYY-MM-DD`, and its bounds. */
 export interface AsOf {
@@ -113,6 +114,24 @@ const NO_NOTES: readonly DataQualityNote[] = Object.freeze([]);
 const exclusiveStates = fact((knowledge: KnowledgeBase): readonly (readonly [string, readonly string[]])[] =>
   [...knowledge.conditions].flatMap(([id, concept]) => (concept.excludedBy === undefined || concept.excludedBy.length === 0 ? [] : [[id, concept.excludedBy] as const])),
 );
+
+/**
+ * The record as it stood on the check date: a medicine started or prescribed after that date
+ * does not count as current (a check as of a past date, as a cohort study makes, sees only what
+ * had been prescribed by then), and a `medication-after-check-date` note says so. The record
+ * itself when no current medicine is dated later.
+ */
+export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
+  const later = (m: PatientRecord['medications'][number]): boolean => m.current && m.start !== undefined && m.start > asOf.end;
+  if (!record.medications.some(later)) return record;
+  const notes: DataQualityNote[] = [];
+  const medications = record.medications.map((m) => {
+    if (!later(m)) return m;
+    notes.push({ code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${new Date(m.start ?? 0).toISOString().slice(0, 10)}, after the check date; not counted as current` });
+    return { ...m, current: false };
+  });
+  return { ...record, medications, dataQuality: canonicalNotes([...record.dataQuality, ...notes]) };
+}
 
 /** Builds the view of a record on a check date. */
 export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBase): PatientView {

@@ -40,6 +40,8 @@ export interface MedicationInput {
   readonly perDay?: number;
   /** The dose as written. */
   readonly doseText?: string;
+  /** When it was started or prescribed (a date or date-time), when known. */
+  readonly start?: string;
 }
 
 /** A condition as an adapter read it. */
@@ -214,6 +216,10 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'medication-status-unknown', location, text, message: 'medication status is unknown; it is checked as current' });
       }
       const perDay = input.perDay;
+      const start = toTime(input.start);
+      if (input.start !== undefined && start === undefined) {
+        notes.push({ code: 'invalid-date', location, text: input.start, message: `medication start date "${input.start}" cannot be read; the medication counts whatever the check date` });
+      }
       const ingredients = matched.map((m) => {
         const perAdministration = input.amountMg ?? (m.strengthMg !== undefined && input.units !== undefined ? m.strengthMg * input.units : undefined);
         const dailyMg = matched.length === 1 && perAdministration !== undefined && perDay !== undefined ? perAdministration * perDay : undefined;
@@ -227,6 +233,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         current: isCurrentStatus(input.status),
         ...(perDay === undefined ? {} : { perDay }),
         ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
+        ...(start === undefined ? {} : { start }),
       };
     },
 

@@ -16,6 +16,8 @@ export interface RecordMedication {
   readonly perDay?: number;
   /** The dose as written, when given. */
   readonly doseText?: string;
+  /** When it was started or prescribed, as epoch milliseconds (the start of a partial date), when known. */
+  readonly start?: number;
 }
 
 /** An ingredient of a medication, with its strength and daily dose where known. */

@@ -137,7 +137,9 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
         const text = textOf(concept);
         const dose = dosage(array(resource['dosageInstruction'] ?? resource['dosage'])[0]);
-        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose }, location));
+        // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
+        const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
+        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }) }, location));
         break;
       }
       case 'Observation': {
