@@ -47,6 +47,7 @@ export const predicate: fc.Arbitrary<Predicate> = fc.letrec<{ p: Predicate }>((t
 })).p;
 
 const day = fc.integer({ min: 0, max: 3 * 365 }).map((back) => new Date(Date.UTC(2026, 5, 30) - back * 86_400_000).toISOString().slice(0, 10));
+const laterDay = fc.integer({ min: 1, max: 365 }).map((ahead) => new Date(Date.UTC(2026, 5, 30) + ahead * 86_400_000).toISOString().slice(0, 10));
 
 /** A native patient using real concept and ingredient ids, with gaps: no birth date, no sex, partial dates. */
 export const patient: fc.Arbitrary<Patient> = fc
@@ -65,19 +66,28 @@ export const patient: fc.Arbitrary<Patient> = fc
         { maxLength: 6 },
       ),
       medications: fc.array(
-        fc.record({
-          ingredients: fc.array(fc.constantFrom(...ingredientIds), { minLength: 1, maxLength: 2 }),
-          status: fc.constantFrom<'active' | 'stopped' | 'on-hold' | 'completed'>('active', 'stopped', 'on-hold', 'completed'),
-        }),
+        fc.record(
+          {
+            ingredients: fc.array(fc.constantFrom(...ingredientIds), { minLength: 1, maxLength: 2 }),
+            status: fc.constantFrom<'active' | 'stopped' | 'on-hold' | 'completed'>('active', 'stopped', 'on-hold', 'completed'),
+            // Some start after the check date, and do not count yet.
+            start: fc.oneof(day, laterDay),
+          },
+          { requiredKeys: ['ingredients', 'status'] },
+        ),
         { maxLength: 8 },
       ),
       observations: fc.array(
-        fc.record({ o: fc.constantFrom(...observations), value: fc.double({ min: 0, max: 1, noNaN: true }), date: day }).map(({ o, value, date }) => ({
-          concept: o.id,
-          value: (o.valueRange?.min ?? 0) + value * ((o.valueRange?.max ?? 100) - (o.valueRange?.min ?? 0)),
-          unit: o.unit,
-          date,
-        })),
+        fc
+          .record({ o: fc.constantFrom(...observations), value: fc.double({ min: 0, max: 1, noNaN: true }), date: day, bound: fc.option(fc.constantFrom<'<' | '<=' | '>' | '>='>('<', '<=', '>', '>='), { nil: undefined }) })
+          .map(({ o, value, date, bound }) => ({
+            concept: o.id,
+            value: (o.valueRange?.min ?? 0) + value * ((o.valueRange?.max ?? 100) - (o.valueRange?.min ?? 0)),
+            // Some results are only bounds, as laboratories report "<5" or ">90".
+            ...(bound === undefined ? {} : { comparator: bound }),
+            unit: o.unit,
+            date,
+          })),
         { maxLength: 8 },
       ),
       events: fc.array(fc.record({ concept: fc.constantFrom(...eventIds), date: day }), { maxLength: 6 }),

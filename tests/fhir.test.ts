@@ -131,6 +131,15 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(record.dataQuality.find((n) => n.code === 'unit-not-convertible')).toMatchObject({ location: 'Observation/o2', text: '120 micromoles per litre' });
   });
 
+  it('keeps a result reported as a bound as a bound, and notes a comparator that is not one', () => {
+    const egfr = (id: string, comparator: string): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '33914-3' }] }, effectiveDateTime: '2025-10-01', valueQuantity: { value: 90, comparator, unit: 'mL/min/1.73m2' } },
+    });
+    const record = fromFhirBundle({ resourceType: 'Bundle', entry: [egfr('o1', '>'), egfr('o2', 'ad')] }, knowledge);
+    expect(record.observations.map((o) => [o.location, o.comparator, o.value])).toEqual([['Observation/o1', '>', 90]]);
+    expect(record.dataQuality.find((n) => n.code === 'unusable-comparator')).toMatchObject({ location: 'Observation/o2', text: 'ad 90 mL/min/1.73m2' });
+  });
+
   it('counts a medicine as current only from when it was prescribed or taken, so a check as of a past date sees what was there then', () => {
     const bundle = {
       resourceType: 'Bundle',

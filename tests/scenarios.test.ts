@@ -280,3 +280,27 @@ describe('creatinine clearance by Cockcroft-Gault, as the MHRA advises for DOAC 
     }
   });
 });
+
+describe('a result known only as a bound, as laboratories report "<30" or ">90"', () => {
+  const withEgfr = (comparator: '<' | '>', value: number): Patient => ({
+    id: 'bound', birthDate: '1950-01-01', sex: 'female', conditions: [], medications: [med('m1', 'Naproxen 500mg tablets')],
+    observations: [{ id: 'o1', concept: 'egfr', comparator, value, unit: 'mL/min/1.73m2', date: '2026-10-01' }],
+  });
+  const egfrConflicts = (p: Patient): Conflict[] => engine.check(p, { asOf: AS_OF }).conflicts.filter((c) => c.participants.some((x) => x.name.startsWith('eGFR below')));
+
+  it('settles what the bound settles: eGFR <30 is below 30 and below 60; eGFR >90 is below neither (Kidney360 2020, NSAIDs in CKD)', () => {
+    const low = egfrConflicts(withEgfr('<', 30));
+    expect(low.map((c) => [c.participants[1]?.name, c.certainty])).toEqual([
+      ['eGFR below 30 mL/min/1.73 m2 (CKD stage 4-5)', 'definite'],
+      ['eGFR below 60 mL/min/1.73 m2', 'definite'],
+    ]);
+    expect(egfrConflicts(withEgfr('>', 90))).toEqual([]);
+  });
+
+  it('leaves unknown what the bound does not settle, and says why: eGFR <90 may or may not be below 60', () => {
+    const open = egfrConflicts(withEgfr('<', 90));
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((c) => c.certainty === 'possible')).toBe(true);
+    expect(open[0]?.settledBy?.map((n) => n.message)).toContain('the latest eGFR is recorded only as <90 mL/min/{1.73_m2}');
+  });
+});

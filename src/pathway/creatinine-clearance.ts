@@ -37,7 +37,8 @@ function day(time: number): string {
  * months), the weight measured closest to it (within a year; actual body weight), the
  * age on the day of the test (the older bound when only a birth year or month is known, which
  * gives the lower clearance) and sex. Undefined when the record lacks any of these (sex other
- * than male or female, an age under 18), when a measured clearance is as recent, or when the
+ * than male or female, an age under 18, a creatinine known only as a bound such as "<40"),
+ * when a measured clearance is as recent, or when the
  * knowledge base has no such concepts; the rules that read clearance then stay unknown.
  *
  * `observations` are the record's, by concept and newest first, up to the check date.
@@ -52,7 +53,7 @@ export function cockcroftGault(
   const range = knowledge.observations.get(CLEARANCE)?.definition.valueRange;
   const constant = record.sex === undefined ? undefined : CONSTANT[record.sex];
   const creatinine = observations.get(CREATININE)?.[0];
-  if (!knowledge.observations.has(CLEARANCE) || constant === undefined || creatinine === undefined || creatinine.time < since) return undefined;
+  if (!knowledge.observations.has(CLEARANCE) || constant === undefined || creatinine === undefined || creatinine.comparator !== undefined || creatinine.time < since) return undefined;
   const measured = observations.get(CLEARANCE)?.[0];
   if (measured !== undefined && measured.time >= creatinine.time) return undefined;
   const weight = closestInTime(observations.get(WEIGHT) ?? [], creatinine.time);
@@ -74,12 +75,12 @@ export function cockcroftGault(
   };
 }
 
-/** The observation measured closest in time to `time`, within a year of it (the newer of two as close). */
+/** The exact observation (not a bound) measured closest in time to `time`, within a year of it (the newer of two as close). */
 function closestInTime(list: readonly RecordObservation[], time: number): RecordObservation | undefined {
   let best: RecordObservation | undefined;
   for (const o of list) {
     const gap = Math.abs(o.time - time);
-    if (gap <= WEIGHT_WITHIN_MS && (best === undefined || gap < Math.abs(best.time - time))) best = o;
+    if (o.comparator === undefined && gap <= WEIGHT_WITHIN_MS && (best === undefined || gap < Math.abs(best.time - time))) best = o;
   }
   return best;
 }

@@ -3,6 +3,7 @@ import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
 import { evalAnd, evalNot, evalOr, FALSE, known, TRUE, unknown, type Evaluation } from './evaluation.js';
 import { triCompare, UNKNOWN } from './tri.js';
 import { durationText, viewWindowStart, type PatientView } from './view.js';
+import { valueRange } from '../patient/record.js';
 
 /** Receives the value of every predicate node evaluated, by JSON pointer; kept apart from the rules. */
 export type TraceSink = (pointer: string, evaluation: Evaluation) => void;
@@ -71,7 +72,11 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
         const start = viewWindowStart(view, predicate.within);
         const latest = view.observations.get(predicate.concept)?.find((o) => o.time >= start);
         if (latest === undefined) return missing;
-        return known(triCompare(latest.value, latest.value, predicate.comparator, threshold) === true);
+        const [low, high] = valueRange(latest);
+        const value = triCompare(low, high, predicate.comparator, threshold);
+        if (value !== UNKNOWN) return known(value);
+        // A bound ("<90") that does not settle the criterion ("below 60").
+        return unknown([{ kind: 'observation', concept: predicate.concept, message: `the latest ${name} is recorded only as ${latest.comparator ?? ''}${latest.value} ${concept?.definition.unit ?? ''}` }]);
       };
     }
     case 'observation-recorded': {

@@ -64,7 +64,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
   const observations: RecordObservation[] = [];
   (patient.observations ?? []).forEach((o, i) => {
     const observation = recogniser.observation(
-      { codes: codesOf(o.codes), ...(o.concept === undefined ? {} : { concept: o.concept }), value: o.value, unit: o.unit, date: o.date },
+      { codes: codesOf(o.codes), ...(o.concept === undefined ? {} : { concept: o.concept }), value: o.value, ...(o.comparator === undefined ? {} : { comparator: o.comparator }), unit: o.unit, date: o.date },
       locate('observations', o, i),
     );
     if (observation !== undefined) observations.push(observation);

@@ -6,11 +6,15 @@ import {
   isCurrentStatus,
   toTime,
   type MedicationStatus,
+  type ObservationComparator,
   type RecordCondition,
   type RecordEvent,
   type RecordMedication,
   type RecordObservation,
 } from './record.js';
+
+/** The comparators that make a result a bound, as FHIR spells them ("ad", "sufficient to achieve", is not one). */
+const BOUNDS: ReadonlyMap<string, ObservationComparator> = new Map(['<', '<=', '>', '>='].map((c) => [c, c as ObservationComparator]));
 
 /** A code with carepath's short system name (`snomed`, `icd10`, `loinc`, `rxnorm`, `dmd`, `atc`) or another system's URI. */
 export interface InputCode {
@@ -70,6 +74,8 @@ export interface ObservationInput {
   readonly unit: string;
   /** The unit as a UCUM code, when the input gives one beside the written unit (a FHIR Quantity's `code`); tried first. */
   readonly unitCode?: string;
+  /** How the true value relates to `value` when it is only a bound (a FHIR Quantity's `comparator`, as written). */
+  readonly comparator?: string;
   /** When it was measured. */
   readonly date: string;
 }
@@ -278,6 +284,11 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'invalid-date', location, text: input.date, message: `observation date "${input.date}" cannot be read; the value is not used` });
         return undefined;
       }
+      const comparator = input.comparator === undefined ? undefined : BOUNDS.get(input.comparator);
+      if (input.comparator !== undefined && comparator === undefined) {
+        notes.push({ code: 'unusable-comparator', location, text: `${input.comparator} ${input.value} ${input.unit}`, message: `${compiled.definition.name} has the comparator "${input.comparator}", which is not a bound carepath can read; the value is not used` });
+        return undefined;
+      }
       const factor = (input.unitCode === undefined ? undefined : compiled.unitFactors.get(input.unitCode.trim().toLowerCase())) ?? compiled.unitFactors.get(input.unit.trim().toLowerCase());
       if (factor === undefined) {
         notes.push({ code: 'unit-not-convertible', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} in "${input.unit}" cannot be converted to ${compiled.definition.unit}; the value is not used` });
@@ -289,7 +300,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'implausible-value', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} of ${value} ${compiled.definition.unit} is outside the plausible range ${range.min}–${range.max}; the value is not used` });
         return undefined;
       }
-      return { location, concept: compiled.definition.id, value, time };
+      return comparator === undefined ? { location, concept: compiled.definition.id, value, time } : { location, concept: compiled.definition.id, value, comparator, time };
     },
 
     event(input, location) {

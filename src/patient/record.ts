@@ -55,9 +55,14 @@ export interface RecordObservation {
   readonly concept: string;
   /** The value in the concept's canonical unit. */
   readonly value: number;
+  /** When the value is only a bound (a laboratory's "<5" or ">90"): the true value is on this side of it. */
+  readonly comparator?: ObservationComparator;
   /** When it was measured, as epoch milliseconds. */
   readonly time: number;
 }
+
+/** How a bounded result relates to its value, as FHIR's Quantity.comparator spells it. */
+export type ObservationComparator = '<' | '<=' | '>' | '>=';
 
 /** A dated event. */
 export interface RecordEvent {
@@ -108,7 +113,29 @@ export function toTime(value: string | undefined): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-/** The order a record keeps its observations in: newest first, then the lower value first (so the order of the input never matters). */
+/** The order a record keeps its observations in: newest first, then the lower value first, then by bound (so the order of the input never matters). */
 export function byRecency(a: RecordObservation, b: RecordObservation): number {
-  return b.time - a.time || a.value - b.value;
+  const [x, y] = [a.comparator ?? '', b.comparator ?? ''];
+  return b.time - a.time || a.value - b.value || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/** The smallest step below or above a bound's value, so that a strict bound ("<30") excludes the value itself. */
+function beyond(value: number): number {
+  return Math.max(Math.abs(value), 1) * 1e-9;
+}
+
+/** The range an observation's true value lies in: the value itself, or everything on one side of a bound. */
+export function valueRange(o: RecordObservation): readonly [number, number] {
+  switch (o.comparator) {
+    case undefined:
+      return [o.value, o.value];
+    case '<':
+      return [Number.NEGATIVE_INFINITY, o.value - beyond(o.value)];
+    case '<=':
+      return [Number.NEGATIVE_INFINITY, o.value];
+    case '>':
+      return [o.value + beyond(o.value), Number.POSITIVE_INFINITY];
+    case '>=':
+      return [o.value, Number.POSITIVE_INFINITY];
+  }
 }

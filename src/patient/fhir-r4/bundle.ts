@@ -155,7 +155,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
           used = true;
           const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
           const unit = string(quantity?.['unit']) ?? string(quantity?.['code']) ?? '';
-          const observation = recogniser.observation({ codes: codesOf(part['code']), value, unit, ...(ucum === undefined ? {} : { unitCode: ucum }), date }, location);
+          const comparator = string(quantity?.['comparator']);
+          const observation = recogniser.observation({ codes: codesOf(part['code']), value, unit, ...(ucum === undefined ? {} : { unitCode: ucum }), ...(comparator === undefined ? {} : { comparator }), date }, location);
           if (observation !== undefined) observations.push(observation);
         }
         if (!used && resource['valueCodeableConcept'] !== undefined) {

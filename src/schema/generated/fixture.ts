@@ -264,6 +264,10 @@ export interface PatientObservation {
    */
   value: number;
   /**
+   * When the value is only a bound, as a laboratory reports "<5" or ">90": the true value is on this side of it (FHIR Quantity.comparator).
+   */
+  comparator?: '<' | '<=' | '>' | '>=';
+  /**
    * The unit of `value` (UCUM preferred).
    */
   unit: string;
