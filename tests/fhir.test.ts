@@ -163,6 +163,34 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(after.dataQuality.map((n) => n.code)).not.toContain('medication-after-check-date');
   });
 
+  it('follows a medication reference however it is written: contained, relative, absolute or version-specific', () => {
+    const medication = (id: string, text: string): { fullUrl: string; resource: Record<string, unknown> } => ({ fullUrl: `https://ehr.example.org/fhir/Medication/${id}`, resource: { resourceType: 'Medication', id, code: { text } } });
+    const request = (id: string, reference: string, contained?: unknown): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'MedicationRequest', id, status: 'active', medicationReference: { reference }, ...(contained === undefined ? {} : { contained: [contained] }) },
+    });
+    const record = fromFhirBundle(
+      {
+        resourceType: 'Bundle',
+        entry: [
+          medication('a', 'Citalopram 20mg tablets'),
+          medication('b', 'Naproxen 500mg tablets'),
+          medication('c', 'Omeprazole 20mg capsules'),
+          request('r1', 'Medication/a'),
+          request('r2', 'https://ehr.example.org/fhir/Medication/b'),
+          request('r3', 'https://other.example.org/fhir/Medication/c/_history/3'),
+          request('r4', '#m', { resourceType: 'Medication', id: 'm', code: { text: 'Aspirin 75mg dispersible tablets' } }),
+        ],
+      },
+      knowledge,
+    );
+    expect(record.medications.map((m) => [m.location, m.ingredients.map((i) => i.id).join('+')])).toEqual([
+      ['MedicationRequest/r1', 'citalopram'],
+      ['MedicationRequest/r2', 'naproxen'],
+      ['MedicationRequest/r3', 'omeprazole'],
+      ['MedicationRequest/r4', 'aspirin'],
+    ]);
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

@@ -57,7 +57,13 @@ function medicationConcept(resource: Record<string, unknown>, medications: Reado
     const contained = array(resource['contained']).map(object).find((c) => string(c?.['id']) === reference.slice(1));
     return contained?.['code'];
   }
-  return medications.get(reference)?.['code'];
+  return (medications.get(reference) ?? medications.get(relativeReference(reference)))?.['code'];
+}
+
+/** A reference as `Medication/id`: an absolute URL or a version-specific reference (`…/Medication/7/_history/2`) cut down to its type and id. */
+function relativeReference(reference: string): string {
+  const match = /(?:^|\/)(Medication\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference);
+  return match?.[1] ?? reference;
 }
 
 /**
