@@ -7,7 +7,7 @@ import { evaluatePathway, type CompiledPathway } from './pathway/graph.js';
 import { loadPathways } from './pathway/load.js';
 import { asOfDate, recordOn, viewOf } from './pathway/view.js';
 import { readPatient } from './patient/read.js';
-import type { PatientRecord } from './patient/record.js';
+import { dayOf, type PatientRecord } from './patient/record.js';
 import { mergePlan } from './plan/merge.js';
 import { buildReport, toConflict } from './report/build.js';
 import { resolveConflicts } from './resolve/verify.js';
@@ -59,7 +59,7 @@ export interface Engine {
 }
 
 function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return dayOf(Date.now());
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/types.js';
-import type { PatientRecord, RecordObservation } from '../patient/record.js';
+import { dayOf, type PatientRecord, type RecordObservation } from '../patient/record.js';
 import type { DataQualityNote } from '../schema/generated/report.js';
 
 /** The observation concepts the calculation reads and gives. */
@@ -15,7 +15,7 @@ const WEIGHT_WITHIN_MS = 366 * 86_400_000;
  * 1/72 per mg/dL is 1.23 per µmol/L, and 0.85 of that for women (Cockcroft and Gault,
  * Nephron 1976;16:31-41, https://doi.org/10.1159/000180580).
  */
-const CONSTANT: Readonly<Record<string, number>> = { male: 1.23, female: 1.04 };
+const CONSTANT = { male: 1.23, female: 1.04 } as const;
 
 /** A creatinine clearance carepath worked out, and the note that tells the report how. */
 export interface CalculatedClearance {
@@ -25,23 +25,19 @@ export interface CalculatedClearance {
   readonly note: DataQualityNote;
 }
 
-function day(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
-}
-
 /**
  * Creatinine clearance by the Cockcroft-Gault formula, as the MHRA advises for dosing direct
- * oral anticoagulants and for people aged 75 or over (Drug Safety Update, October 2019,
- * https://www.gov.uk/drug-safety-update/prescribing-medicines-in-renal-impairment-using-the-appropriate-estimate-of-renal-function-to-avoid-the-risk-of-adverse-drug-reactions): from the latest serum creatinine up to
- * the check date and no older than `since` (carepath reads kidney function from the last 12
- * months), the weight measured closest to it (within a year; actual body weight), the
- * age on the day of the test (the older bound when only a birth year or month is known, which
- * gives the lower clearance) and sex. Undefined when the record lacks any of these (sex other
- * than male or female, an age under 18, a creatinine known only as a bound such as "<40"),
- * when a measured clearance is as recent, or when the
- * knowledge base has no such concepts; the rules that read clearance then stay unknown.
+ * oral anticoagulants and for people aged 75 or over (Drug Safety Update, October 2019:
+ * https://www.gov.uk/drug-safety-update/prescribing-medicines-in-renal-impairment-using-the-appropriate-estimate-of-renal-function-to-avoid-the-risk-of-adverse-drug-reactions).
+ * It is worked out from the latest serum creatinine up to the check date and no older than
+ * `since` (carepath reads kidney function from the last 12 months), the weight measured
+ * closest to it (within a year; actual body weight), the age on the day of the test (the older
+ * bound when only a birth year or month is known, which gives the lower clearance) and sex.
  *
- * `observations` are the record's, by concept and newest first, up to the check date.
+ * Undefined when the record lacks any of these (a sex other than male or female, an age under
+ * 18, a creatinine known only as a bound such as "<40"), when a measured clearance is as
+ * recent, or when the knowledge base has no such concepts; rules that read clearance then stay
+ * unknown. `observations` are the record's, by concept and newest first, up to the check date.
  */
 export function cockcroftGault(
   record: PatientRecord,
@@ -51,15 +47,15 @@ export function cockcroftGault(
   knowledge: KnowledgeBase,
 ): CalculatedClearance | undefined {
   const range = knowledge.observations.get(CLEARANCE)?.definition.valueRange;
-  const constant = record.sex === undefined ? undefined : CONSTANT[record.sex];
+  const sex = record.sex === 'male' || record.sex === 'female' ? record.sex : undefined;
   const creatinine = observations.get(CREATININE)?.[0];
-  if (!knowledge.observations.has(CLEARANCE) || constant === undefined || creatinine === undefined || creatinine.comparator !== undefined || creatinine.time < since) return undefined;
+  if (!knowledge.observations.has(CLEARANCE) || sex === undefined || creatinine === undefined || creatinine.comparator !== undefined || creatinine.time < since) return undefined;
   const measured = observations.get(CLEARANCE)?.[0];
   if (measured !== undefined && measured.time >= creatinine.time) return undefined;
   const weight = closestInTime(observations.get(WEIGHT) ?? [], creatinine.time);
   const age = ageOn(creatinine.time)?.[1];
   if (weight === undefined || age === undefined || age < 18) return undefined;
-  const value = ((140 - age) * weight.value * constant) / creatinine.value;
+  const value = ((140 - age) * weight.value * CONSTANT[sex]) / creatinine.value;
   if (range !== undefined && (value < range.min || value > range.max)) return undefined;
   const rounded = Math.round(value);
   return {
@@ -69,8 +65,8 @@ export function cockcroftGault(
       location: creatinine.location,
       text: `${rounded} mL/min`,
       message:
-        `creatinine clearance ${rounded} mL/min by Cockcroft-Gault, from serum creatinine ${Math.round(creatinine.value)} µmol/L (${day(creatinine.time)}), ` +
-        `actual body weight ${Math.round(weight.value * 10) / 10} kg (${day(weight.time)}), age ${age}, ${record.sex ?? ''}; rules that read creatinine clearance use it`,
+        `creatinine clearance ${rounded} mL/min by Cockcroft-Gault, from serum creatinine ${Math.round(creatinine.value)} µmol/L (${dayOf(creatinine.time)}), ` +
+        `actual body weight ${Math.round(weight.value * 10) / 10} kg (${dayOf(weight.time)}), age ${age}, ${sex}; rules that read creatinine clearance use it`,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { byRecency, type PatientRecord, type RecordObservation } from '../patient/record.js';
+import { byRecency, dayOf, type PatientRecord, type RecordObservation } from '../patient/record.js';
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { cockcroftGault } from './creatinine-clearance.js';
 import { canonicalNotes } from '../patient/recognise.js';
@@ -127,7 +127,7 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
   const notes: DataQualityNote[] = [];
   const medications = record.medications.map((m) => {
     if (!later(m)) return m;
-    notes.push({ code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${new Date(m.start ?? 0).toISOString().slice(0, 10)}, after the check date; not counted as current` });
+    notes.push({ code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${dayOf(m.start ?? 0)}, after the check date; not counted as current` });
     return { ...m, current: false };
   });
   return { ...record, medications, dataQuality: canonicalNotes([...record.dataQuality, ...notes]) };

@@ -113,6 +113,11 @@ export function toTime(value: string | undefined): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
+/** The day (UTC, `YYYY-MM-DD`) of an epoch-milliseconds time, as reports name dates. */
+export function dayOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
 /** The order a record keeps its observations in: newest first, then the lower value first, then by bound (so the order of the input never matters). */
 export function byRecency(a: RecordObservation, b: RecordObservation): number {
   const [x, y] = [a.comparator ?? '', b.comparator ?? ''];
