@@ -131,6 +131,26 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(record.dataQuality.find((n) => n.code === 'unit-not-convertible')).toMatchObject({ location: 'Observation/o2', text: '120 micromoles per litre' });
   });
 
+  it('reads QTc, urine ACR, theophylline and a reported Cockcroft-Gault clearance by their LOINC codes, in the units labs use', () => {
+    const observation = (id: string, loinc: string, value: number, code: string): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: loinc }] }, effectiveDateTime: '2025-10-01', valueQuantity: { value, unit: code, system: 'http://unitsofmeasure.org', code } },
+    });
+    const record = fromFhirBundle(
+      {
+        resourceType: 'Bundle',
+        entry: [observation('q', '8636-3', 0.48, 's'), observation('a', '14959-1', 30, 'mg/g'), observation('t', '4049-3', 12, 'ug/mL'), observation('c', '35591-7', 42, 'mL/min')],
+      },
+      knowledge,
+    );
+    // 30 mg/g is 3.4 mg/mmol (creatinine 113.12 g/mol); 0.48 s is 480 ms.
+    expect(record.observations.map((o) => [o.concept, Math.round(o.value * 10) / 10]).sort()).toEqual([
+      ['creatinine-clearance', 42],
+      ['qtc-interval', 480],
+      ['theophylline-level', 12],
+      ['urine-albumin-creatinine-ratio', 3.4],
+    ]);
+  });
+
   it('keeps a result reported as a bound as a bound, and notes a comparator that is not one', () => {
     const egfr = (id: string, comparator: string): { resource: Record<string, unknown> } => ({
       resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '33914-3' }] }, effectiveDateTime: '2025-10-01', valueQuantity: { value: 90, comparator, unit: 'mL/min/1.73m2' } },
