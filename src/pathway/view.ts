@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { byRecency, dayOf, type PatientRecord, type RecordObservation } from '../patient/record.js';
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { cockcroftGault } from './creatinine-clearance.js';
-import { canonicalNotes } from '../patient/recognise.js';
+import { withNotes } from '../patient/recognise.js';
 
 /** A check date, as `YYYY-MM-DD`, and its bounds. */
 export interface AsOf {
@@ -130,7 +130,7 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
     notes.push({ code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${dayOf(m.start ?? 0)}, after the check date; not counted as current` });
     return { ...m, current: false };
   });
-  return { ...record, medications, dataQuality: canonicalNotes([...record.dataQuality, ...notes]) };
+  return { ...record, medications, dataQuality: withNotes(record.dataQuality, notes) };
 }
 
 /** Builds the view of a record on a check date. */

@@ -1,5 +1,6 @@
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { fact } from '../facts.js';
+import { compareText } from '../order.js';
 import { buildMatcher, conditionTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
@@ -112,12 +113,29 @@ export interface Recogniser {
   notes(): DataQualityNote[];
 }
 
-/** Data-quality notes in canonical order (code, location, text, message), so that the order of the input never shows in a report. */
+/** Canonical order of data-quality notes: by code, location, text, then message, so that the order of the input never shows in a report. */
+export function compareNotes(a: DataQualityNote, b: DataQualityNote): number {
+  return compareText(a.code, b.code) || compareText(a.location, b.location) || compareText(a.text ?? '', b.text ?? '') || compareText(a.message, b.message);
+}
+
+/** Data-quality notes in canonical order (`compareNotes`): a new list. */
 export function canonicalNotes(notes: readonly DataQualityNote[]): DataQualityNote[] {
-  return notes
-    .map((note) => ({ note, key: `${note.code}\u0000${note.location}\u0000${note.text ?? ''}\u0000${note.message}` }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ note }) => note);
+  return [...notes].sort(compareNotes);
+}
+
+/**
+ * Notes in canonical order with a few more put in their places: a new list. A check adds one
+ * or two notes of its own to a record's tens, so they are placed rather than the whole list
+ * sorted again.
+ */
+export function withNotes(canonical: readonly DataQualityNote[], extra: readonly DataQualityNote[]): DataQualityNote[] {
+  const out = [...canonical];
+  for (const note of extra) {
+    let at = out.length;
+    while (at > 0 && compareNotes(out[at - 1] as DataQualityNote, note) > 0) at--;
+    out.splice(at, 0, note);
+  }
+  return out;
 }
 
 /** The medication matcher of a knowledge base, built once and cached. */

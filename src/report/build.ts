@@ -5,7 +5,7 @@ import { byId, compareText, sortInPlace } from '../order.js';
 import { triText } from '../pathway/tri.js';
 import { durationText } from '../pathway/view.js';
 import type { PatientRecord } from '../patient/record.js';
-import { canonicalNotes } from '../patient/recognise.js';
+import { withNotes } from '../patient/recognise.js';
 import { medicineCount } from '../conflict/burden.js';
 import type { Finding } from '../conflict/types.js';
 import { type CarePlan, type PlanItem, planItems } from '../plan/types.js';
@@ -125,7 +125,7 @@ export function buildReport(parts: ReportParts): CheckReport {
     plan: planItems(plan).map((i) => reportItem(i, knowledge)),
     conflicts: [...parts.conflicts],
     unknowns: unknownsOf(parts),
-    dataQuality: parts.notes.length === 0 ? [...record.dataQuality] : canonicalNotes([...record.dataQuality, ...parts.notes]),
+    dataQuality: withNotes(record.dataQuality, parts.notes),
     burden: {
       medicines: medicineCount(plan, record),
       administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),
