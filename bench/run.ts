@@ -170,7 +170,10 @@ const read = (text: string): ReturnType<typeof fromFhirBundle> => fromFhirBundle
 
 function rowOf(label: string, texts: readonly string[], date: string, iterations: number, medicines?: number): Row {
   const records = texts.map(read);
-  return { label, medicines: medicines ?? records[0]?.medications.filter((m) => m.current).length ?? 0, texts, records, date, iterations };
+  // Current on the check date: a medicine prescribed later does not count yet.
+  const dayEnd = Date.parse(`${date}T23:59:59.999Z`);
+  const current = records[0]?.medications.filter((m) => m.current && (m.start === undefined || m.start <= dayEnd)).length ?? 0;
+  return { label, medicines: medicines ?? current, texts, records, date, iterations };
 }
 
 const rows: Row[] = [];
