@@ -97,13 +97,12 @@ function membersToTry(substitute: SubstituteClass, preference: Preference | unde
   return [...preference.order, ...substitute.members.filter((m) => !preference.order.includes(m))];
 }
 
-/** The members of a class clear of each other drug in a conflict than the one with this item id. */
-function clearOfOthers(substitute: SubstituteClass, id: string, finding: Finding, context: DetectContext): ReadonlySet<string>[] {
-  const others = conflictExposures(finding, context);
+/** The members of a class clear of each of a conflict's drugs (its exposures) other than the one with this item id. */
+function clearOfOthers(substitute: SubstituteClass, id: string, exposures: readonly Exposure[], knowledge: KnowledgeBase): ReadonlySet<string>[] {
   const clear: ReadonlySet<string>[] = [];
-  for (let i = 0; i < others.length; i++) {
-    const other = others[i] as Exposure;
-    if (other.item.id !== id) clear.push(clearMembers(substitute, other, context.knowledge));
+  for (let i = 0; i < exposures.length; i++) {
+    const other = exposures[i] as Exposure;
+    if (other.item.id !== id) clear.push(clearMembers(substitute, other, knowledge));
   }
   return clear;
 }
@@ -163,6 +162,8 @@ export const substituteWithinClass: Strategy = {
     const used = ingredientsNamed(plan);
     const condition = finding.kind === 'drug-condition' && finding.rule !== undefined ? knowledge.conditionInteractionById.get(finding.rule)?.rule.condition : undefined;
     let candidates: Candidate[] | undefined;
+    // The conflict's drugs, found once they are needed (most items have no class to substitute within).
+    let exposures: Exposure[] | undefined;
     for (let i = 0; i < finding.items.length; i++) {
       const id = finding.items[i] as string;
       const item = plan.items[id];
@@ -171,7 +172,7 @@ export const substituteWithinClass: Strategy = {
       const smallest = smallestTherapeuticClass(ingredient, knowledge);
       if (smallest === undefined) continue;
       // The members clear of every other side of the conflict: its condition, or the other drugs in it.
-      const clear = condition !== undefined ? [clearMembers(smallest, condition, knowledge)] : clearOfOthers(smallest, id, finding, context);
+      const clear = condition !== undefined ? [clearMembers(smallest, condition, knowledge)] : clearOfOthers(smallest, id, (exposures ??= conflictExposures(finding, context)), knowledge);
       // Most often no member is clear; then nothing more is made.
       if (!smallest.members.some((member) => isAlternative(member, clear, used))) continue;
       const preference = preferenceFor(smallest, context.view);
