@@ -6,7 +6,7 @@ import { detectConflicts } from '../src/conflict/index.js';
 import { severityRank } from '../src/conflict/types.js';
 import { createEngine } from '../src/engine.js';
 import { evaluatePathway } from '../src/pathway/graph.js';
-import { asOfDate, viewOf } from '../src/pathway/view.js';
+import { asOfDate, recordOn, viewOf } from '../src/pathway/view.js';
 import { fromNativePatient } from '../src/patient/native.js';
 import { PatientInputError } from '../src/patient/read.js';
 import { mergePlan } from '../src/plan/merge.js';
@@ -129,7 +129,8 @@ describe('interaction rules', () => {
 describe('resolutions', () => {
   it('each offered option, applied as its patches, removes or mitigates its conflict and adds none as severe', () => {
     fc.assert(fc.property(identified, (p) => {
-      const record = fromNativePatient(p, knowledge);
+      // The record as the engine checks it: medicines started after the check date do not count.
+      const record = recordOn(fromNativePatient(p, knowledge), checkDate);
       const view = viewOf(record, checkDate, knowledge);
       const plan = mergePlan(record, engine.pathways.flatMap((c) => evaluatePathway(c, view).recommendations), knowledge);
       const before = detectConflicts({ plan, view, knowledge });
