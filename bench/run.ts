@@ -170,9 +170,10 @@ const read = (text: string): ReturnType<typeof fromFhirBundle> => fromFhirBundle
 
 function rowOf(label: string, texts: readonly string[], date: string, iterations: number, medicines?: number): Row {
   const records = texts.map(read);
-  // Current on the check date: a medicine prescribed later does not count yet.
-  const dayEnd = Date.parse(`${date}T23:59:59.999Z`);
-  const current = records[0]?.medications.filter((m) => m.current && (m.start === undefined || m.start <= dayEnd)).length ?? 0;
+  // Current on the check date: a medicine prescribed later, or last taken earlier, does not count.
+  const dayStart = Date.parse(`${date}T00:00:00Z`);
+  const dayEnd = dayStart + 86_400_000 - 1;
+  const current = records[0]?.medications.filter((m) => m.current && (m.start === undefined || m.start <= dayEnd) && (m.end === undefined || m.end >= dayStart)).length ?? 0;
   return { label, medicines: medicines ?? current, texts, records, date, iterations };
 }
 

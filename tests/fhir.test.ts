@@ -160,7 +160,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(record.dataQuality.find((n) => n.code === 'unusable-comparator')).toMatchObject({ location: 'Observation/o2', text: 'ad 90 mL/min/1.73m2' });
   });
 
-  it('counts a medicine as current only from when it was prescribed or taken, so a check as of a past date sees what was there then', () => {
+  it('counts a medicine as current only between when it was prescribed or started and when it was last taken, so a check as of a past date sees what was there then', () => {
     const bundle = {
       resourceType: 'Bundle',
       entry: [
@@ -168,11 +168,13 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
         { resource: { resourceType: 'MedicationRequest', id: 'm1', status: 'active', authoredOn: '2020-01-10', medicationCodeableConcept: { text: 'Citalopram 20mg tablets' } } },
         { resource: { resourceType: 'MedicationRequest', id: 'm2', status: 'active', authoredOn: '2021-02-27T15:24:23+00:00', medicationCodeableConcept: { text: 'Clarithromycin 500mg tablets' } } },
         { resource: { resourceType: 'MedicationStatement', id: 'm3', status: 'active', effectivePeriod: { start: '2021-03-01' }, dateAsserted: '2021-03-02', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } },
+        // Taken until the end of 2020, though still marked active.
+        { resource: { resourceType: 'MedicationStatement', id: 'm4', status: 'active', effectivePeriod: { start: '2019-05-01', end: '2020-12-31' }, medicationCodeableConcept: { text: 'Amitriptyline 10mg tablets' } } },
       ],
     };
     const before = engine.check(bundle, { asOf: '2020-06-30' });
-    expect(before.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['citalopram']);
-    expect(before.conflicts.filter((c) => c.kind === 'drug-drug')).toEqual([]);
+    expect(before.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['amitriptyline', 'citalopram']);
+    expect(before.conflicts.some((c) => c.participants.some((x) => x.name === 'clarithromycin' || x.name === 'naproxen'))).toBe(false);
     expect(before.dataQuality.filter((n) => n.code === 'medication-after-check-date').map((n) => [n.location, n.message])).toEqual([
       ['MedicationRequest/m2', 'started or prescribed on 2021-02-27, after the check date; not counted as current'],
       ['MedicationStatement/m3', 'started or prescribed on 2021-03-01, after the check date; not counted as current'],
@@ -181,6 +183,11 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(after.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['citalopram', 'clarithromycin', 'naproxen']);
     expect(after.conflicts.some((c) => c.kind === 'drug-drug' && c.severity === 'contraindicated')).toBe(true);
     expect(after.dataQuality.map((n) => n.code)).not.toContain('medication-after-check-date');
+    expect(after.dataQuality.filter((n) => n.code === 'medication-ended-before-check-date').map((n) => [n.location, n.message])).toEqual([
+      ['MedicationStatement/m4', 'last taken on 2020-12-31, before the check date; not counted as current'],
+    ]);
+    // On the last day it was taken, it still counts.
+    expect(engine.check(bundle, { asOf: '2020-12-31' }).plan.some((i) => i.action === 'take' && i.name === 'amitriptyline')).toBe(true);
   });
 
   it('follows a medication reference however it is written: contained, relative, absolute or version-specific', () => {

@@ -116,18 +116,29 @@ const exclusiveStates = fact((knowledge: KnowledgeBase): readonly (readonly [str
 );
 
 /**
- * The record as it stood on the check date: a medicine started or prescribed after that date
- * does not count as current (a check as of a past date, as a cohort study makes, sees only what
- * had been prescribed by then), and a `medication-after-check-date` note says so. The record
- * itself when no current medicine is dated later.
+ * The record as it stood on the check date: a medicine started or prescribed after that date,
+ * or last taken before it, does not count as current (a check as of a past date, as a cohort
+ * study makes, sees only what was taken then), and a note says so. The record itself when
+ * every current medicine's dates allow it.
  */
 export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
-  const later = (m: PatientRecord['medications'][number]): boolean => m.current && m.start !== undefined && m.start > asOf.end;
-  if (!record.medications.some(later)) return record;
+  const dayStart = asOf.end - 86_400_000 + 1;
+  const notCurrent = (m: PatientRecord['medications'][number]): DataQualityNote | undefined => {
+    if (!m.current) return undefined;
+    if (m.start !== undefined && m.start > asOf.end) {
+      return { code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${dayOf(m.start)}, after the check date; not counted as current` };
+    }
+    if (m.end !== undefined && m.end < dayStart) {
+      return { code: 'medication-ended-before-check-date', location: m.location, text: m.text, message: `last taken on ${dayOf(m.end)}, before the check date; not counted as current` };
+    }
+    return undefined;
+  };
+  if (!record.medications.some((m) => notCurrent(m) !== undefined)) return record;
   const notes: DataQualityNote[] = [];
   const medications = record.medications.map((m) => {
-    if (!later(m)) return m;
-    notes.push({ code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${dayOf(m.start ?? 0)}, after the check date; not counted as current` });
+    const note = notCurrent(m);
+    if (note === undefined) return m;
+    notes.push(note);
     return { ...m, current: false };
   });
   return { ...record, medications, dataQuality: withNotes(record.dataQuality, notes) };

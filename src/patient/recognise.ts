@@ -47,6 +47,8 @@ export interface MedicationInput {
   readonly doseText?: string;
   /** When it was started or prescribed (a date or date-time), when known. */
   readonly start?: string;
+  /** When it was last taken (a date or date-time), when the input says it ended. */
+  readonly end?: string;
 }
 
 /** A condition as an adapter read it. */
@@ -241,8 +243,9 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       }
       const perDay = input.perDay;
       const start = toTime(input.start);
-      if (input.start !== undefined && start === undefined) {
-        notes.push({ code: 'invalid-date', location, text: input.start, message: `medication start date "${input.start}" cannot be read; the medication counts whatever the check date` });
+      const end = toTime(input.end);
+      for (const [written, read, which] of [[input.start, start, 'start'], [input.end, end, 'end']] as const) {
+        if (written !== undefined && read === undefined) notes.push({ code: 'invalid-date', location, text: written, message: `medication ${which} date "${written}" cannot be read; the medication counts whatever the check date` });
       }
       const ingredients = matched.map((m) => {
         const perAdministration = input.amountMg ?? (m.strengthMg !== undefined && input.units !== undefined ? m.strengthMg * input.units : undefined);
@@ -258,6 +261,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         ...(perDay === undefined ? {} : { perDay }),
         ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
         ...(start === undefined ? {} : { start }),
+        ...(end === undefined ? {} : { end }),
       };
     },
 

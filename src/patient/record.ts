@@ -18,6 +18,8 @@ export interface RecordMedication {
   readonly doseText?: string;
   /** When it was started or prescribed, as epoch milliseconds (the start of a partial date), when known. */
   readonly start?: number;
+  /** When it was last taken, as epoch milliseconds (the start of that day), when the input says it ended. */
+  readonly end?: number;
 }
 
 /** An ingredient of a medication, with its strength and daily dose where known. */

@@ -145,7 +145,9 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const dose = dosage(array(resource['dosageInstruction'] ?? resource['dosage'])[0]);
         // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
         const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
-        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }) }, location));
+        // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that.
+        const end = resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined;
+        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) }, location));
         break;
       }
       case 'Observation': {
