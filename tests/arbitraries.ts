@@ -59,10 +59,16 @@ export const patient: fc.Arbitrary<Patient> = fc
       ),
       sex: fc.constantFrom<'female' | 'male' | 'unknown'>('female', 'male', 'unknown'),
       conditions: fc.array(
-        fc.record({
-          concept: fc.constantFrom(...conditionIds),
-          status: fc.constantFrom<'active' | 'resolved' | 'refuted' | 'inactive'>('active', 'resolved', 'refuted', 'inactive'),
-        }),
+        fc.record(
+          {
+            concept: fc.constantFrom(...conditionIds),
+            status: fc.constantFrom<'active' | 'resolved' | 'refuted' | 'inactive'>('active', 'resolved', 'refuted', 'inactive'),
+            onset: day,
+            // Some ended only after the check date, and count on it.
+            abatement: fc.oneof(day, laterDay),
+          },
+          { requiredKeys: ['concept', 'status'] },
+        ),
         { maxLength: 6 },
       ),
       medications: fc.array(

@@ -304,3 +304,23 @@ describe('a result known only as a bound, as laboratories report "<30" or ">90"'
     expect(open[0]?.settledBy?.map((n) => n.message)).toContain('the latest eGFR is recorded only as <90 mL/min/{1.73_m2}');
   });
 });
+
+describe('a condition that has ended counts on a check date before it ended', () => {
+  const withUlcer = (condition: Partial<NonNullable<Patient['conditions']>[number]>): Patient => ({
+    id: 'ended', birthDate: '1950-01-01', sex: 'male', medications: [med('m1', 'Naproxen 500mg tablets')],
+    conditions: [{ id: 'c1', concept: 'peptic-ulcer-or-gi-bleeding', status: 'resolved', ...condition }],
+  });
+  const ulcerConflict = (p: Patient, asOf: string): boolean =>
+    engine.check(p, { asOf }).conflicts.some((c) => c.kind === 'drug-condition' && c.participants.some((x) => x.name === 'peptic ulcer disease or gastrointestinal bleeding'));
+
+  it('an ulcer from January 2025 that healed in September 2026 meets naproxen in June 2026, not in November (STOPP H1)', () => {
+    const p = withUlcer({ onset: '2025-01-10', abatement: '2026-09-01' });
+    expect(ulcerConflict(p, '2026-06-30')).toBe(true);
+    expect(ulcerConflict(p, AS_OF)).toBe(false);
+  });
+
+  it('does not count when it is not known to have begun by then, or was entered in error', () => {
+    expect(ulcerConflict(withUlcer({ abatement: '2026-09-01' }), '2026-06-30')).toBe(false);
+    expect(ulcerConflict(withUlcer({ status: 'entered-in-error', onset: '2025-01-10', abatement: '2026-09-01' }), '2026-06-30')).toBe(false);
+  });
+});

@@ -25,7 +25,7 @@ function conditionParticipant(concept: string, view: PatientView): Participant {
 function makeConditionParticipant(concept: string, view: PatientView): Participant {
   const name = view.knowledge.conditions.get(concept)?.name ?? concept;
   const provenance: Provenance[] = view.record.conditions
-    .filter((c) => c.state === 'present' && c.concepts.includes(concept))
+    .filter((c) => c.state === 'present' && c.concepts.includes(concept) && (c.onset === undefined || c.onset <= view.asOf.end))
     .map((c) => ({ from: 'patient-record', location: c.location, text: c.text }));
   return { type: 'condition', name, provenance: provenance.length > 0 ? provenance : [{ from: 'patient-record', text: `${name}: not recorded as a diagnosis; established or possible from observations` }] };
 }

@@ -116,10 +116,11 @@ const exclusiveStates = fact((knowledge: KnowledgeBase): readonly (readonly [str
 );
 
 /**
- * The record as it stood on the check date: a medicine started or prescribed after that date,
- * or last taken before it, does not count as current (a check as of a past date, as a cohort
- * study makes, sees only what was taken then), and a note says so. The record itself when
- * every current medicine's dates allow it.
+ * The record as it stood on the check date. A medicine started or prescribed after that date,
+ * or last taken before it, does not count as current, and a note says so; a condition that
+ * had begun by then and ended only later counts as present. A check as of a past date (a
+ * cohort study's census date) so sees what was true then. The record itself when its dates
+ * change nothing.
  */
 export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
   const dayStart = asOf.end - 86_400_000 + 1;
@@ -133,15 +134,20 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
     }
     return undefined;
   };
-  if (!record.medications.some((m) => notCurrent(m) !== undefined)) return record;
+  const stillThen = (c: PatientRecord['conditions'][number]): boolean =>
+    c.state === 'past' && c.abated !== undefined && c.abated > asOf.end && c.onset !== undefined && c.onset <= asOf.end;
+  const medicationsChange = record.medications.some((m) => notCurrent(m) !== undefined);
+  const conditionsChange = record.conditions.some(stillThen);
+  if (!medicationsChange && !conditionsChange) return record;
   const notes: DataQualityNote[] = [];
-  const medications = record.medications.map((m) => {
+  const medications = !medicationsChange ? record.medications : record.medications.map((m) => {
     const note = notCurrent(m);
     if (note === undefined) return m;
     notes.push(note);
     return { ...m, current: false };
   });
-  return { ...record, medications, dataQuality: withNotes(record.dataQuality, notes) };
+  const conditions = !conditionsChange ? record.conditions : record.conditions.map((c) => (stillThen(c) ? { ...c, state: 'present' as const } : c));
+  return { ...record, medications, conditions, dataQuality: notes.length === 0 ? record.dataQuality : withNotes(record.dataQuality, notes) };
 }
 
 /** Builds the view of a record on a check date. */

@@ -40,6 +40,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
         ...(c.concept === undefined ? {} : { concept: c.concept }),
         state: conditionState[c.status] ?? 'past',
         ...(c.onset === undefined ? {} : { onset: c.onset }),
+        ...(c.abatement === undefined || c.status === 'entered-in-error' ? {} : { abatement: c.abatement }),
       },
       locate('conditions', c, i),
     );

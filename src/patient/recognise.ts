@@ -63,6 +63,8 @@ export interface ConditionInput {
   readonly state: RecordCondition['state'];
   /** Onset date, when known. */
   readonly onset?: string;
+  /** When it ended, for a condition that has (resolved, inactive, in remission). */
+  readonly abatement?: string;
 }
 
 /** A measurement as an adapter read it. */
@@ -288,7 +290,8 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         const key = input.codes.map((c) => `${c.system}|${c.code}`).join(',') || `text|${text}`;
         group(`condition|${key}`, 'condition', { code: 'unrecognised-condition', location, text, message: `condition not used by any loaded pathway or rule (${describeCodes(input.codes) || 'no codes'})` });
       }
-      const condition: RecordCondition = { location, text, concepts: concepts.filter((c) => knowledge.conditions.has(c)), state: input.state, ...(onset === undefined ? {} : { onset }) };
+      const abated = input.state === 'past' ? toTime(input.abatement) : undefined;
+      const condition: RecordCondition = { location, text, concepts: concepts.filter((c) => knowledge.conditions.has(c)), state: input.state, ...(onset === undefined ? {} : { onset }), ...(abated === undefined ? {} : { abated }) };
       return event === undefined ? { condition } : { condition, event };
     },
 

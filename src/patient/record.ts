@@ -47,6 +47,8 @@ export interface RecordCondition {
   readonly state: 'present' | 'refuted' | 'past';
   /** Onset, as epoch milliseconds, when known. */
   readonly onset?: number;
+  /** For a condition that has ended (`past`, not entered in error): when it ended, as epoch milliseconds, when known. */
+  readonly abated?: number;
 }
 
 /** A measurement, converted to its concept's canonical unit. */

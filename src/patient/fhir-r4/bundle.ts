@@ -121,7 +121,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
       case 'Condition': {
         const verification = statusCode(resource['verificationStatus']);
         const clinical = statusCode(resource['clinicalStatus']);
-        const abated = dateOf(resource['abatementDateTime'], resource['abatementPeriod']) !== undefined;
+        const abatement = dateOf(resource['abatementDateTime'], resource['abatementPeriod']);
+        const abated = abatement !== undefined;
         const state: RecordCondition['state'] =
           verification === 'refuted' ? 'refuted'
           : verification === 'entered-in-error' ? 'past'
@@ -132,7 +133,9 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         }
         const text = textOf(resource['code']);
         const onset = dateOf(resource['onsetDateTime'], resource['onsetPeriod'], resource['recordedDate']);
-        const read = recogniser.condition({ codes: codesOf(resource['code']), ...(text === undefined ? {} : { text }), state, ...(onset === undefined ? {} : { onset }) }, location);
+        // An ended condition keeps when it ended, so a check dated before that counts it; one entered in error never counts.
+        const ended = state === 'past' && verification !== 'entered-in-error' ? abatement : undefined;
+        const read = recogniser.condition({ codes: codesOf(resource['code']), ...(text === undefined ? {} : { text }), state, ...(onset === undefined ? {} : { onset }), ...(ended === undefined ? {} : { abatement: ended }) }, location);
         conditions.push(read.condition);
         if (read.event !== undefined && verification !== 'entered-in-error' && verification !== 'refuted') events.push(read.event);
         break;
