@@ -188,6 +188,10 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
     // On the last day it was taken, it still counts.
     expect(engine.check(bundle, { asOf: '2020-12-31' }).plan.some((i) => i.action === 'take' && i.name === 'amitriptyline')).toBe(true);
+    // An end given as a month alone may mean any day of it, so the medicine counts until the month is out.
+    const byMonth = { ...bundle, entry: bundle.entry.map((e) => (e.resource.id === 'm4' ? { resource: { ...e.resource, effectivePeriod: { start: '2019-05-01', end: '2020-12' } } } : e)) };
+    const taking = (asOf: string): boolean => engine.check(byMonth, { asOf }).plan.some((i) => i.action === 'take' && i.name === 'amitriptyline');
+    expect([taking('2020-12-15'), taking('2021-01-05')]).toEqual([true, false]);
   });
 
   it('follows a medication reference however it is written: contained, relative, absolute or version-specific', () => {

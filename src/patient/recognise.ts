@@ -5,6 +5,7 @@ import { buildMatcher, conditionTextKey, drugLookupCodes, type MedicationMatcher
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
   isCurrentStatus,
+  toLatestTime,
   toTime,
   type MedicationStatus,
   type ObservationComparator,
@@ -245,7 +246,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       }
       const perDay = input.perDay;
       const start = toTime(input.start);
-      const end = toTime(input.end);
+      const end = toLatestTime(input.end);
       for (const [written, read, which] of [[input.start, start, 'start'], [input.end, end, 'end']] as const) {
         if (written !== undefined && read === undefined) notes.push({ code: 'invalid-date', location, text: written, message: `medication ${which} date "${written}" cannot be read; the medication counts whatever the check date` });
       }
@@ -290,7 +291,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         const key = input.codes.map((c) => `${c.system}|${c.code}`).join(',') || `text|${text}`;
         group(`condition|${key}`, 'condition', { code: 'unrecognised-condition', location, text, message: `condition not used by any loaded pathway or rule (${describeCodes(input.codes) || 'no codes'})` });
       }
-      const abated = input.state === 'past' ? toTime(input.abatement) : undefined;
+      const abated = input.state === 'past' ? toLatestTime(input.abatement) : undefined;
       const condition: RecordCondition = { location, text, concepts: concepts.filter((c) => knowledge.conditions.has(c)), state: input.state, ...(onset === undefined ? {} : { onset }), ...(abated === undefined ? {} : { abated }) };
       return event === undefined ? { condition } : { condition, event };
     },

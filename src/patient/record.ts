@@ -18,7 +18,7 @@ export interface RecordMedication {
   readonly doseText?: string;
   /** When it was started or prescribed, as epoch milliseconds (the start of a partial date), when known. */
   readonly start?: number;
-  /** When it was last taken, as epoch milliseconds (the start of that day), when the input says it ended. */
+  /** When it was last taken, as epoch milliseconds (the start of that day; the last day of a month or year given alone), when the input says it ended. */
   readonly end?: number;
 }
 
@@ -47,7 +47,7 @@ export interface RecordCondition {
   readonly state: 'present' | 'refuted' | 'past';
   /** Onset, as epoch milliseconds, when known. */
   readonly onset?: number;
-  /** For a condition that has ended (`past`, not entered in error): when it ended, as epoch milliseconds, when known. */
+  /** For a condition that has ended (`past`, not entered in error): when it ended, as epoch milliseconds (the latest a month or year given alone may mean), when known. */
   readonly abated?: number;
 }
 
@@ -115,6 +115,18 @@ export function toTime(value: string | undefined): number | undefined {
   if (plain !== null) return Date.UTC(Number(plain[1]), Number(plain[2] ?? '1') - 1, Number(plain[3] ?? '1'));
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * The latest time a date may mean, as epoch milliseconds: the last moment of a year or month
+ * given alone ("2020-12" ended by 31 December), the start of a full date's day, a date-time
+ * itself. Used for when something ended, so that a vague end never cuts a period short.
+ */
+export function toLatestTime(value: string | undefined): number | undefined {
+  const partial = value === undefined ? null : /^(\d{4})(?:-(\d{2}))?$/.exec(value);
+  if (partial === null) return toTime(value);
+  const year = Number(partial[1]);
+  return partial[2] === undefined ? Date.UTC(year + 1, 0, 1) - 1 : Date.UTC(year, Number(partial[2]), 1) - 1;
 }
 
 /** The day (UTC, `YYYY-MM-DD`) of an epoch-milliseconds time, as reports name dates. */
