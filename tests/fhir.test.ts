@@ -225,7 +225,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',
-      entry: [null, 3, { resource: null }, { resource: { resourceType: 'Observation', code: 'not a concept', valueQuantity: { value: 'x' } } }, { resource: { resourceType: 'MedicationRequest', medicationCodeableConcept: { coding: [{ system: 'urn:other', code: 42 }] } } }, { resource: { resourceType: 'Condition', code: { text: 'Something unusual' } } }],
+      entry: [null, 3, { resource: null }, { resource: { resourceType: 'Observation', code: 'not a concept', valueQuantity: { value: 'x' } } }, { resource: { resourceType: 'MedicationRequest', medicationCodeableConcept: { coding: [{ system: 'urn:other', code: 42 }] } } }, { resource: { resourceType: 'Condition', code: { text: 'Something unusual' } } }, { resource: { resourceType: 'Condition', id: 'c9', clinicalStatus: { coding: [{ code: 'resolved' }] }, abatementDateTime: 'last spring', code: { text: 'COPD' } } }],
     };
     const report = engine.check(bundle, { asOf: '2026-01-01' });
     expect(validateReport(report).ok).toBe(true);
@@ -235,6 +235,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(codes).toContain('unrecognised-medication');
     expect(codes).toContain('observation-without-value');
     expect(codes).toContain('unrecognised-condition');
+    expect(report.dataQuality.find((n) => n.code === 'invalid-date' && n.location === 'Condition/c9')?.text).toBe('last spring');
   });
 });
 

@@ -292,6 +292,9 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         group(`condition|${key}`, 'condition', { code: 'unrecognised-condition', location, text, message: `condition not used by any loaded pathway or rule (${describeCodes(input.codes) || 'no codes'})` });
       }
       const abated = input.state === 'past' ? toLatestTime(input.abatement) : undefined;
+      if (input.state === 'past' && input.abatement !== undefined && abated === undefined) {
+        notes.push({ code: 'invalid-date', location, text: input.abatement, message: `condition end date "${input.abatement}" cannot be read; the condition counts as ended whatever the check date` });
+      }
       const condition: RecordCondition = { location, text, concepts: concepts.filter((c) => knowledge.conditions.has(c)), state: input.state, ...(onset === undefined ? {} : { onset }), ...(abated === undefined ? {} : { abated }) };
       return event === undefined ? { condition } : { condition, event };
     },
