@@ -222,6 +222,16 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
   });
 
+  it('does not count a medicine that is only proposed or planned, not prescribed (MedicationRequest.intent)', () => {
+    const request = (id: string, intent: string, text: string): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'MedicationRequest', id, status: 'active', intent, medicationCodeableConcept: { text } } });
+    const record = fromFhirBundle({ resourceType: 'Bundle', entry: [request('r1', 'order', 'Citalopram 20mg tablets'), request('r2', 'proposal', 'Clarithromycin 500mg tablets'), request('r3', 'plan', 'Naproxen 500mg tablets')] }, knowledge);
+    expect(record.medications.map((m) => [m.location, m.current])).toEqual([['MedicationRequest/r1', true], ['MedicationRequest/r2', false], ['MedicationRequest/r3', false]]);
+    expect(record.dataQuality.filter((n) => n.code === 'medication-not-ordered').map((n) => n.message)).toEqual([
+      'a proposal, not a prescription; not counted as current',
+      'a plan, not a prescription; not counted as current',
+    ]);
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

@@ -50,6 +50,8 @@ export interface MedicationInput {
   readonly start?: string;
   /** When it was last taken (a date or date-time), when the input says it ended. */
   readonly end?: string;
+  /** Why it is only proposed or planned, not prescribed (a FHIR MedicationRequest's intent `proposal`, `plan` or `option`): it then never counts as current. */
+  readonly notOrdered?: string;
 }
 
 /** A condition as an adapter read it. */
@@ -238,6 +240,9 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       if (matched.length === 0 && input.ingredients === undefined) {
         notes.push({ code: 'unrecognised-medication', location, text, message: `medication not recognised (${describeCodes(input.codes) || 'no codes'}); it is not checked` });
       }
+      if (input.notOrdered !== undefined && isCurrentStatus(input.status)) {
+        notes.push({ code: 'medication-not-ordered', location, text, message: `a ${input.notOrdered}, not a prescription; not counted as current` });
+      }
       if (input.status === 'on-hold') {
         notes.push({ code: 'medication-on-hold', location, text, message: 'medication is on hold; it is checked as current' });
       }
@@ -260,7 +265,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         text,
         ingredients,
         status: input.status,
-        current: isCurrentStatus(input.status),
+        current: isCurrentStatus(input.status) && input.notOrdered === undefined,
         ...(perDay === undefined ? {} : { perDay }),
         ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
         ...(start === undefined ? {} : { start }),

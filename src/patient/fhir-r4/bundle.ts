@@ -150,7 +150,10 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
         // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that.
         const end = resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined;
-        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) }, location));
+        // A request that only proposes or plans a medicine is not a prescription the patient takes.
+        const intent = resource['resourceType'] === 'MedicationRequest' ? string(resource['intent']) : undefined;
+        const notOrdered = intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
+        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(notOrdered === undefined ? {} : { notOrdered }) }, location));
         break;
       }
       case 'Observation': {
