@@ -97,6 +97,7 @@ export const patient: fc.Arbitrary<Patient> = fc
         { maxLength: 8 },
       ),
       events: fc.array(fc.record({ concept: fc.constantFrom(...eventIds), date: day }), { maxLength: 6 }),
+      allergies: fc.array(fc.record({ ingredients: fc.array(fc.constantFrom(...ingredientIds), { minLength: 1, maxLength: 2 }) }), { maxLength: 2 }),
     },
     { requiredKeys: [] },
   )

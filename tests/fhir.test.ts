@@ -232,6 +232,18 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
   });
 
+  it('reads active drug allergies, not refuted or resolved ones, and flags a drug the patient is allergic to', () => {
+    const allergyTo = (id: string, text: string, extra: Record<string, unknown> = {}): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'AllergyIntolerance', id, code: { text }, ...extra } });
+    const bundle = (...allergies: { resource: Record<string, unknown> }[]): unknown => ({
+      resourceType: 'Bundle',
+      entry: [{ resource: { resourceType: 'MedicationStatement', id: 'm1', status: 'active', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } }, ...allergies],
+    });
+    const flagged = (b: unknown): boolean => engine.check(b, { asOf: '2026-01-01' }).conflicts.some((c) => c.rule === 'recorded-allergy');
+    expect(flagged(bundle(allergyTo('a1', 'Naproxen')))).toBe(true);
+    expect(flagged(bundle(allergyTo('a2', 'Naproxen', { verificationStatus: { coding: [{ code: 'refuted' }] } })))).toBe(false);
+    expect(flagged(bundle(allergyTo('a3', 'Naproxen', { clinicalStatus: { coding: [{ code: 'resolved' }] } })))).toBe(false);
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

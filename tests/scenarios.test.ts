@@ -324,3 +324,29 @@ describe('a condition that has ended counts on a check date before it ended', ()
     expect(ulcerConflict(withUlcer({ status: 'entered-in-error', onset: '2025-01-10', abatement: '2026-09-01' }), '2026-06-30')).toBe(false);
   });
 });
+
+describe('a drug the patient is recorded as allergic to (NICE CG183 and QS97)', () => {
+  const allergic = (allergies: NonNullable<Patient['allergies']>, medications: PatientMedication[], conditions: string[] = []): Patient => ({
+    ...patient(conditions, medications),
+    allergies,
+  });
+  const allergyConflicts = (p: Patient): Conflict[] => engine.check(p, { asOf: AS_OF }).conflicts.filter((c) => c.rule === 'recorded-allergy');
+
+  it('naproxen taken despite a recorded naproxen allergy: contraindicated, stop it', () => {
+    const [c, ...others] = allergyConflicts(allergic([{ id: 'a1', text: 'Naproxen' }], [med('m1', 'Naproxen 500mg tablets')]));
+    expect(others).toEqual([]);
+    expect(c).toMatchObject({ kind: 'drug-condition', severity: 'contraindicated', certainty: 'definite' });
+    expect(c?.participants.map((x) => x.name)).toEqual(['naproxen', 'recorded allergy or intolerance to naproxen']);
+    expect(c?.resolutions[0]).toMatchObject({ strategy: 'avoid', description: 'Stop naproxen' });
+    expect(c?.sources.map((s) => s.guideline)).toEqual(['CG183', 'QS97']);
+  });
+
+  it('meets a recommended drug too, but a recommended class only when every member is an allergen (NG238 atorvastatin, NG222 SSRI)', () => {
+    const p = allergic([{ id: 'a1', ingredients: ['atorvastatin', 'sertraline'] }], [], ['coronary-heart-disease', 'depression', 'more-severe-depression']);
+    const plan = engine.check(p, { asOf: AS_OF }).plan.filter((i) => i.action === 'start').map((i) => i.name);
+    expect(plan).toEqual(expect.arrayContaining(['atorvastatin', 'selective serotonin reuptake inhibitor (SSRI)']));
+    const conflicts = allergyConflicts(p);
+    expect(conflicts.map((c) => c.participants[0]?.name)).toEqual(['atorvastatin']);
+    expect(conflicts[0]?.resolutions[0]?.description).toBe('Do not start atorvastatin');
+  });
+});

@@ -1,3 +1,4 @@
+import { allergy } from './allergy.js';
 import { burden } from './burden.js';
 import { contradiction } from './contradiction.js';
 import { dose } from './dose.js';
@@ -9,7 +10,7 @@ import { sortInPlace } from '../order.js';
 import { severityRank, type DetectContext, type Detector, type Finding } from './types.js';
 
 /** Every detector, one per conflict kind, in the order their findings are reported. */
-export const detectors: readonly Detector[] = [drugDrug, drugCondition, contradiction, duplicate, dose, burden];
+export const detectors: readonly Detector[] = [drugDrug, drugCondition, allergy, contradiction, duplicate, dose, burden];
 
 /** Canonical order: definite before possible, most severe first, unmitigated before mitigated, then by id. */
 export function compareFindings(a: Finding, b: Finding): number {
