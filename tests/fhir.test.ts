@@ -242,6 +242,13 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(flagged(bundle(allergyTo('a1', 'Naproxen')))).toBe(true);
     expect(flagged(bundle(allergyTo('a2', 'Naproxen', { verificationStatus: { coding: [{ code: 'refuted' }] } })))).toBe(false);
     expect(flagged(bundle(allergyTo('a3', 'Naproxen', { clinicalStatus: { coding: [{ code: 'resolved' }] } })))).toBe(false);
+    // A whole class, as allergies are often recorded, rules out each member; only the whole text names a class.
+    expect(flagged(bundle(allergyTo('a4', 'NSAIDs')))).toBe(true);
+    expect(flagged(bundle(allergyTo('a5', 'Allergy to non-steroidal anti-inflammatory drug (finding)')))).toBe(true);
+    expect(flagged(bundle(allergyTo('a6', 'Penicillin')))).toBe(false);
+    const record = fromFhirBundle(bundle(allergyTo('a7', 'Penicillin'), allergyTo('a8', 'ACE inhibitors')) as Record<string, unknown>, knowledge);
+    expect(record.allergies).toEqual(expect.arrayContaining(['amoxicillin', 'flucloxacillin', 'phenoxymethylpenicillin', 'ramipril']));
+    expect(fromFhirBundle(bundle(allergyTo('a9', 'Not an NSAID')) as Record<string, unknown>, knowledge).dataQuality.map((n) => n.code)).toContain('unrecognised-allergy');
   });
 
   it('never throws on malformed resources and notes what it could not use', () => {

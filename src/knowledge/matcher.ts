@@ -69,6 +69,37 @@ export function conditionTextKey(text: string): string {
   return tokenize(text.replace(semanticTag, '')).join(' ');
 }
 
+/** Words that only say a recorded substance is an allergy ("Allergy to penicillin", "intolerance to statins"). */
+const allergyPrefix = /^\s*(?:allergy|allergic|intolerance|intolerant|hypersensitivity)\s+to\s+/i;
+
+/** The names a drug class goes by as a whole text: its id and its name in words, the name's one-word abbreviation, each with and without a final "s". */
+function classKeys(id: string, name: string): string[] {
+  const abbreviation = /\(([A-Za-z0-9-]+)\)/.exec(name)?.[1];
+  const names = [id.replace(/-/g, ' '), name.replace(/\s*\([^)]*\)/g, ''), ...(abbreviation === undefined ? [] : [abbreviation])];
+  return names.flatMap((n) => {
+    const key = tokenize(n).join(' ');
+    return key.endsWith('s') ? [key, key.slice(0, -1)] : [key, `${key}s`];
+  });
+}
+
+/**
+ * The drug classes an allergy names as a whole ("Penicillin", "NSAIDs", "Allergy to ACE
+ * inhibitors"), by the whole text: each class's members, all of which the allergy rules out.
+ * Built once per knowledge base; undefined when the text names no class.
+ */
+export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => ReadonlySet<string> | undefined {
+  const byKey = new Map<string, Set<string>>();
+  for (const [id, compiled] of knowledge.classes) {
+    if (compiled.members.size === 0) continue;
+    for (const key of classKeys(id, compiled.definition.name)) {
+      const members = byKey.get(key) ?? new Set<string>();
+      for (const member of compiled.members) members.add(member);
+      byKey.set(key, members);
+    }
+  }
+  return (text) => byKey.get(conditionTextKey(text.replace(allergyPrefix, '')));
+}
+
 const strengthPattern = /(\d+(?:\.\d+)?)\s*(mg|milligrams?|g|grams?|micrograms?|mcg|µg|ug)\b(?!\s*\/\s*(?:ml|dose|actuat|hr|h\b|24))/i;
 
 function toMg(amount: number, unit: string): number {

@@ -1,7 +1,7 @@
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { fact } from '../facts.js';
 import { compareText } from '../order.js';
-import { buildMatcher, conditionTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
+import { buildMatcher, classAllergyIndex, conditionTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
   isCurrentStatus,
@@ -147,6 +147,9 @@ export function withNotes(canonical: readonly DataQualityNote[], extra: readonly
 
 /** The medication matcher of a knowledge base, built once and cached. */
 export const matcherFor = fact((knowledge: KnowledgeBase): MedicationMatcher => buildMatcher(knowledge));
+
+/** The drug classes an allergy may name as a whole, per knowledge base, built once. */
+const classAllergiesFor = fact(classAllergyIndex);
 
 /** Maps FHIR and other system URIs to carepath's short system names; short names pass through. */
 export function shortSystem(system: string | undefined): string {
@@ -354,7 +357,11 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
 
     allergy(codes, text, ingredients, location) {
       if (ingredients !== undefined) return ingredients.filter((id) => knowledge.ingredients.has(id));
-      const match = matcher.match(drugLookupCodes(codes), text ?? codes.map((c) => c.display).find((d) => d !== undefined));
+      const written = text ?? codes.map((c) => c.display).find((d) => d !== undefined);
+      const match = matcher.match(drugLookupCodes(codes), written);
+      // A whole class ("Penicillin", "NSAIDs") rules out each of its members.
+      const members = match === undefined && written !== undefined ? classAllergiesFor(knowledge)(written) : undefined;
+      if (members !== undefined) return [...members].sort();
       if (match === undefined) {
         const written = text ?? describeCodes(codes);
         notes.push({ code: 'unrecognised-allergy', location, text: written, message: `allergy substance not recognised (${written}); it is not checked` });
