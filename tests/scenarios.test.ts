@@ -337,8 +337,14 @@ describe('a drug the patient is recorded as allergic to (NICE CG183 and QS97)', 
     expect(others).toEqual([]);
     expect(c).toMatchObject({ kind: 'drug-condition', severity: 'contraindicated', certainty: 'definite' });
     expect(c?.participants.map((x) => x.name)).toEqual(['naproxen', 'recorded allergy or intolerance to naproxen']);
+    expect(c?.participants[1]?.provenance).toEqual([{ from: 'patient-record', location: 'allergies/a1', text: 'Naproxen' }]);
     expect(c?.resolutions[0]).toMatchObject({ strategy: 'avoid', description: 'Stop naproxen' });
     expect(c?.sources.map((s) => s.guideline)).toEqual(['CG183', 'QS97']);
+  });
+
+  it('notes an allergy to an ingredient carepath does not know, rather than dropping it', () => {
+    const report = engine.check(allergic([{ id: 'a1', ingredients: ['unobtainium'] }], [med('m1', 'Naproxen 500mg tablets')]), { asOf: AS_OF });
+    expect(report.dataQuality.find((n) => n.code === 'unknown-ingredient')).toMatchObject({ location: 'allergies/a1', text: 'unobtainium' });
   });
 
   it('meets a recommended drug too, but a recommended class only when every member is an allergen (NG238 atorvastatin, NG222 SSRI)', () => {

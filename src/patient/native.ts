@@ -74,7 +74,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
     const event = recogniser.event({ codes: codesOf(e.codes), ...(e.concept === undefined ? {} : { concept: e.concept }), date: e.date }, locate('events', e, i));
     if (event !== undefined) events.push(event);
   });
-  const allergies = (patient.allergies ?? []).flatMap((a, i) => recogniser.allergy(codesOf(a.codes), a.text, a.ingredients, locate('allergies', a, i)));
+  const allergies = (patient.allergies ?? []).flatMap((a, i) => recogniser.allergy(codesOf(a.codes), a.text, a.ingredients, locate('allergies', a, i)) ?? []);
   return {
     id: patient.id,
     ...(patient.birthDate === undefined ? {} : { birthDate: patient.birthDate }),

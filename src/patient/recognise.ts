@@ -9,6 +9,7 @@ import {
   toTime,
   type MedicationStatus,
   type ObservationComparator,
+  type RecordAllergy,
   type RecordCondition,
   type RecordEvent,
   type RecordMedication,
@@ -112,8 +113,8 @@ export interface Recogniser {
   observation(input: ObservationInput, location: string): RecordObservation | undefined;
   /** Recognises an event; undefined (and noted) when its concept is unknown. */
   event(input: EventInput, location: string): RecordEvent | undefined;
-  /** Recognises the substance of an allergy; returns its ingredient ids (none, and noted, when unknown). */
-  allergy(codes: readonly InputCode[], text: string | undefined, ingredients: readonly string[] | undefined, location: string): string[];
+  /** Recognises the substance of an allergy: the allergy with the ingredients it rules out, or undefined (and noted) when none is known. */
+  allergy(codes: readonly InputCode[], text: string | undefined, ingredients: readonly string[] | undefined, location: string): RecordAllergy | undefined;
   /** Adds a note that an adapter found. */
   note(note: DataQualityNote): void;
   /** Every note so far, grouped notes last. */
@@ -356,18 +357,23 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
     },
 
     allergy(codes, text, ingredients, location) {
-      if (ingredients !== undefined) return ingredients.filter((id) => knowledge.ingredients.has(id));
       const written = text ?? codes.map((c) => c.display).find((d) => d !== undefined);
-      const match = matcher.match(drugLookupCodes(codes), written);
-      // A whole class ("Penicillin", "NSAIDs") rules out each of its members.
-      const members = match === undefined && written !== undefined ? classAllergiesFor(knowledge)(written) : undefined;
-      if (members !== undefined) return [...members].sort();
-      if (match === undefined) {
-        const written = text ?? describeCodes(codes);
-        notes.push({ code: 'unrecognised-allergy', location, text: written, message: `allergy substance not recognised (${written}); it is not checked` });
-        return [];
+      const as = (ids: readonly string[]): RecordAllergy => ({ location, text: written ?? ids.join(', '), ingredients: ids });
+      if (ingredients !== undefined) {
+        for (const id of ingredients) {
+          if (!knowledge.ingredients.has(id)) notes.push({ code: 'unknown-ingredient', location, text: id, message: `allergy ingredient "${id}" is not in the knowledge base; it is not checked` });
+        }
+        const known = ingredients.filter((id) => knowledge.ingredients.has(id));
+        return known.length === 0 ? undefined : as(known);
       }
-      return match.ingredients.map((m) => m.id);
+      const match = matcher.match(drugLookupCodes(codes), written);
+      if (match !== undefined) return as(match.ingredients.map((m) => m.id));
+      // A whole class ("Penicillin", "NSAIDs") rules out each of its members.
+      const members = written === undefined ? undefined : classAllergiesFor(knowledge)(written);
+      if (members !== undefined) return as([...members].sort());
+      const described = text ?? describeCodes(codes);
+      notes.push({ code: 'unrecognised-allergy', location, text: described, message: `allergy substance not recognised (${described}); it is not checked` });
+      return undefined;
     },
 
     note(note) {

@@ -68,6 +68,16 @@ export interface RecordObservation {
 /** How a bounded result relates to its value, as FHIR's Quantity.comparator spells it. */
 export type ObservationComparator = '<' | '<=' | '>' | '>=';
 
+/** A drug allergy or intolerance as carepath understood it. */
+export interface RecordAllergy {
+  /** A JSON pointer to the item in the input. */
+  readonly location: string;
+  /** The substance as written (its text, or its code's display). */
+  readonly text: string;
+  /** The ingredients it rules out: one, or every member of a class named as a whole. */
+  readonly ingredients: readonly string[];
+}
+
 /** A dated event. */
 export interface RecordEvent {
   /** A JSON pointer to the item in the input. */
@@ -97,8 +107,8 @@ export interface PatientRecord {
   readonly observations: readonly RecordObservation[];
   /** Events that carepath recognised. */
   readonly events: readonly RecordEvent[];
-  /** Ingredients the patient is allergic or intolerant to. */
-  readonly allergies: readonly string[];
+  /** Drug allergies and intolerances that carepath recognised (active, not refuted). */
+  readonly allergies: readonly RecordAllergy[];
   /** What in the input was not understood or was used with a caveat, in canonical order (code, location, text, message). */
   readonly dataQuality: readonly DataQualityNote[];
 }

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import { byRecency, type MedicationStatus, type PatientRecord, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
+import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
 const medicationStatus: Record<string, MedicationStatus> = {
@@ -103,7 +103,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   const events: RecordEvent[] = [];
   const observations: RecordObservation[] = [];
   const codedValues: { resource: Record<string, unknown>; location: string }[] = [];
-  const allergies: string[] = [];
+  const allergies: RecordAllergy[] = [];
   const medicationsRead = [];
   const unused = new Map<string, number>();
 
@@ -184,7 +184,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const verification = statusCode(resource['verificationStatus']);
         const clinical = statusCode(resource['clinicalStatus']);
         if (verification === 'refuted' || verification === 'entered-in-error' || clinical === 'inactive' || clinical === 'resolved') break;
-        allergies.push(...recogniser.allergy(codesOf(resource['code']), textOf(resource['code']), undefined, location));
+        const allergy = recogniser.allergy(codesOf(resource['code']), textOf(resource['code']), undefined, location);
+        if (allergy !== undefined) allergies.push(allergy);
         break;
       }
       case 'Medication':
