@@ -22,6 +22,7 @@ const drugRef = fc.oneof(fc.constantFrom(...ingredientIds).map((ingredient) => (
 export const leafPredicate: fc.Arbitrary<Predicate> = fc.oneof(
   fc.constantFrom(...conditionIds).map((concept): Predicate => ({ kind: 'condition', concept })),
   drugRef.map((drug): Predicate => ({ kind: 'on-drug', drug })),
+  drugRef.map((drug): Predicate => ({ kind: 'allergy', drug })),
   fc.record({ o: fc.constantFrom(...observations), comparator, value: fc.integer({ min: 0, max: 120 }), within: duration }).map(
     ({ o, comparator: c, value, within }): Predicate => ({ kind: 'observation', concept: o.id, comparator: c, value, unit: o.unit, within }),
   ),

@@ -46,7 +46,7 @@ describe('lint on the shipped COPD pathway', () => {
 describe('lint messages on broken copies of the COPD pathway (golden)', () => {
   it('a mistyped predicate kind names the accepted kinds and the likely one', () => {
     expect(lint(broken((p) => Object.assign(step(p, 'smoking').when ?? {}, { kind: 'conditon' })))).toEqual([
-      'pathways/copd.json:/steps/1/when/kind: error CP_SCHEMA expected "kind" to be one of "all", "any", "not", "condition", "on-drug", "observation", "observation-recorded", "age", "sex", "event-count", but found "conditon" (did you mean "condition"?)',
+      'pathways/copd.json:/steps/1/when/kind: error CP_SCHEMA expected "kind" to be one of "all", "any", "not", "condition", "on-drug", "allergy", "observation", "observation-recorded", "age", "sex", "event-count", but found "conditon" (did you mean "condition"?)',
     ]);
   });
 

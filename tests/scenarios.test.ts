@@ -356,3 +356,27 @@ describe('a drug the patient is recorded as allergic to (NICE CG183 and QS97)', 
     expect(conflicts[0]?.resolutions[0]?.description).toBe('Do not start atorvastatin');
   });
 });
+
+describe('an allergy or intolerance changes what a pathway offers, through the concepts it establishes', () => {
+  const afterOldMi = (allergies: NonNullable<Patient['allergies']>): Patient => ({
+    id: 'old-mi', birthDate: '1950-01-01', sex: 'male',
+    conditions: [{ id: 'c1', concept: 'myocardial-infarction', status: 'active', onset: '2015-03-01' }],
+    medications: [],
+    allergies,
+  });
+  const starts = (p: Patient): string[] => engine.check(p, { asOf: AS_OF }).plan.filter((i) => i.action === 'start').map((i) => i.name);
+
+  it('an aspirin allergy recorded as an allergy (not a diagnosis) gives clopidogrel instead of aspirin after an MI (NICE NG185)', () => {
+    expect(starts(afterOldMi([]))).toContain('aspirin');
+    const allergic = starts(afterOldMi([{ id: 'a1', text: 'Aspirin' }]));
+    expect(allergic).not.toContain('aspirin');
+    expect(allergic).toContain('clopidogrel');
+  });
+
+  it('an intolerance to one ACE inhibitor counts as ACE inhibitors not tolerated: an ARB is offered instead (NICE NG185)', () => {
+    expect(starts(afterOldMi([]))).toContain('ACE inhibitor');
+    const intolerant = starts(afterOldMi([{ id: 'a1', text: 'Ramipril' }]));
+    expect(intolerant).not.toContain('ACE inhibitor');
+    expect(intolerant.some((name) => name.startsWith('angiotensin II receptor blocker'))).toBe(true);
+  });
+});

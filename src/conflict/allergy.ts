@@ -1,9 +1,7 @@
 import type { Management } from '../schema/generated/knowledge.js';
 import type { GuidelineSource, Participant } from '../schema/generated/report.js';
 import type { PatientView } from '../pathway/view.js';
-import type { RecordAllergy } from '../patient/record.js';
-import { fact } from '../facts.js';
-import { exposuresOf, isPossible, itemParticipant } from './exposures.js';
+import { exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
 import { itemInFocus, DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
@@ -34,28 +32,9 @@ const MANAGEMENT: readonly Management[] = Object.freeze([
 /** No management marks such a conflict mitigated. */
 const NONE: readonly Management[] = Object.freeze([]);
 
-/** A patient's recorded allergies, by the ingredients they rule out; once per view. */
-const allergiesOf = fact((view: PatientView): ReadonlyMap<string, readonly RecordAllergy[]> => {
-  const byIngredient = new Map<string, RecordAllergy[]>();
-  for (const allergy of view.record.allergies) {
-    for (const id of allergy.ingredients) {
-      const list = byIngredient.get(id);
-      if (list === undefined) byIngredient.set(id, [allergy]);
-      else if (!list.includes(allergy)) list.push(allergy);
-    }
-  }
-  return byIngredient;
-});
-
-/** Whether every ingredient a drug may be is one the patient is allergic to. */
-function allAllergens(ingredients: readonly string[], allergies: ReadonlyMap<string, readonly RecordAllergy[]>): boolean {
-  for (let i = 0; i < ingredients.length; i++) if (!allergies.has(ingredients[i] as string)) return false;
-  return true;
-}
-
 /** The recorded allergy as a conflict participant, with each record that rules the drug out. */
-function allergyParticipant(name: string, ingredients: readonly string[], allergies: ReadonlyMap<string, readonly RecordAllergy[]>): Participant {
-  const records = [...new Set(ingredients.flatMap((id) => allergies.get(id) ?? []))];
+function allergyParticipant(name: string, ingredients: readonly string[], view: PatientView): Participant {
+  const records = view.record.allergies.filter((a) => a.ingredients.some((id) => ingredients.includes(id)));
   return { type: 'condition', name: `recorded allergy or intolerance to ${name}`, provenance: records.map((r) => ({ from: 'patient-record', location: r.location, text: r.text })) };
 }
 
@@ -69,11 +48,10 @@ export const allergy: Detector = {
   kind: 'drug-condition',
   detect(context) {
     const { plan, view, knowledge } = context;
-    const allergies = allergiesOf(view);
-    if (allergies.size === 0) return [];
+    if (view.allergens.size === 0) return [];
     const findings: Finding[] = [];
     for (const { item, ingredients } of exposuresOf(plan, knowledge)) {
-      if (!itemInFocus(context, item.id) || !allAllergens(ingredients, allergies)) continue;
+      if (!itemInFocus(context, item.id) || !within(ingredients, view.allergens)) continue;
       const { certainty, settledBy } = isPossible(item) ? possibly(item.needs) : DEFINITE;
       findings.push({
         id: conflictId('drug-condition', RULE, [item.target.key]),
@@ -83,7 +61,7 @@ export const allergy: Detector = {
         settledBy,
         mitigated: undefined,
         rule: RULE,
-        participants: [itemParticipant(item), allergyParticipant(item.target.name, ingredients, allergies)],
+        participants: [itemParticipant(item), allergyParticipant(item.target.name, ingredients, view)],
         explanation: `${item.target.name} with a recorded allergy or intolerance to it: giving a drug the person has reacted to risks the reaction again, anaphylaxis at worst.`,
         sources: SOURCES,
         items: [item.id],

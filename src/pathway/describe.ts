@@ -30,6 +30,8 @@ export function describePredicate(predicate: Predicate, knowledge: KnowledgeBase
       return `has ${knowledge.conditions.get(predicate.concept)?.name ?? predicate.concept}`;
     case 'on-drug':
       return `takes ${drugRefName(knowledge, predicate.drug)}`;
+    case 'allergy':
+      return `recorded allergy or intolerance to ${drugRefName(knowledge, predicate.drug)}`;
     case 'observation': {
       const name = knowledge.observations.get(predicate.concept)?.definition.name ?? predicate.concept;
       return `${name} ${comparatorText[predicate.comparator] ?? predicate.comparator} ${predicate.value}${unitText(predicate.unit)} (latest, last ${durationText(predicate.within)})`;

@@ -62,6 +62,13 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
         return FALSE;
       };
     }
+    case 'allergy': {
+      const targets = ingredientsOf(knowledge, predicate.drug);
+      return (view) => {
+        for (const ingredient of view.allergens) if (targets.has(ingredient)) return TRUE;
+        return FALSE;
+      };
+    }
     case 'observation': {
       const concept = knowledge.observations.get(predicate.concept);
       const factor = concept?.unitFactors.get(predicate.unit.toLowerCase()) ?? 1;

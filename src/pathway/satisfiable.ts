@@ -43,6 +43,8 @@ function normal(p: Predicate, negate: boolean): Normal {
       return lit({ kind: 'bool', key: `condition:${p.concept}`, value: !negate });
     case 'on-drug':
       return lit({ kind: 'bool', key: `drug:${'ingredient' in p.drug ? p.drug.ingredient : `class:${p.drug.class}`}`, value: !negate });
+    case 'allergy':
+      return lit({ kind: 'bool', key: `allergy:${'ingredient' in p.drug ? p.drug.ingredient : `class:${p.drug.class}`}`, value: !negate });
     case 'observation-recorded':
       return lit({ kind: 'bool', key: `recorded:${p.concept}:${p.within ?? ''}`, value: !negate });
     case 'observation':

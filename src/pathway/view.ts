@@ -97,6 +97,8 @@ export interface PatientView {
   readonly refuted: ReadonlySet<string>;
   /** Ingredients of current medications. */
   readonly currentIngredients: ReadonlySet<string>;
+  /** Ingredients the patient is recorded as allergic or intolerant to. */
+  readonly allergens: ReadonlySet<string>;
   /** Observations by concept, newest first, up to the check date. */
   readonly observations: ReadonlyMap<string, readonly RecordObservation[]>;
   /** Event times by concept, up to the check date. */
@@ -179,6 +181,8 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
   for (const medication of record.medications) {
     if (medication.current) for (const ingredient of medication.ingredients) currentIngredients.add(ingredient.id);
   }
+  const allergens = new Set<string>();
+  for (const allergy of record.allergies) for (const id of allergy.ingredients) allergens.add(id);
   const observations = new Map<string, RecordObservation[]>();
   for (const observation of record.observations) {
     if (observation.time > asOf.end) continue;
@@ -202,7 +206,7 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
     events.set(event.concept, list);
   }
   const age = record.birthDate === undefined ? undefined : ageRange(record.birthDate, asOf);
-  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, currentIngredients, observations, events, notes: clearance === undefined ? NO_NOTES : [clearance.note] };
+  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, currentIngredients, allergens, observations, events, notes: clearance === undefined ? NO_NOTES : [clearance.note] };
   if (age !== undefined) view.age = age;
   return withFacts(view);
 }

@@ -33,6 +33,7 @@ export function predicateReferences(predicate: Predicate, pointer: string): Pred
       case 'event-count':
         return [{ kind: 'event', id: node.event, pointer: `${at}/event` }];
       case 'on-drug':
+      case 'allergy':
         return 'ingredient' in node.drug
           ? [{ kind: 'ingredient', id: node.drug.ingredient, pointer: `${at}/drug/ingredient` }]
           : [{ kind: 'class', id: node.drug.class, pointer: `${at}/drug/class` }];

@@ -58,6 +58,7 @@ export type Predicate =
   | NotPredicate
   | ConditionPredicate
   | OnDrugPredicate
+  | AllergyPredicate
   | ObservationPredicate
   | ObservationRecordedPredicate
   | AgePredicate
@@ -460,6 +461,19 @@ export interface OnDrugPredicate {
    * Always `on-drug`.
    */
   kind: 'on-drug';
+  drug: DrugRef;
+}
+/**
+ * Whether the patient is recorded as allergic or intolerant to an ingredient, or to any member of a class (an active, unrefuted AllergyIntolerance or native allergy). True or false: a record with no such allergy gives false, so a condition concept it establishes decides absence by its own `absentMeans`.
+ *
+ * This interface was referenced by `PathwayFixture`'s JSON-Schema
+ * via the `definition` "AllergyPredicate".
+ */
+export interface AllergyPredicate {
+  /**
+   * Always `allergy`.
+   */
+  kind: 'allergy';
   drug: DrugRef;
 }
 /**

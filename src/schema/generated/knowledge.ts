@@ -23,6 +23,7 @@ export type Predicate =
   | NotPredicate
   | ConditionPredicate
   | OnDrugPredicate
+  | AllergyPredicate
   | ObservationPredicate
   | ObservationRecordedPredicate
   | AgePredicate
@@ -392,6 +393,19 @@ export interface IngredientRef {
  */
 export interface ClassRef {
   class: Id;
+}
+/**
+ * Whether the patient is recorded as allergic or intolerant to an ingredient, or to any member of a class (an active, unrefuted AllergyIntolerance or native allergy). True or false: a record with no such allergy gives false, so a condition concept it establishes decides absence by its own `absentMeans`.
+ *
+ * This interface was referenced by `Knowledge`'s JSON-Schema
+ * via the `definition` "AllergyPredicate".
+ */
+export interface AllergyPredicate {
+  /**
+   * Always `allergy`.
+   */
+  kind: 'allergy';
+  drug: DrugRef;
 }
 /**
  * Compares the most recent value of an observation within a time window with a threshold. No value in the window gives unknown, naming the missing test.

@@ -4874,8 +4874,8 @@ validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema77 = {"title":"ConditionConcept","description":"A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The condition's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT concept ids that record the condition (matching is by these codes; descendants must be listed).","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"icd10":{"description":"ICD-10 codes or code prefixes, such as `J44` or `I48`.","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}(\\.?[0-9A-Z]{1,4})?$"}},"synonyms":{"description":"Names used to recognise the condition in free text, in lower case. A condition whose codes name no concept is read from its text (or a code's display) when the whole text, ignoring case, punctuation and a SNOMED CT semantic tag such as (disorder), is the concept's name or one of these; the report then carries a condition-recognised-by-text note.","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"absentMeans":{"description":"What it means when the record holds no such condition: `false` for diagnoses a primary-care problem list records reliably, `unknown` for findings often left unrecorded (asthmatic features, productive cough).","type":"string","enum":["false","unknown"]},"excludedBy":{"description":"Condition concepts whose recorded presence means this one is absent, for mutually exclusive states such as smoking status (an ex-smoker is not a current smoker).","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"establishedBy":{"description":"A predicate over observations that also establishes the condition, with the source's threshold.","$ref":"common.schema.json#/$defs/Predicate"},"source":{"description":"Where the definition or threshold comes from.","$ref":"common.schema.json#/$defs/Source"}}};
 const pattern40 = new RegExp("^[A-Z][0-9]{2}(\\.?[0-9A-Z]{1,4})?$", "u");
-const schema80 = {"title":"Predicate","description":"A condition on the patient, as typed JSON, evaluated in three-valued logic (true, false or unknown). The `kind` field selects the form.","type":"object","required":["kind"],"properties":{"kind":{"description":"Which form of predicate this is.","type":"string","enum":["all","any","not","condition","on-drug","observation","observation-recorded","age","sex","event-count"]}},"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/$defs/AllPredicate"},{"$ref":"#/$defs/AnyPredicate"},{"$ref":"#/$defs/NotPredicate"},{"$ref":"#/$defs/ConditionPredicate"},{"$ref":"#/$defs/OnDrugPredicate"},{"$ref":"#/$defs/ObservationPredicate"},{"$ref":"#/$defs/ObservationRecordedPredicate"},{"$ref":"#/$defs/AgePredicate"},{"$ref":"#/$defs/SexPredicate"},{"$ref":"#/$defs/EventCountPredicate"}]};
-const schema105 = {"title":"SexPredicate","description":"Whether the patient's recorded sex is the one given; unknown when not recorded.","type":"object","additionalProperties":false,"required":["kind","is"],"properties":{"kind":{"description":"Always `sex`.","const":"sex"},"is":{"description":"The sex to test for.","type":"string","enum":["female","male"]}}};
+const schema80 = {"title":"Predicate","description":"A condition on the patient, as typed JSON, evaluated in three-valued logic (true, false or unknown). The `kind` field selects the form.","type":"object","required":["kind"],"properties":{"kind":{"description":"Which form of predicate this is.","type":"string","enum":["all","any","not","condition","on-drug","allergy","observation","observation-recorded","age","sex","event-count"]}},"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/$defs/AllPredicate"},{"$ref":"#/$defs/AnyPredicate"},{"$ref":"#/$defs/NotPredicate"},{"$ref":"#/$defs/ConditionPredicate"},{"$ref":"#/$defs/OnDrugPredicate"},{"$ref":"#/$defs/AllergyPredicate"},{"$ref":"#/$defs/ObservationPredicate"},{"$ref":"#/$defs/ObservationRecordedPredicate"},{"$ref":"#/$defs/AgePredicate"},{"$ref":"#/$defs/SexPredicate"},{"$ref":"#/$defs/EventCountPredicate"}]};
+const schema106 = {"title":"SexPredicate","description":"Whether the patient's recorded sex is the one given; unknown when not recorded.","type":"object","additionalProperties":false,"required":["kind","is"],"properties":{"kind":{"description":"Always `sex`.","const":"sex"},"is":{"description":"The sex to test for.","type":"string","enum":["female","male"]}}};
 const schema81 = {"title":"AllPredicate","description":"True when every operand is true, false when any is false, otherwise unknown (Kleene conjunction).","type":"object","additionalProperties":false,"required":["kind","of"],"properties":{"kind":{"description":"Always `all`.","const":"all"},"of":{"description":"The operands; at least one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Predicate"}}}};
 const wrapper0 = {validate: validate44};
 
@@ -5602,10 +5602,7 @@ return errors === 0;
 }
 validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema92 = {"title":"ObservationPredicate","description":"Compares the most recent value of an observation within a time window with a threshold. No value in the window gives unknown, naming the missing test.","type":"object","additionalProperties":false,"required":["kind","concept","comparator","value","unit","within"],"properties":{"kind":{"description":"Always `observation`.","const":"observation"},"concept":{"description":"The knowledge-base id of the observation concept, which lists its LOINC codes and unit.","$ref":"#/$defs/Id"},"comparator":{"description":"How the latest value is compared with `value`.","$ref":"#/$defs/Comparator"},"value":{"description":"The threshold, in `unit`.","type":"number"},"unit":{"description":"The UCUM unit of `value`; must be the concept's unit or one it can convert from, such as `10*9/L` or `%`.","type":"string","minLength":1,"maxLength":40},"within":{"description":"How far back from the check date a value counts, such as `P12M`.","$ref":"#/$defs/Duration"}}};
-const schema94 = {"title":"Comparator","description":"How a recorded value is compared with the threshold: `<`, `<=`, `>`, `>=` or `=`.","type":"string","enum":["<","<=",">",">=","="]};
-const schema95 = {"title":"Duration","description":"An ISO 8601 duration in whole years, months, weeks or days, such as `P12M` (12 months), `P1Y`, `P2W` or `P5D`.","type":"string","pattern":"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$","maxLength":24};
-const pattern46 = new RegExp("^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$", "u");
+const schema92 = {"title":"AllergyPredicate","description":"Whether the patient is recorded as allergic or intolerant to an ingredient, or to any member of a class (an active, unrefuted AllergyIntolerance or native allergy). True or false: a record with no such allergy gives false, so a condition concept it establishes decides absence by its own `absentMeans`.","type":"object","additionalProperties":false,"required":["kind","drug"],"properties":{"kind":{"description":"Always `allergy`.","const":"allergy"},"drug":{"description":"The ingredient or class the allergy or intolerance is to.","$ref":"#/$defs/DrugRef"}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5628,8 +5625,91 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(data.drug === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "drug"},message:"must have required property '"+"drug"+"'",schema:schema92.required,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "kind") || (key0 === "drug"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("allergy" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "allergy"},message:"must be equal to constant",schema:"allergy",parentSchema:schema92.properties.kind,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.drug !== undefined){
+if(!(validate50(data.drug, {instancePath:instancePath+"/drug",parentData:data,parentDataProperty:"drug",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema92.type,parentSchema:schema92,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema93 = {"title":"ObservationPredicate","description":"Compares the most recent value of an observation within a time window with a threshold. No value in the window gives unknown, naming the missing test.","type":"object","additionalProperties":false,"required":["kind","concept","comparator","value","unit","within"],"properties":{"kind":{"description":"Always `observation`.","const":"observation"},"concept":{"description":"The knowledge-base id of the observation concept, which lists its LOINC codes and unit.","$ref":"#/$defs/Id"},"comparator":{"description":"How the latest value is compared with `value`.","$ref":"#/$defs/Comparator"},"value":{"description":"The threshold, in `unit`.","type":"number"},"unit":{"description":"The UCUM unit of `value`; must be the concept's unit or one it can convert from, such as `10*9/L` or `%`.","type":"string","minLength":1,"maxLength":40},"within":{"description":"How far back from the check date a value counts, such as `P12M`.","$ref":"#/$defs/Duration"}}};
+const schema95 = {"title":"Comparator","description":"How a recorded value is compared with the threshold: `<`, `<=`, `>`, `>=` or `=`.","type":"string","enum":["<","<=",">",">=","="]};
+const schema96 = {"title":"Duration","description":"An ISO 8601 duration in whole years, months, weeks or days, such as `P12M` (12 months), `P1Y`, `P2W` or `P5D`.","type":"string","pattern":"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$","maxLength":24};
+const pattern46 = new RegExp("^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$", "u");
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema93.required,parentSchema:schema93,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data.concept === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema92.required,parentSchema:schema92,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5639,7 +5719,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.comparator === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "comparator"},message:"must have required property '"+"comparator"+"'",schema:schema92.required,parentSchema:schema92,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "comparator"},message:"must have required property '"+"comparator"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5649,7 +5729,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.value === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema92.required,parentSchema:schema92,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5659,7 +5739,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.unit === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'",schema:schema92.required,parentSchema:schema92,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5669,7 +5749,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.within === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "within"},message:"must have required property '"+"within"+"'",schema:schema92.required,parentSchema:schema92,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "within"},message:"must have required property '"+"within"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -5680,7 +5760,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "kind") || (key0 === "concept")) || (key0 === "comparator")) || (key0 === "value")) || (key0 === "unit")) || (key0 === "within"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema92,data};
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5693,7 +5773,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("observation" !== data0){
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "observation"},message:"must be equal to constant",schema:"observation",parentSchema:schema92.properties.kind,data:data0};
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "observation"},message:"must be equal to constant",schema:"observation",parentSchema:schema93.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5741,7 +5821,7 @@ errors++;
 if(data.comparator !== undefined){
 let data2 = data.comparator;
 if(typeof data2 !== "string"){
-const err11 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.type,parentSchema:schema94,data:data2};
+const err11 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5751,7 +5831,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((((data2 === "<") || (data2 === "<=")) || (data2 === ">")) || (data2 === ">=")) || (data2 === "="))){
-const err12 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/enum",keyword:"enum",params:{allowedValues: schema94.enum},message:"must be equal to one of the allowed values",schema:schema94.enum,parentSchema:schema94,data:data2};
+const err12 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values",schema:schema95.enum,parentSchema:schema95,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5764,7 +5844,7 @@ errors++;
 if(data.value !== undefined){
 let data3 = data.value;
 if(!((typeof data3 == "number") && (isFinite(data3)))){
-const err13 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema92.properties.value.type,parentSchema:schema92.properties.value,data:data3};
+const err13 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema93.properties.value.type,parentSchema:schema93.properties.value,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5778,7 +5858,7 @@ if(data.unit !== undefined){
 let data4 = data.unit;
 if(typeof data4 === "string"){
 if(func1(data4) > 40){
-const err14 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema92.properties.unit,data:data4};
+const err14 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema93.properties.unit,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5788,7 +5868,7 @@ vErrors.push(err14);
 errors++;
 }
 if(func1(data4) < 1){
-const err15 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema92.properties.unit,data:data4};
+const err15 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.unit,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5799,7 +5879,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema92.properties.unit.type,parentSchema:schema92.properties.unit,data:data4};
+const err16 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.unit.type,parentSchema:schema93.properties.unit,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5813,7 +5893,7 @@ if(data.within !== undefined){
 let data5 = data.within;
 if(typeof data5 === "string"){
 if(func1(data5) > 24){
-const err17 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema95,data:data5};
+const err17 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema96,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5823,7 +5903,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!pattern46.test(data5)){
-const err18 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema95,data:data5};
+const err18 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema96,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5834,7 +5914,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data5};
+const err19 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.type,parentSchema:schema96,data:data5};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5846,7 +5926,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema92.type,parentSchema:schema92,data};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.type,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5855,17 +5935,17 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema96 = {"title":"ObservationRecordedPredicate","description":"Whether any value of an observation was recorded, ever or within a time window (for example, spirometry ever done, or an ECG in the last year). Absence of a record is the fact asked about, so this is never unknown.","type":"object","additionalProperties":false,"required":["kind","concept"],"properties":{"kind":{"description":"Always `observation-recorded`.","const":"observation-recorded"},"concept":{"description":"The knowledge-base id of the observation concept.","$ref":"#/$defs/Id"},"within":{"description":"How far back from the check date a record counts; without it, any record before the check date counts.","$ref":"#/$defs/Duration"}}};
+const schema97 = {"title":"ObservationRecordedPredicate","description":"Whether any value of an observation was recorded, ever or within a time window (for example, spirometry ever done, or an ECG in the last year). Absence of a record is the fact asked about, so this is never unknown.","type":"object","additionalProperties":false,"required":["kind","concept"],"properties":{"kind":{"description":"Always `observation-recorded`.","const":"observation-recorded"},"concept":{"description":"The knowledge-base id of the observation concept.","$ref":"#/$defs/Id"},"within":{"description":"How far back from the check date a record counts; without it, any record before the check date counts.","$ref":"#/$defs/Duration"}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5874,7 +5954,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema96.required,parentSchema:schema96,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema97.required,parentSchema:schema97,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5884,7 +5964,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.concept === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema96.required,parentSchema:schema96,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema97.required,parentSchema:schema97,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5895,7 +5975,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "kind") || (key0 === "concept")) || (key0 === "within"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema96,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema97,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5908,7 +5988,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("observation-recorded" !== data0){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "observation-recorded"},message:"must be equal to constant",schema:"observation-recorded",parentSchema:schema96.properties.kind,data:data0};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "observation-recorded"},message:"must be equal to constant",schema:"observation-recorded",parentSchema:schema97.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5957,7 +6037,7 @@ if(data.within !== undefined){
 let data2 = data.within;
 if(typeof data2 === "string"){
 if(func1(data2) > 24){
-const err7 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema95,data:data2};
+const err7 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema96,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5967,7 +6047,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!pattern46.test(data2)){
-const err8 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema95,data:data2};
+const err8 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema96,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5978,7 +6058,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data2};
+const err9 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.type,parentSchema:schema96,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5990,7 +6070,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema96.type,parentSchema:schema96,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema97.type,parentSchema:schema97,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5999,17 +6079,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema99 = {"title":"AgePredicate","description":"Compares the patient's age in whole years on the check date with a threshold; unknown without a birth date.","type":"object","additionalProperties":false,"required":["kind","comparator","value"],"properties":{"kind":{"description":"Always `age`.","const":"age"},"comparator":{"description":"How the age is compared with `value`.","$ref":"#/$defs/Comparator"},"value":{"description":"The age threshold in years.","type":"integer","minimum":0,"maximum":150}}};
+const schema100 = {"title":"AgePredicate","description":"Compares the patient's age in whole years on the check date with a threshold; unknown without a birth date.","type":"object","additionalProperties":false,"required":["kind","comparator","value"],"properties":{"kind":{"description":"Always `age`.","const":"age"},"comparator":{"description":"How the age is compared with `value`.","$ref":"#/$defs/Comparator"},"value":{"description":"The age threshold in years.","type":"integer","minimum":0,"maximum":150}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6018,7 +6098,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema99.required,parentSchema:schema99,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema100.required,parentSchema:schema100,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6028,7 +6108,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.comparator === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "comparator"},message:"must have required property '"+"comparator"+"'",schema:schema99.required,parentSchema:schema99,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "comparator"},message:"must have required property '"+"comparator"+"'",schema:schema100.required,parentSchema:schema100,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6038,7 +6118,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.value === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema99.required,parentSchema:schema99,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema100.required,parentSchema:schema100,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6049,7 +6129,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "kind") || (key0 === "comparator")) || (key0 === "value"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema99,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema100,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6062,7 +6142,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("age" !== data0){
-const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "age"},message:"must be equal to constant",schema:"age",parentSchema:schema99.properties.kind,data:data0};
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "age"},message:"must be equal to constant",schema:"age",parentSchema:schema100.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6075,7 +6155,7 @@ errors++;
 if(data.comparator !== undefined){
 let data1 = data.comparator;
 if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.type,parentSchema:schema94,data:data1};
+const err5 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6085,7 +6165,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((((data1 === "<") || (data1 === "<=")) || (data1 === ">")) || (data1 === ">=")) || (data1 === "="))){
-const err6 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/enum",keyword:"enum",params:{allowedValues: schema94.enum},message:"must be equal to one of the allowed values",schema:schema94.enum,parentSchema:schema94,data:data1};
+const err6 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values",schema:schema95.enum,parentSchema:schema95,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6098,7 +6178,7 @@ errors++;
 if(data.value !== undefined){
 let data2 = data.value;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema99.properties.value.type,parentSchema:schema99.properties.value,data:data2};
+const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema100.properties.value.type,parentSchema:schema100.properties.value,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6109,7 +6189,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 150 || isNaN(data2)){
-const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 150},message:"must be <= 150",schema:150,parentSchema:schema99.properties.value,data:data2};
+const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 150},message:"must be <= 150",schema:150,parentSchema:schema100.properties.value,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6119,7 +6199,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data2 < 0 || isNaN(data2)){
-const err9 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema99.properties.value,data:data2};
+const err9 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema100.properties.value,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6132,7 +6212,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.type,parentSchema:schema99,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.type,parentSchema:schema100,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6141,17 +6221,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema101 = {"title":"EventCountPredicate","description":"Compares the number of recorded events of a kind (for example COPD exacerbations or hospital admissions) within a time window with a threshold.","type":"object","additionalProperties":false,"required":["kind","event","comparator","value","within"],"properties":{"kind":{"description":"Always `event-count`.","const":"event-count"},"event":{"description":"The knowledge-base id of the event concept, such as `copd-exacerbation`.","$ref":"#/$defs/Id"},"comparator":{"description":"How the count is compared with `value`.","$ref":"#/$defs/Comparator"},"value":{"description":"The count threshold.","type":"integer","minimum":0,"maximum":1000},"within":{"description":"How far back from the check date events count.","$ref":"#/$defs/Duration"}}};
+const schema102 = {"title":"EventCountPredicate","description":"Compares the number of recorded events of a kind (for example COPD exacerbations or hospital admissions) within a time window with a threshold.","type":"object","additionalProperties":false,"required":["kind","event","comparator","value","within"],"properties":{"kind":{"description":"Always `event-count`.","const":"event-count"},"event":{"description":"The knowledge-base id of the event concept, such as `copd-exacerbation`.","$ref":"#/$defs/Id"},"comparator":{"description":"How the count is compared with `value`.","$ref":"#/$defs/Comparator"},"value":{"description":"The count threshold.","type":"integer","minimum":0,"maximum":1000},"within":{"description":"How far back from the check date events count.","$ref":"#/$defs/Duration"}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6160,7 +6240,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema101.required,parentSchema:schema101,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema102.required,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6170,7 +6250,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.event === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'",schema:schema101.required,parentSchema:schema101,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'",schema:schema102.required,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -6180,7 +6260,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.comparator === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "comparator"},message:"must have required property '"+"comparator"+"'",schema:schema101.required,parentSchema:schema101,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "comparator"},message:"must have required property '"+"comparator"+"'",schema:schema102.required,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -6190,7 +6270,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.value === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema101.required,parentSchema:schema101,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema102.required,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6200,7 +6280,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.within === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "within"},message:"must have required property '"+"within"+"'",schema:schema101.required,parentSchema:schema101,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "within"},message:"must have required property '"+"within"+"'",schema:schema102.required,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6211,7 +6291,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "kind") || (key0 === "event")) || (key0 === "comparator")) || (key0 === "value")) || (key0 === "within"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema101,data};
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6224,7 +6304,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if("event-count" !== data0){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "event-count"},message:"must be equal to constant",schema:"event-count",parentSchema:schema101.properties.kind,data:data0};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "event-count"},message:"must be equal to constant",schema:"event-count",parentSchema:schema102.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6272,7 +6352,7 @@ errors++;
 if(data.comparator !== undefined){
 let data2 = data.comparator;
 if(typeof data2 !== "string"){
-const err10 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.type,parentSchema:schema94,data:data2};
+const err10 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6282,7 +6362,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!(((((data2 === "<") || (data2 === "<=")) || (data2 === ">")) || (data2 === ">=")) || (data2 === "="))){
-const err11 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/enum",keyword:"enum",params:{allowedValues: schema94.enum},message:"must be equal to one of the allowed values",schema:schema94.enum,parentSchema:schema94,data:data2};
+const err11 = {instancePath:instancePath+"/comparator",schemaPath:"#/$defs/Comparator/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values",schema:schema95.enum,parentSchema:schema95,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6295,7 +6375,7 @@ errors++;
 if(data.value !== undefined){
 let data3 = data.value;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err12 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema101.properties.value.type,parentSchema:schema101.properties.value,data:data3};
+const err12 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema102.properties.value.type,parentSchema:schema102.properties.value,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6306,7 +6386,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 1000 || isNaN(data3)){
-const err13 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema101.properties.value,data:data3};
+const err13 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema102.properties.value,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6316,7 +6396,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data3 < 0 || isNaN(data3)){
-const err14 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema101.properties.value,data:data3};
+const err14 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema102.properties.value,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6331,7 +6411,7 @@ if(data.within !== undefined){
 let data4 = data.within;
 if(typeof data4 === "string"){
 if(func1(data4) > 24){
-const err15 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema95,data:data4};
+const err15 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema96,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6341,7 +6421,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!pattern46.test(data4)){
-const err16 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema95,data:data4};
+const err16 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema96,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6352,7 +6432,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data4};
+const err17 = {instancePath:instancePath+"/within",schemaPath:"#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.type,parentSchema:schema96,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6364,7 +6444,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema101.type,parentSchema:schema101,data};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6373,10 +6453,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6412,7 +6492,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!((((((((((data0 === "all") || (data0 === "any")) || (data0 === "not")) || (data0 === "condition")) || (data0 === "on-drug")) || (data0 === "observation")) || (data0 === "observation-recorded")) || (data0 === "age")) || (data0 === "sex")) || (data0 === "event-count"))){
+if(!(((((((((((data0 === "all") || (data0 === "any")) || (data0 === "not")) || (data0 === "condition")) || (data0 === "on-drug")) || (data0 === "allergy")) || (data0 === "observation")) || (data0 === "observation-recorded")) || (data0 === "age")) || (data0 === "sex")) || (data0 === "event-count"))){
 const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema80.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema80.properties.kind.enum,parentSchema:schema80.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -6468,7 +6548,7 @@ if(props0 !== true){
 props0 = true;
 }
 }
-else if(tag0 === "observation"){
+else if(tag0 === "allergy"){
 if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
@@ -6477,9 +6557,18 @@ if(props0 !== true){
 props0 = true;
 }
 }
+else if(tag0 === "observation"){
+if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+if(props0 !== true){
+props0 = true;
+}
+}
 else if(tag0 === "observation-recorded"){
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -6487,8 +6576,8 @@ props0 = true;
 }
 }
 else if(tag0 === "age"){
-if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -6498,7 +6587,7 @@ props0 = true;
 else if(tag0 === "sex"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err3 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema106.required,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -6508,7 +6597,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.is === undefined){
-const err4 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "is"},message:"must have required property '"+"is"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err4 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "is"},message:"must have required property '"+"is"+"'",schema:schema106.required,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -6519,7 +6608,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "kind") || (key0 === "is"))){
-const err5 = {instancePath,schemaPath:"#/$defs/SexPredicate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema105,data};
+const err5 = {instancePath,schemaPath:"#/$defs/SexPredicate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6532,7 +6621,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if("sex" !== data1){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/$defs/SexPredicate/properties/kind/const",keyword:"const",params:{allowedValue: "sex"},message:"must be equal to constant",schema:"sex",parentSchema:schema105.properties.kind,data:data1};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/$defs/SexPredicate/properties/kind/const",keyword:"const",params:{allowedValue: "sex"},message:"must be equal to constant",schema:"sex",parentSchema:schema106.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6545,7 +6634,7 @@ errors++;
 if(data.is !== undefined){
 let data2 = data.is;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema105.properties.is.type,parentSchema:schema105.properties.is,data:data2};
+const err7 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.properties.is.type,parentSchema:schema106.properties.is,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6555,7 +6644,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data2 === "female") || (data2 === "male"))){
-const err8 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/enum",keyword:"enum",params:{allowedValues: schema105.properties.is.enum},message:"must be equal to one of the allowed values",schema:schema105.properties.is.enum,parentSchema:schema105.properties.is,data:data2};
+const err8 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/enum",keyword:"enum",params:{allowedValues: schema106.properties.is.enum},message:"must be equal to one of the allowed values",schema:schema106.properties.is.enum,parentSchema:schema106.properties.is,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6567,7 +6656,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/$defs/SexPredicate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema105.type,parentSchema:schema105,data};
+const err9 = {instancePath,schemaPath:"#/$defs/SexPredicate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema106.type,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6581,8 +6670,8 @@ props0 = true;
 }
 }
 else if(tag0 === "event-count"){
-if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -7177,13 +7266,13 @@ return errors === 0;
 }
 validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema107 = {"title":"ObservationConcept","description":"A measurement recorded with a value and a unit, identified by LOINC codes.","type":"object","additionalProperties":false,"required":["id","name","unit"],"properties":{"id":{"description":"The concept's id, such as `egfr`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The measurement's name, as reports show it (`eGFR`).","type":"string","minLength":2,"maxLength":160},"loinc":{"description":"LOINC codes that record it.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"}},"snomed":{"description":"SNOMED CT codes that record it, for records coded that way.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"unit":{"description":"The canonical UCUM unit; predicates compare in it.","type":"string","minLength":1,"maxLength":40},"conversions":{"description":"Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit to give the canonical unit.","type":"array","items":{"type":"object","additionalProperties":false,"required":["unit","factor"],"properties":{"unit":{"description":"The other unit, as written in data (UCUM or common spelling).","type":"string","minLength":1,"maxLength":40},"factor":{"description":"Multiply a value in `unit` by this to get the canonical unit.","type":"number","exclusiveMinimum":0}}}},"valueRange":{"description":"Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.","type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"description":"The smallest plausible value.","type":"number"},"max":{"description":"The largest plausible value.","type":"number"}}}}};
+const schema108 = {"title":"ObservationConcept","description":"A measurement recorded with a value and a unit, identified by LOINC codes.","type":"object","additionalProperties":false,"required":["id","name","unit"],"properties":{"id":{"description":"The concept's id, such as `egfr`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The measurement's name, as reports show it (`eGFR`).","type":"string","minLength":2,"maxLength":160},"loinc":{"description":"LOINC codes that record it.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"}},"snomed":{"description":"SNOMED CT codes that record it, for records coded that way.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"unit":{"description":"The canonical UCUM unit; predicates compare in it.","type":"string","minLength":1,"maxLength":40},"conversions":{"description":"Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit to give the canonical unit.","type":"array","items":{"type":"object","additionalProperties":false,"required":["unit","factor"],"properties":{"unit":{"description":"The other unit, as written in data (UCUM or common spelling).","type":"string","minLength":1,"maxLength":40},"factor":{"description":"Multiply a value in `unit` by this to get the canonical unit.","type":"number","exclusiveMinimum":0}}}},"valueRange":{"description":"Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.","type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"description":"The smallest plausible value.","type":"number"},"max":{"description":"The largest plausible value.","type":"number"}}}}};
 const pattern53 = new RegExp("^[0-9]{1,7}-[0-9]$", "u");
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7192,7 +7281,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema107.required,parentSchema:schema107,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -7202,7 +7291,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema107.required,parentSchema:schema107,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7212,7 +7301,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.unit === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'",schema:schema107.required,parentSchema:schema107,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7223,7 +7312,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "id") || (key0 === "name")) || (key0 === "loinc")) || (key0 === "snomed")) || (key0 === "unit")) || (key0 === "conversions")) || (key0 === "valueRange"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema107,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7272,7 +7361,7 @@ if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
 if(func1(data1) > 160){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 160},message:"must NOT have more than 160 characters",schema:160,parentSchema:schema107.properties.name,data:data1};
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 160},message:"must NOT have more than 160 characters",schema:160,parentSchema:schema108.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7282,7 +7371,7 @@ vErrors.push(err7);
 errors++;
 }
 if(func1(data1) < 2){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema107.properties.name,data:data1};
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema108.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7293,7 +7382,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.properties.name.type,parentSchema:schema107.properties.name,data:data1};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema108.properties.name.type,parentSchema:schema108.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7311,7 +7400,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
 if(!pattern53.test(data3)){
-const err10 = {instancePath:instancePath+"/loinc/" + i0,schemaPath:"#/properties/loinc/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,7}-[0-9]$"},message:"must match pattern \""+"^[0-9]{1,7}-[0-9]$"+"\"",schema:"^[0-9]{1,7}-[0-9]$",parentSchema:schema107.properties.loinc.items,data:data3};
+const err10 = {instancePath:instancePath+"/loinc/" + i0,schemaPath:"#/properties/loinc/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,7}-[0-9]$"},message:"must match pattern \""+"^[0-9]{1,7}-[0-9]$"+"\"",schema:"^[0-9]{1,7}-[0-9]$",parentSchema:schema108.properties.loinc.items,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7322,7 +7411,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/loinc/" + i0,schemaPath:"#/properties/loinc/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.properties.loinc.items.type,parentSchema:schema107.properties.loinc.items,data:data3};
+const err11 = {instancePath:instancePath+"/loinc/" + i0,schemaPath:"#/properties/loinc/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema108.properties.loinc.items.type,parentSchema:schema108.properties.loinc.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7334,7 +7423,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/loinc",schemaPath:"#/properties/loinc/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema107.properties.loinc.type,parentSchema:schema107.properties.loinc,data:data2};
+const err12 = {instancePath:instancePath+"/loinc",schemaPath:"#/properties/loinc/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema108.properties.loinc.type,parentSchema:schema108.properties.loinc,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -7352,7 +7441,7 @@ for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(typeof data5 === "string"){
 if(!pattern23.test(data5)){
-const err13 = {instancePath:instancePath+"/snomed/" + i1,schemaPath:"#/properties/snomed/items/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5,17}$"},message:"must match pattern \""+"^[1-9][0-9]{5,17}$"+"\"",schema:"^[1-9][0-9]{5,17}$",parentSchema:schema107.properties.snomed.items,data:data5};
+const err13 = {instancePath:instancePath+"/snomed/" + i1,schemaPath:"#/properties/snomed/items/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5,17}$"},message:"must match pattern \""+"^[1-9][0-9]{5,17}$"+"\"",schema:"^[1-9][0-9]{5,17}$",parentSchema:schema108.properties.snomed.items,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -7363,7 +7452,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/snomed/" + i1,schemaPath:"#/properties/snomed/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.properties.snomed.items.type,parentSchema:schema107.properties.snomed.items,data:data5};
+const err14 = {instancePath:instancePath+"/snomed/" + i1,schemaPath:"#/properties/snomed/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema108.properties.snomed.items.type,parentSchema:schema108.properties.snomed.items,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -7375,7 +7464,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/snomed",schemaPath:"#/properties/snomed/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema107.properties.snomed.type,parentSchema:schema107.properties.snomed,data:data4};
+const err15 = {instancePath:instancePath+"/snomed",schemaPath:"#/properties/snomed/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema108.properties.snomed.type,parentSchema:schema108.properties.snomed,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -7389,7 +7478,7 @@ if(data.unit !== undefined){
 let data6 = data.unit;
 if(typeof data6 === "string"){
 if(func1(data6) > 40){
-const err16 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema107.properties.unit,data:data6};
+const err16 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema108.properties.unit,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -7399,7 +7488,7 @@ vErrors.push(err16);
 errors++;
 }
 if(func1(data6) < 1){
-const err17 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema107.properties.unit,data:data6};
+const err17 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema108.properties.unit,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -7410,7 +7499,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.properties.unit.type,parentSchema:schema107.properties.unit,data:data6};
+const err18 = {instancePath:instancePath+"/unit",schemaPath:"#/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema108.properties.unit.type,parentSchema:schema108.properties.unit,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -7428,7 +7517,7 @@ for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.unit === undefined){
-const err19 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'",schema:schema107.properties.conversions.items.required,parentSchema:schema107.properties.conversions.items,data:data8};
+const err19 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'",schema:schema108.properties.conversions.items.required,parentSchema:schema108.properties.conversions.items,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -7438,7 +7527,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data8.factor === undefined){
-const err20 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/required",keyword:"required",params:{missingProperty: "factor"},message:"must have required property '"+"factor"+"'",schema:schema107.properties.conversions.items.required,parentSchema:schema107.properties.conversions.items,data:data8};
+const err20 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/required",keyword:"required",params:{missingProperty: "factor"},message:"must have required property '"+"factor"+"'",schema:schema108.properties.conversions.items.required,parentSchema:schema108.properties.conversions.items,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -7449,7 +7538,7 @@ errors++;
 }
 for(const key1 in data8){
 if(!((key1 === "unit") || (key1 === "factor"))){
-const err21 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema107.properties.conversions.items,data:data8};
+const err21 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema108.properties.conversions.items,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -7463,7 +7552,7 @@ if(data8.unit !== undefined){
 let data9 = data8.unit;
 if(typeof data9 === "string"){
 if(func1(data9) > 40){
-const err22 = {instancePath:instancePath+"/conversions/" + i2+"/unit",schemaPath:"#/properties/conversions/items/properties/unit/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema107.properties.conversions.items.properties.unit,data:data9};
+const err22 = {instancePath:instancePath+"/conversions/" + i2+"/unit",schemaPath:"#/properties/conversions/items/properties/unit/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema108.properties.conversions.items.properties.unit,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -7473,7 +7562,7 @@ vErrors.push(err22);
 errors++;
 }
 if(func1(data9) < 1){
-const err23 = {instancePath:instancePath+"/conversions/" + i2+"/unit",schemaPath:"#/properties/conversions/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema107.properties.conversions.items.properties.unit,data:data9};
+const err23 = {instancePath:instancePath+"/conversions/" + i2+"/unit",schemaPath:"#/properties/conversions/items/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema108.properties.conversions.items.properties.unit,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -7484,7 +7573,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/conversions/" + i2+"/unit",schemaPath:"#/properties/conversions/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema107.properties.conversions.items.properties.unit.type,parentSchema:schema107.properties.conversions.items.properties.unit,data:data9};
+const err24 = {instancePath:instancePath+"/conversions/" + i2+"/unit",schemaPath:"#/properties/conversions/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema108.properties.conversions.items.properties.unit.type,parentSchema:schema108.properties.conversions.items.properties.unit,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -7498,7 +7587,7 @@ if(data8.factor !== undefined){
 let data10 = data8.factor;
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 <= 0 || isNaN(data10)){
-const err25 = {instancePath:instancePath+"/conversions/" + i2+"/factor",schemaPath:"#/properties/conversions/items/properties/factor/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema107.properties.conversions.items.properties.factor,data:data10};
+const err25 = {instancePath:instancePath+"/conversions/" + i2+"/factor",schemaPath:"#/properties/conversions/items/properties/factor/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema108.properties.conversions.items.properties.factor,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -7509,7 +7598,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/conversions/" + i2+"/factor",schemaPath:"#/properties/conversions/items/properties/factor/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema107.properties.conversions.items.properties.factor.type,parentSchema:schema107.properties.conversions.items.properties.factor,data:data10};
+const err26 = {instancePath:instancePath+"/conversions/" + i2+"/factor",schemaPath:"#/properties/conversions/items/properties/factor/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema108.properties.conversions.items.properties.factor.type,parentSchema:schema108.properties.conversions.items.properties.factor,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -7521,7 +7610,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema107.properties.conversions.items.type,parentSchema:schema107.properties.conversions.items,data:data8};
+const err27 = {instancePath:instancePath+"/conversions/" + i2,schemaPath:"#/properties/conversions/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema108.properties.conversions.items.type,parentSchema:schema108.properties.conversions.items,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -7533,7 +7622,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/conversions",schemaPath:"#/properties/conversions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema107.properties.conversions.type,parentSchema:schema107.properties.conversions,data:data7};
+const err28 = {instancePath:instancePath+"/conversions",schemaPath:"#/properties/conversions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema108.properties.conversions.type,parentSchema:schema108.properties.conversions,data:data7};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -7547,7 +7636,7 @@ if(data.valueRange !== undefined){
 let data11 = data.valueRange;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.min === undefined){
-const err29 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema107.properties.valueRange.required,parentSchema:schema107.properties.valueRange,data:data11};
+const err29 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'",schema:schema108.properties.valueRange.required,parentSchema:schema108.properties.valueRange,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -7557,7 +7646,7 @@ vErrors.push(err29);
 errors++;
 }
 if(data11.max === undefined){
-const err30 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema107.properties.valueRange.required,parentSchema:schema107.properties.valueRange,data:data11};
+const err30 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'",schema:schema108.properties.valueRange.required,parentSchema:schema108.properties.valueRange,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -7568,7 +7657,7 @@ errors++;
 }
 for(const key2 in data11){
 if(!((key2 === "min") || (key2 === "max"))){
-const err31 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema107.properties.valueRange,data:data11};
+const err31 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema108.properties.valueRange,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -7581,7 +7670,7 @@ errors++;
 if(data11.min !== undefined){
 let data12 = data11.min;
 if(!((typeof data12 == "number") && (isFinite(data12)))){
-const err32 = {instancePath:instancePath+"/valueRange/min",schemaPath:"#/properties/valueRange/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema107.properties.valueRange.properties.min.type,parentSchema:schema107.properties.valueRange.properties.min,data:data12};
+const err32 = {instancePath:instancePath+"/valueRange/min",schemaPath:"#/properties/valueRange/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema108.properties.valueRange.properties.min.type,parentSchema:schema108.properties.valueRange.properties.min,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -7594,7 +7683,7 @@ errors++;
 if(data11.max !== undefined){
 let data13 = data11.max;
 if(!((typeof data13 == "number") && (isFinite(data13)))){
-const err33 = {instancePath:instancePath+"/valueRange/max",schemaPath:"#/properties/valueRange/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema107.properties.valueRange.properties.max.type,parentSchema:schema107.properties.valueRange.properties.max,data:data13};
+const err33 = {instancePath:instancePath+"/valueRange/max",schemaPath:"#/properties/valueRange/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema108.properties.valueRange.properties.max.type,parentSchema:schema108.properties.valueRange.properties.max,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -7606,7 +7695,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema107.properties.valueRange.type,parentSchema:schema107.properties.valueRange,data:data11};
+const err34 = {instancePath:instancePath+"/valueRange",schemaPath:"#/properties/valueRange/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema108.properties.valueRange.type,parentSchema:schema108.properties.valueRange,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -7618,7 +7707,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema107.type,parentSchema:schema107,data};
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema108.type,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -7627,17 +7716,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema109 = {"title":"EventConcept","description":"A kind of dated event counted by predicates.","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd-exacerbation`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The event's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT codes that record the event.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"absentMeans":{"description":"Whether a count of recorded events is complete (`false`: none recorded means none happened) or may miss some (`unknown`: a count below the threshold is unknown).","type":"string","enum":["false","unknown"]}}};
+const schema110 = {"title":"EventConcept","description":"A kind of dated event counted by predicates.","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd-exacerbation`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The event's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT codes that record the event.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"absentMeans":{"description":"Whether a count of recorded events is complete (`false`: none recorded means none happened) or may miss some (`unknown`: a count below the threshold is unknown).","type":"string","enum":["false","unknown"]}}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7646,7 +7735,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema109.required,parentSchema:schema109,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema110.required,parentSchema:schema110,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -7656,7 +7745,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema109.required,parentSchema:schema109,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema110.required,parentSchema:schema110,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7666,7 +7755,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.absentMeans === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "absentMeans"},message:"must have required property '"+"absentMeans"+"'",schema:schema109.required,parentSchema:schema109,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "absentMeans"},message:"must have required property '"+"absentMeans"+"'",schema:schema110.required,parentSchema:schema110,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7677,7 +7766,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "id") || (key0 === "name")) || (key0 === "snomed")) || (key0 === "absentMeans"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema109,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema110,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7726,7 +7815,7 @@ if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
 if(func1(data1) > 160){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 160},message:"must NOT have more than 160 characters",schema:160,parentSchema:schema109.properties.name,data:data1};
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 160},message:"must NOT have more than 160 characters",schema:160,parentSchema:schema110.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -7736,7 +7825,7 @@ vErrors.push(err7);
 errors++;
 }
 if(func1(data1) < 2){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema109.properties.name,data:data1};
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema110.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -7747,7 +7836,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.properties.name.type,parentSchema:schema109.properties.name,data:data1};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema110.properties.name.type,parentSchema:schema110.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -7765,7 +7854,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 === "string"){
 if(!pattern23.test(data3)){
-const err10 = {instancePath:instancePath+"/snomed/" + i0,schemaPath:"#/properties/snomed/items/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5,17}$"},message:"must match pattern \""+"^[1-9][0-9]{5,17}$"+"\"",schema:"^[1-9][0-9]{5,17}$",parentSchema:schema109.properties.snomed.items,data:data3};
+const err10 = {instancePath:instancePath+"/snomed/" + i0,schemaPath:"#/properties/snomed/items/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{5,17}$"},message:"must match pattern \""+"^[1-9][0-9]{5,17}$"+"\"",schema:"^[1-9][0-9]{5,17}$",parentSchema:schema110.properties.snomed.items,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -7776,7 +7865,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/snomed/" + i0,schemaPath:"#/properties/snomed/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.properties.snomed.items.type,parentSchema:schema109.properties.snomed.items,data:data3};
+const err11 = {instancePath:instancePath+"/snomed/" + i0,schemaPath:"#/properties/snomed/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema110.properties.snomed.items.type,parentSchema:schema110.properties.snomed.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -7788,7 +7877,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/snomed",schemaPath:"#/properties/snomed/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema109.properties.snomed.type,parentSchema:schema109.properties.snomed,data:data2};
+const err12 = {instancePath:instancePath+"/snomed",schemaPath:"#/properties/snomed/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema110.properties.snomed.type,parentSchema:schema110.properties.snomed,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -7801,7 +7890,7 @@ errors++;
 if(data.absentMeans !== undefined){
 let data4 = data.absentMeans;
 if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/absentMeans",schemaPath:"#/properties/absentMeans/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema109.properties.absentMeans.type,parentSchema:schema109.properties.absentMeans,data:data4};
+const err13 = {instancePath:instancePath+"/absentMeans",schemaPath:"#/properties/absentMeans/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema110.properties.absentMeans.type,parentSchema:schema110.properties.absentMeans,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -7811,7 +7900,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data4 === "false") || (data4 === "unknown"))){
-const err14 = {instancePath:instancePath+"/absentMeans",schemaPath:"#/properties/absentMeans/enum",keyword:"enum",params:{allowedValues: schema109.properties.absentMeans.enum},message:"must be equal to one of the allowed values",schema:schema109.properties.absentMeans.enum,parentSchema:schema109.properties.absentMeans,data:data4};
+const err14 = {instancePath:instancePath+"/absentMeans",schemaPath:"#/properties/absentMeans/enum",keyword:"enum",params:{allowedValues: schema110.properties.absentMeans.enum},message:"must be equal to one of the allowed values",schema:schema110.properties.absentMeans.enum,parentSchema:schema110.properties.absentMeans,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -7823,7 +7912,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema109.type,parentSchema:schema109,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema110.type,parentSchema:schema110,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -7832,18 +7921,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema111 = {"title":"DrugInteraction","description":"A drug–drug interaction between two ingredients or classes. Symmetric: the order of `a` and `b` carries no meaning.","type":"object","additionalProperties":false,"required":["id","a","b","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `simvastatin-amlodipine`.","$ref":"common.schema.json#/$defs/Id"},"a":{"description":"One side.","$ref":"common.schema.json#/$defs/DrugRef"},"b":{"description":"The other side.","$ref":"common.schema.json#/$defs/DrugRef"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words, such as `severe (BNF)` or `contraindicated (SmPC 4.3)`.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence: a regulator's warning, the product information, a study, a guideline, or theory (pharmacology).","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the combination acceptable.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}};
-const schema114 = {"title":"Severity","description":"Severity of an interaction on carepath's scale, mapped from the source's own wording: contraindicated (do not combine), severe (avoid or use only with specialist care), moderate (adjust or monitor), mild.","type":"string","enum":["contraindicated","severe","moderate","mild"]};
+const schema112 = {"title":"DrugInteraction","description":"A drug–drug interaction between two ingredients or classes. Symmetric: the order of `a` and `b` carries no meaning.","type":"object","additionalProperties":false,"required":["id","a","b","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `simvastatin-amlodipine`.","$ref":"common.schema.json#/$defs/Id"},"a":{"description":"One side.","$ref":"common.schema.json#/$defs/DrugRef"},"b":{"description":"The other side.","$ref":"common.schema.json#/$defs/DrugRef"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words, such as `severe (BNF)` or `contraindicated (SmPC 4.3)`.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence: a regulator's warning, the product information, a study, a guideline, or theory (pharmacology).","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the combination acceptable.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}};
+const schema115 = {"title":"Severity","description":"Severity of an interaction on carepath's scale, mapped from the source's own wording: contraindicated (do not combine), severe (avoid or use only with specialist care), moderate (adjust or monitor), mild.","type":"string","enum":["contraindicated","severe","moderate","mild"]};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7904,18 +7993,18 @@ vErrors = null;
 }
 }
 }
-validate76.errors = vErrors;
+validate79.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate76.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate79.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema115 = {"title":"Management","description":"What the source advises doing about an interaction; becomes a resolution option.","type":"object","additionalProperties":false,"required":["strategy","detail"],"properties":{"strategy":{"description":"The kind of action.","type":"string","enum":["avoid","monitor","substitute-within-class","add-mitigation","adjust-dose","separate-doses","refer"]},"detail":{"description":"The advice in the author's own words.","type":"string","minLength":5,"maxLength":600},"mitigation":{"description":"For `add-mitigation`: the ingredient or class whose presence mitigates the interaction (a PPI for gastroprotection).","$ref":"common.schema.json#/$defs/DrugRef"},"test":{"description":"For `monitor`: the observation concept to monitor.","$ref":"common.schema.json#/$defs/Id"},"startOnly":{"description":"For `avoid`: the advice is against starting the drug (\"do not start metformin\" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.","type":"boolean"},"side":{"description":"For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.","type":"string","enum":["a","b"]}}};
+const schema116 = {"title":"Management","description":"What the source advises doing about an interaction; becomes a resolution option.","type":"object","additionalProperties":false,"required":["strategy","detail"],"properties":{"strategy":{"description":"The kind of action.","type":"string","enum":["avoid","monitor","substitute-within-class","add-mitigation","adjust-dose","separate-doses","refer"]},"detail":{"description":"The advice in the author's own words.","type":"string","minLength":5,"maxLength":600},"mitigation":{"description":"For `add-mitigation`: the ingredient or class whose presence mitigates the interaction (a PPI for gastroprotection).","$ref":"common.schema.json#/$defs/DrugRef"},"test":{"description":"For `monitor`: the observation concept to monitor.","$ref":"common.schema.json#/$defs/Id"},"startOnly":{"description":"For `avoid`: the advice is against starting the drug (\"do not start metformin\" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.","type":"boolean"},"side":{"description":"For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.","type":"string","enum":["a","b"]}}};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate84.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7924,7 +8013,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.strategy === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strategy"},message:"must have required property '"+"strategy"+"'",schema:schema115.required,parentSchema:schema115,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strategy"},message:"must have required property '"+"strategy"+"'",schema:schema116.required,parentSchema:schema116,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -7934,7 +8023,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.detail === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'",schema:schema115.required,parentSchema:schema115,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'",schema:schema116.required,parentSchema:schema116,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7945,7 +8034,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "strategy") || (key0 === "detail")) || (key0 === "mitigation")) || (key0 === "test")) || (key0 === "startOnly")) || (key0 === "side"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema115,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema116,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7958,7 +8047,7 @@ errors++;
 if(data.strategy !== undefined){
 let data0 = data.strategy;
 if(typeof data0 !== "string"){
-const err3 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.properties.strategy.type,parentSchema:schema115.properties.strategy,data:data0};
+const err3 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.properties.strategy.type,parentSchema:schema116.properties.strategy,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7968,7 +8057,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((((((data0 === "avoid") || (data0 === "monitor")) || (data0 === "substitute-within-class")) || (data0 === "add-mitigation")) || (data0 === "adjust-dose")) || (data0 === "separate-doses")) || (data0 === "refer"))){
-const err4 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema115.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema115.properties.strategy.enum,parentSchema:schema115.properties.strategy,data:data0};
+const err4 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema116.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema116.properties.strategy.enum,parentSchema:schema116.properties.strategy,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7982,7 +8071,7 @@ if(data.detail !== undefined){
 let data1 = data.detail;
 if(typeof data1 === "string"){
 if(func1(data1) > 600){
-const err5 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/maxLength",keyword:"maxLength",params:{limit: 600},message:"must NOT have more than 600 characters",schema:600,parentSchema:schema115.properties.detail,data:data1};
+const err5 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/maxLength",keyword:"maxLength",params:{limit: 600},message:"must NOT have more than 600 characters",schema:600,parentSchema:schema116.properties.detail,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -7992,7 +8081,7 @@ vErrors.push(err5);
 errors++;
 }
 if(func1(data1) < 5){
-const err6 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters",schema:5,parentSchema:schema115.properties.detail,data:data1};
+const err6 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/minLength",keyword:"minLength",params:{limit: 5},message:"must NOT have fewer than 5 characters",schema:5,parentSchema:schema116.properties.detail,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8003,7 +8092,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.properties.detail.type,parentSchema:schema115.properties.detail,data:data1};
+const err7 = {instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.properties.detail.type,parentSchema:schema116.properties.detail,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8014,8 +8103,8 @@ errors++;
 }
 }
 if(data.mitigation !== undefined){
-if(!(validate76(data.mitigation, {instancePath:instancePath+"/mitigation",parentData:data,parentDataProperty:"mitigation",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+if(!(validate79(data.mitigation, {instancePath:instancePath+"/mitigation",parentData:data,parentDataProperty:"mitigation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -8057,7 +8146,7 @@ errors++;
 if(data.startOnly !== undefined){
 let data4 = data.startOnly;
 if(typeof data4 !== "boolean"){
-const err11 = {instancePath:instancePath+"/startOnly",schemaPath:"#/properties/startOnly/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema115.properties.startOnly.type,parentSchema:schema115.properties.startOnly,data:data4};
+const err11 = {instancePath:instancePath+"/startOnly",schemaPath:"#/properties/startOnly/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema116.properties.startOnly.type,parentSchema:schema116.properties.startOnly,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -8070,7 +8159,7 @@ errors++;
 if(data.side !== undefined){
 let data5 = data.side;
 if(typeof data5 !== "string"){
-const err12 = {instancePath:instancePath+"/side",schemaPath:"#/properties/side/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.properties.side.type,parentSchema:schema115.properties.side,data:data5};
+const err12 = {instancePath:instancePath+"/side",schemaPath:"#/properties/side/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema116.properties.side.type,parentSchema:schema116.properties.side,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -8080,7 +8169,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data5 === "a") || (data5 === "b"))){
-const err13 = {instancePath:instancePath+"/side",schemaPath:"#/properties/side/enum",keyword:"enum",params:{allowedValues: schema115.properties.side.enum},message:"must be equal to one of the allowed values",schema:schema115.properties.side.enum,parentSchema:schema115.properties.side,data:data5};
+const err13 = {instancePath:instancePath+"/side",schemaPath:"#/properties/side/enum",keyword:"enum",params:{allowedValues: schema116.properties.side.enum},message:"must be equal to one of the allowed values",schema:schema116.properties.side.enum,parentSchema:schema116.properties.side,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -8092,7 +8181,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema115.type,parentSchema:schema115,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema116.type,parentSchema:schema116,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -8101,17 +8190,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema117 = {"title":"DoseLimit","description":"A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).","type":"object","additionalProperties":false,"required":["ingredient","maxDailyMg"],"properties":{"ingredient":{"description":"The ingredient whose dose is limited.","$ref":"common.schema.json#/$defs/Id"},"maxDailyMg":{"description":"The maximum dose in mg a day.","type":"number","exclusiveMinimum":0}}};
+const schema118 = {"title":"DoseLimit","description":"A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).","type":"object","additionalProperties":false,"required":["ingredient","maxDailyMg"],"properties":{"ingredient":{"description":"The ingredient whose dose is limited.","$ref":"common.schema.json#/$defs/Id"},"maxDailyMg":{"description":"The maximum dose in mg a day.","type":"number","exclusiveMinimum":0}}};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8120,7 +8209,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.ingredient === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ingredient"},message:"must have required property '"+"ingredient"+"'",schema:schema117.required,parentSchema:schema117,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ingredient"},message:"must have required property '"+"ingredient"+"'",schema:schema118.required,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -8130,7 +8219,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.maxDailyMg === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "maxDailyMg"},message:"must have required property '"+"maxDailyMg"+"'",schema:schema117.required,parentSchema:schema117,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "maxDailyMg"},message:"must have required property '"+"maxDailyMg"+"'",schema:schema118.required,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -8141,7 +8230,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "ingredient") || (key0 === "maxDailyMg"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema117,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8190,7 +8279,7 @@ if(data.maxDailyMg !== undefined){
 let data1 = data.maxDailyMg;
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/maxDailyMg",schemaPath:"#/properties/maxDailyMg/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema117.properties.maxDailyMg,data:data1};
+const err6 = {instancePath:instancePath+"/maxDailyMg",schemaPath:"#/properties/maxDailyMg/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema118.properties.maxDailyMg,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8201,7 +8290,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/maxDailyMg",schemaPath:"#/properties/maxDailyMg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema117.properties.maxDailyMg.type,parentSchema:schema117.properties.maxDailyMg,data:data1};
+const err7 = {instancePath:instancePath+"/maxDailyMg",schemaPath:"#/properties/maxDailyMg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema118.properties.maxDailyMg.type,parentSchema:schema118.properties.maxDailyMg,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8213,7 +8302,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema117.type,parentSchema:schema117,data};
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema118.type,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8222,16 +8311,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8240,7 +8329,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -8250,7 +8339,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.a === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "a"},message:"must have required property '"+"a"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -8260,7 +8349,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.b === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "b"},message:"must have required property '"+"b"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8270,7 +8359,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.severity === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8280,7 +8369,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.mechanism === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mechanism"},message:"must have required property '"+"mechanism"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mechanism"},message:"must have required property '"+"mechanism"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8290,7 +8379,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.evidence === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "evidence"},message:"must have required property '"+"evidence"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "evidence"},message:"must have required property '"+"evidence"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8300,7 +8389,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.management === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "management"},message:"must have required property '"+"management"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "management"},message:"must have required property '"+"management"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8310,7 +8399,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.source === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema111.required,parentSchema:schema111,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema112.required,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8320,8 +8409,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema111.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema111,data};
+if(!(func5.call(schema112.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8367,21 +8456,21 @@ errors++;
 }
 }
 if(data.a !== undefined){
-if(!(validate76(data.a, {instancePath:instancePath+"/a",parentData:data,parentDataProperty:"a",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+if(!(validate79(data.a, {instancePath:instancePath+"/a",parentData:data,parentDataProperty:"a",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.b !== undefined){
-if(!(validate76(data.b, {instancePath:instancePath+"/b",parentData:data,parentDataProperty:"b",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+if(!(validate79(data.b, {instancePath:instancePath+"/b",parentData:data,parentDataProperty:"b",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
 if(data.severity !== undefined){
 let data3 = data.severity;
 if(typeof data3 !== "string"){
-const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.type,parentSchema:schema114,data:data3};
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.type,parentSchema:schema115,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -8391,7 +8480,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data3 === "contraindicated") || (data3 === "severe")) || (data3 === "moderate")) || (data3 === "mild"))){
-const err13 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values",schema:schema114.enum,parentSchema:schema114,data:data3};
+const err13 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values",schema:schema115.enum,parentSchema:schema115,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -8405,7 +8494,7 @@ if(data.sourceSeverity !== undefined){
 let data4 = data.sourceSeverity;
 if(typeof data4 === "string"){
 if(func1(data4) > 120){
-const err14 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema111.properties.sourceSeverity,data:data4};
+const err14 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema112.properties.sourceSeverity,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -8416,7 +8505,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.sourceSeverity.type,parentSchema:schema111.properties.sourceSeverity,data:data4};
+const err15 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema112.properties.sourceSeverity.type,parentSchema:schema112.properties.sourceSeverity,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8430,7 +8519,7 @@ if(data.mechanism !== undefined){
 let data5 = data.mechanism;
 if(typeof data5 === "string"){
 if(func1(data5) > 600){
-const err16 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/maxLength",keyword:"maxLength",params:{limit: 600},message:"must NOT have more than 600 characters",schema:600,parentSchema:schema111.properties.mechanism,data:data5};
+const err16 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/maxLength",keyword:"maxLength",params:{limit: 600},message:"must NOT have more than 600 characters",schema:600,parentSchema:schema112.properties.mechanism,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8440,7 +8529,7 @@ vErrors.push(err16);
 errors++;
 }
 if(func1(data5) < 10){
-const err17 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/minLength",keyword:"minLength",params:{limit: 10},message:"must NOT have fewer than 10 characters",schema:10,parentSchema:schema111.properties.mechanism,data:data5};
+const err17 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/minLength",keyword:"minLength",params:{limit: 10},message:"must NOT have fewer than 10 characters",schema:10,parentSchema:schema112.properties.mechanism,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8451,7 +8540,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.mechanism.type,parentSchema:schema111.properties.mechanism,data:data5};
+const err18 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema112.properties.mechanism.type,parentSchema:schema112.properties.mechanism,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8464,7 +8553,7 @@ errors++;
 if(data.evidence !== undefined){
 let data6 = data.evidence;
 if(typeof data6 !== "string"){
-const err19 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema111.properties.evidence.type,parentSchema:schema111.properties.evidence,data:data6};
+const err19 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema112.properties.evidence.type,parentSchema:schema112.properties.evidence,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -8474,7 +8563,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!(((((data6 === "regulatory-warning") || (data6 === "smpc")) || (data6 === "study")) || (data6 === "guideline")) || (data6 === "theoretical"))){
-const err20 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema111.properties.evidence.enum},message:"must be equal to one of the allowed values",schema:schema111.properties.evidence.enum,parentSchema:schema111.properties.evidence,data:data6};
+const err20 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema112.properties.evidence.enum},message:"must be equal to one of the allowed values",schema:schema112.properties.evidence.enum,parentSchema:schema112.properties.evidence,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8488,7 +8577,7 @@ if(data.management !== undefined){
 let data7 = data.management;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err21 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema111.properties.management,data:data7};
+const err21 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema112.properties.management,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -8499,14 +8588,14 @@ errors++;
 }
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate81(data7[i0], {instancePath:instancePath+"/management/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate84(data7[i0], {instancePath:instancePath+"/management/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema111.properties.management.type,parentSchema:schema111.properties.management,data:data7};
+const err22 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema112.properties.management.type,parentSchema:schema112.properties.management,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -8517,8 +8606,8 @@ errors++;
 }
 }
 if(data.doseLimit !== undefined){
-if(!(validate84(data.doseLimit, {instancePath:instancePath+"/doseLimit",parentData:data,parentDataProperty:"doseLimit",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+if(!(validate87(data.doseLimit, {instancePath:instancePath+"/doseLimit",parentData:data,parentDataProperty:"doseLimit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
 errors = vErrors.length;
 }
 }
@@ -8721,7 +8810,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema111.type,parentSchema:schema111,data};
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema112.type,parentSchema:schema112,data};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -8730,17 +8819,17 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema120 = {"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}};
+const schema121 = {"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}};
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate87.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8749,7 +8838,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -8759,7 +8848,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.drug === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "drug"},message:"must have required property '"+"drug"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "drug"},message:"must have required property '"+"drug"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -8769,7 +8858,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.condition === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -8779,7 +8868,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.severity === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -8789,7 +8878,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.mechanism === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mechanism"},message:"must have required property '"+"mechanism"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mechanism"},message:"must have required property '"+"mechanism"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8799,7 +8888,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.evidence === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "evidence"},message:"must have required property '"+"evidence"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "evidence"},message:"must have required property '"+"evidence"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8809,7 +8898,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.management === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "management"},message:"must have required property '"+"management"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "management"},message:"must have required property '"+"management"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8819,7 +8908,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.source === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema120.required,parentSchema:schema120,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema121.required,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8829,8 +8918,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema120.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema120,data};
+if(!(func5.call(schema121.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8876,8 +8965,8 @@ errors++;
 }
 }
 if(data.drug !== undefined){
-if(!(validate76(data.drug, {instancePath:instancePath+"/drug",parentData:data,parentDataProperty:"drug",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+if(!(validate79(data.drug, {instancePath:instancePath+"/drug",parentData:data,parentDataProperty:"drug",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -8919,7 +9008,7 @@ errors++;
 if(data.severity !== undefined){
 let data3 = data.severity;
 if(typeof data3 !== "string"){
-const err15 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema114.type,parentSchema:schema114,data:data3};
+const err15 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema115.type,parentSchema:schema115,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8929,7 +9018,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data3 === "contraindicated") || (data3 === "severe")) || (data3 === "moderate")) || (data3 === "mild"))){
-const err16 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/enum",keyword:"enum",params:{allowedValues: schema114.enum},message:"must be equal to one of the allowed values",schema:schema114.enum,parentSchema:schema114,data:data3};
+const err16 = {instancePath:instancePath+"/severity",schemaPath:"#/$defs/Severity/enum",keyword:"enum",params:{allowedValues: schema115.enum},message:"must be equal to one of the allowed values",schema:schema115.enum,parentSchema:schema115,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8943,7 +9032,7 @@ if(data.sourceSeverity !== undefined){
 let data4 = data.sourceSeverity;
 if(typeof data4 === "string"){
 if(func1(data4) > 120){
-const err17 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema120.properties.sourceSeverity,data:data4};
+const err17 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema121.properties.sourceSeverity,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8954,7 +9043,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.properties.sourceSeverity.type,parentSchema:schema120.properties.sourceSeverity,data:data4};
+const err18 = {instancePath:instancePath+"/sourceSeverity",schemaPath:"#/properties/sourceSeverity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema121.properties.sourceSeverity.type,parentSchema:schema121.properties.sourceSeverity,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8968,7 +9057,7 @@ if(data.mechanism !== undefined){
 let data5 = data.mechanism;
 if(typeof data5 === "string"){
 if(func1(data5) > 600){
-const err19 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/maxLength",keyword:"maxLength",params:{limit: 600},message:"must NOT have more than 600 characters",schema:600,parentSchema:schema120.properties.mechanism,data:data5};
+const err19 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/maxLength",keyword:"maxLength",params:{limit: 600},message:"must NOT have more than 600 characters",schema:600,parentSchema:schema121.properties.mechanism,data:data5};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -8978,7 +9067,7 @@ vErrors.push(err19);
 errors++;
 }
 if(func1(data5) < 10){
-const err20 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/minLength",keyword:"minLength",params:{limit: 10},message:"must NOT have fewer than 10 characters",schema:10,parentSchema:schema120.properties.mechanism,data:data5};
+const err20 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/minLength",keyword:"minLength",params:{limit: 10},message:"must NOT have fewer than 10 characters",schema:10,parentSchema:schema121.properties.mechanism,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8989,7 +9078,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.properties.mechanism.type,parentSchema:schema120.properties.mechanism,data:data5};
+const err21 = {instancePath:instancePath+"/mechanism",schemaPath:"#/properties/mechanism/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema121.properties.mechanism.type,parentSchema:schema121.properties.mechanism,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -9002,7 +9091,7 @@ errors++;
 if(data.evidence !== undefined){
 let data6 = data.evidence;
 if(typeof data6 !== "string"){
-const err22 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema120.properties.evidence.type,parentSchema:schema120.properties.evidence,data:data6};
+const err22 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema121.properties.evidence.type,parentSchema:schema121.properties.evidence,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -9012,7 +9101,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!(((((data6 === "regulatory-warning") || (data6 === "smpc")) || (data6 === "study")) || (data6 === "guideline")) || (data6 === "theoretical"))){
-const err23 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema120.properties.evidence.enum},message:"must be equal to one of the allowed values",schema:schema120.properties.evidence.enum,parentSchema:schema120.properties.evidence,data:data6};
+const err23 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema121.properties.evidence.enum},message:"must be equal to one of the allowed values",schema:schema121.properties.evidence.enum,parentSchema:schema121.properties.evidence,data:data6};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -9026,7 +9115,7 @@ if(data.management !== undefined){
 let data7 = data.management;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err24 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema120.properties.management,data:data7};
+const err24 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema121.properties.management,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -9037,14 +9126,14 @@ errors++;
 }
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate81(data7[i0], {instancePath:instancePath+"/management/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate84(data7[i0], {instancePath:instancePath+"/management/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema120.properties.management.type,parentSchema:schema120.properties.management,data:data7};
+const err25 = {instancePath:instancePath+"/management",schemaPath:"#/properties/management/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema121.properties.management.type,parentSchema:schema121.properties.management,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -9253,7 +9342,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema120.type,parentSchema:schema120,data};
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema121.type,parentSchema:schema121,data};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -9262,10 +9351,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -9523,8 +9612,8 @@ let data12 = data.observations;
 if(Array.isArray(data12)){
 const len4 = data12.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate71(data12[i4], {instancePath:instancePath+"/observations/" + i4,parentData:data12,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+if(!(validate74(data12[i4], {instancePath:instancePath+"/observations/" + i4,parentData:data12,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -9545,8 +9634,8 @@ let data14 = data.events;
 if(Array.isArray(data14)){
 const len5 = data14.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate73(data14[i5], {instancePath:instancePath+"/events/" + i5,parentData:data14,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate76(data14[i5], {instancePath:instancePath+"/events/" + i5,parentData:data14,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
@@ -9567,8 +9656,8 @@ let data16 = data.drugInteractions;
 if(Array.isArray(data16)){
 const len6 = data16.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate75(data16[i6], {instancePath:instancePath+"/drugInteractions/" + i6,parentData:data16,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+if(!(validate78(data16[i6], {instancePath:instancePath+"/drugInteractions/" + i6,parentData:data16,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
 errors = vErrors.length;
 }
 }
@@ -9589,8 +9678,8 @@ let data18 = data.conditionInteractions;
 if(Array.isArray(data18)){
 const len7 = data18.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate87(data18[i7], {instancePath:instancePath+"/conditionInteractions/" + i7,parentData:data18,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+if(!(validate90(data18[i7], {instancePath:instancePath+"/conditionInteractions/" + i7,parentData:data18,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
 errors = vErrors.length;
 }
 }
@@ -9622,13 +9711,13 @@ return errors === 0;
 }
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const pathway = validate91;
-const schema125 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/pathway.schema.json","title":"Pathway","description":"A care pathway for one long-term condition, written as a rule graph of steps. Each step has a `when` predicate, the recommendations it makes when the predicate holds, and child steps reached only through it. Every recommendation cites its source.","type":"object","additionalProperties":false,"required":["id","version","title","condition","sources","entry","steps"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The pathway's id, unique among loaded pathways, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The pathway's version (semantic versioning); reports name the version they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"A human-readable title, such as `COPD in over 16s (NICE NG115)`.","type":"string","minLength":3,"maxLength":200},"description":{"description":"What the pathway covers and what it leaves out, for authors and reviewers.","type":"string","maxLength":4000},"condition":{"description":"The knowledge-base id of the condition this pathway is for, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"sources":{"description":"The guidelines this pathway encodes, each with a URL.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Source"}},"entry":{"description":"The predicate that decides whether the pathway applies to a patient (usually: has the condition).","$ref":"common.schema.json#/$defs/Predicate"},"steps":{"description":"The top-level steps, each evaluated independently.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}}},"$defs":{"Step":{"title":"Step","description":"A node of the rule graph. When its `when` holds (and its parent's did), its recommendations apply and its children are evaluated.","type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"description":"The step's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"title":{"description":"A short human-readable title, shown in reports and graphs.","type":"string","minLength":3,"maxLength":200},"when":{"description":"The predicate that must hold for this step to apply; a step without `when` applies whenever its parent does.","$ref":"common.schema.json#/$defs/Predicate"},"recommendations":{"description":"The recommendations this step makes when it applies.","type":"array","items":{"$ref":"#/$defs/Recommendation"}},"children":{"description":"Steps reached only through this one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}},"exclusive":{"description":"When true, the children are alternatives tried in order, like if / else-if: a child applies only if every earlier sibling's `when` is false.","type":"boolean"},"note":{"description":"A remark for authors and reviewers; not shown to clinicians.","type":"string","maxLength":2000}}},"Recommendation":{"title":"Recommendation","description":"One thing the pathway recommends, with its strength, timing, rationale and source.","type":"object","additionalProperties":false,"required":["id","kind","target","strength","rationale","source"],"properties":{"id":{"description":"The recommendation's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"kind":{"description":"What is recommended: start, continue, avoid or stop a drug; monitor a test; refer; a lifestyle measure; or a review.","type":"string","enum":["start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the recommendation is about: an ingredient, a class, a combination of drugs, a test, an activity or a referral.","$ref":"#/$defs/Target"},"strength":{"description":"NICE's strength of wording: `offer` (strong), `consider` (weaker, more finely balanced) or `do-not-offer`.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"When or how often, if the source says.","$ref":"#/$defs/Timing"},"dose":{"description":"The dose the source recommends, if it names one.","$ref":"#/$defs/Dose"},"rationale":{"description":"Why, in one or two sentences of the author's own words.","type":"string","minLength":10,"maxLength":1000},"source":{"description":"The guideline recommendation this encodes.","$ref":"common.schema.json#/$defs/Source"}}},"Target":{"title":"Target","description":"What a recommendation is about, selected by `type`.","type":"object","required":["type"],"properties":{"type":{"description":"Which form of target this is.","type":"string","enum":["ingredient","class","combination","test","activity","referral"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/IngredientTarget"},{"$ref":"#/$defs/ClassTarget"},{"$ref":"#/$defs/CombinationTarget"},{"$ref":"#/$defs/TestTarget"},{"$ref":"#/$defs/ActivityTarget"},{"$ref":"#/$defs/ReferralTarget"}]},"IngredientTarget":{"title":"IngredientTarget","description":"One ingredient, such as azithromycin.","type":"object","additionalProperties":false,"required":["type","ingredient"],"properties":{"type":{"description":"Always `ingredient`.","const":"ingredient"},"ingredient":{"description":"The knowledge-base id of the ingredient.","$ref":"common.schema.json#/$defs/Id"}}},"ClassTarget":{"title":"ClassTarget","description":"Any member of a class, such as a long-acting muscarinic antagonist.","type":"object","additionalProperties":false,"required":["type","class"],"properties":{"type":{"description":"Always `class`.","const":"class"},"class":{"description":"The knowledge-base id of the class.","$ref":"common.schema.json#/$defs/Id"}}},"CombinationTarget":{"title":"CombinationTarget","description":"Several drugs taken together, such as LAMA + LABA; each component is an ingredient or a class.","type":"object","additionalProperties":false,"required":["type","components"],"properties":{"type":{"description":"Always `combination`.","const":"combination"},"components":{"description":"The drugs in the combination; at least two.","type":"array","minItems":2,"items":{"$ref":"common.schema.json#/$defs/DrugRef"}}}},"TestTarget":{"title":"TestTarget","description":"A test or measurement, such as an ECG or serum potassium.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `test`.","const":"test"},"name":{"description":"The test's name as a clinician would say it.","type":"string","minLength":2,"maxLength":120},"observation":{"description":"The knowledge-base id of the observation the test records, when there is one.","$ref":"common.schema.json#/$defs/Id"}}},"ActivityTarget":{"title":"ActivityTarget","description":"A non-drug activity: a lifestyle measure, vaccination, education, a review.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `activity`.","const":"activity"},"name":{"description":"The activity, such as `pulmonary rehabilitation` or `influenza vaccination`.","type":"string","minLength":2,"maxLength":120}}},"ReferralTarget":{"title":"ReferralTarget","description":"A referral to a service or specialist.","type":"object","additionalProperties":false,"required":["type","service"],"properties":{"type":{"description":"Always `referral`.","const":"referral"},"service":{"description":"The service, such as `respiratory specialist`.","type":"string","minLength":2,"maxLength":120}}},"Timing":{"title":"Timing","description":"When or how often a recommendation applies.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"within":{"description":"Act within this long of the check date.","$ref":"common.schema.json#/$defs/Duration"},"every":{"description":"Repeat this often (used to count monitoring tests and reviews a year).","$ref":"common.schema.json#/$defs/Duration"},"for":{"description":"Keep going for this long, then review.","$ref":"common.schema.json#/$defs/Duration"},"text":{"description":"Timing in words, where the source says more than the fields can.","type":"string","maxLength":300}}},"Dose":{"title":"Dose","description":"A recommended dose.","type":"object","additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The dose in words, such as `250 mg three times a week`.","type":"string","minLength":1,"maxLength":200},"dailyMg":{"description":"The equivalent dose in milligrams a day, when it is an oral or parenteral dose in mg.","type":"number","exclusiveMinimum":0}}}}};
+export const pathway = validate94;
+const schema126 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/pathway.schema.json","title":"Pathway","description":"A care pathway for one long-term condition, written as a rule graph of steps. Each step has a `when` predicate, the recommendations it makes when the predicate holds, and child steps reached only through it. Every recommendation cites its source.","type":"object","additionalProperties":false,"required":["id","version","title","condition","sources","entry","steps"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The pathway's id, unique among loaded pathways, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The pathway's version (semantic versioning); reports name the version they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"A human-readable title, such as `COPD in over 16s (NICE NG115)`.","type":"string","minLength":3,"maxLength":200},"description":{"description":"What the pathway covers and what it leaves out, for authors and reviewers.","type":"string","maxLength":4000},"condition":{"description":"The knowledge-base id of the condition this pathway is for, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"sources":{"description":"The guidelines this pathway encodes, each with a URL.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Source"}},"entry":{"description":"The predicate that decides whether the pathway applies to a patient (usually: has the condition).","$ref":"common.schema.json#/$defs/Predicate"},"steps":{"description":"The top-level steps, each evaluated independently.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}}},"$defs":{"Step":{"title":"Step","description":"A node of the rule graph. When its `when` holds (and its parent's did), its recommendations apply and its children are evaluated.","type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"description":"The step's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"title":{"description":"A short human-readable title, shown in reports and graphs.","type":"string","minLength":3,"maxLength":200},"when":{"description":"The predicate that must hold for this step to apply; a step without `when` applies whenever its parent does.","$ref":"common.schema.json#/$defs/Predicate"},"recommendations":{"description":"The recommendations this step makes when it applies.","type":"array","items":{"$ref":"#/$defs/Recommendation"}},"children":{"description":"Steps reached only through this one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}},"exclusive":{"description":"When true, the children are alternatives tried in order, like if / else-if: a child applies only if every earlier sibling's `when` is false.","type":"boolean"},"note":{"description":"A remark for authors and reviewers; not shown to clinicians.","type":"string","maxLength":2000}}},"Recommendation":{"title":"Recommendation","description":"One thing the pathway recommends, with its strength, timing, rationale and source.","type":"object","additionalProperties":false,"required":["id","kind","target","strength","rationale","source"],"properties":{"id":{"description":"The recommendation's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"kind":{"description":"What is recommended: start, continue, avoid or stop a drug; monitor a test; refer; a lifestyle measure; or a review.","type":"string","enum":["start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the recommendation is about: an ingredient, a class, a combination of drugs, a test, an activity or a referral.","$ref":"#/$defs/Target"},"strength":{"description":"NICE's strength of wording: `offer` (strong), `consider` (weaker, more finely balanced) or `do-not-offer`.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"When or how often, if the source says.","$ref":"#/$defs/Timing"},"dose":{"description":"The dose the source recommends, if it names one.","$ref":"#/$defs/Dose"},"rationale":{"description":"Why, in one or two sentences of the author's own words.","type":"string","minLength":10,"maxLength":1000},"source":{"description":"The guideline recommendation this encodes.","$ref":"common.schema.json#/$defs/Source"}}},"Target":{"title":"Target","description":"What a recommendation is about, selected by `type`.","type":"object","required":["type"],"properties":{"type":{"description":"Which form of target this is.","type":"string","enum":["ingredient","class","combination","test","activity","referral"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/IngredientTarget"},{"$ref":"#/$defs/ClassTarget"},{"$ref":"#/$defs/CombinationTarget"},{"$ref":"#/$defs/TestTarget"},{"$ref":"#/$defs/ActivityTarget"},{"$ref":"#/$defs/ReferralTarget"}]},"IngredientTarget":{"title":"IngredientTarget","description":"One ingredient, such as azithromycin.","type":"object","additionalProperties":false,"required":["type","ingredient"],"properties":{"type":{"description":"Always `ingredient`.","const":"ingredient"},"ingredient":{"description":"The knowledge-base id of the ingredient.","$ref":"common.schema.json#/$defs/Id"}}},"ClassTarget":{"title":"ClassTarget","description":"Any member of a class, such as a long-acting muscarinic antagonist.","type":"object","additionalProperties":false,"required":["type","class"],"properties":{"type":{"description":"Always `class`.","const":"class"},"class":{"description":"The knowledge-base id of the class.","$ref":"common.schema.json#/$defs/Id"}}},"CombinationTarget":{"title":"CombinationTarget","description":"Several drugs taken together, such as LAMA + LABA; each component is an ingredient or a class.","type":"object","additionalProperties":false,"required":["type","components"],"properties":{"type":{"description":"Always `combination`.","const":"combination"},"components":{"description":"The drugs in the combination; at least two.","type":"array","minItems":2,"items":{"$ref":"common.schema.json#/$defs/DrugRef"}}}},"TestTarget":{"title":"TestTarget","description":"A test or measurement, such as an ECG or serum potassium.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `test`.","const":"test"},"name":{"description":"The test's name as a clinician would say it.","type":"string","minLength":2,"maxLength":120},"observation":{"description":"The knowledge-base id of the observation the test records, when there is one.","$ref":"common.schema.json#/$defs/Id"}}},"ActivityTarget":{"title":"ActivityTarget","description":"A non-drug activity: a lifestyle measure, vaccination, education, a review.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `activity`.","const":"activity"},"name":{"description":"The activity, such as `pulmonary rehabilitation` or `influenza vaccination`.","type":"string","minLength":2,"maxLength":120}}},"ReferralTarget":{"title":"ReferralTarget","description":"A referral to a service or specialist.","type":"object","additionalProperties":false,"required":["type","service"],"properties":{"type":{"description":"Always `referral`.","const":"referral"},"service":{"description":"The service, such as `respiratory specialist`.","type":"string","minLength":2,"maxLength":120}}},"Timing":{"title":"Timing","description":"When or how often a recommendation applies.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"within":{"description":"Act within this long of the check date.","$ref":"common.schema.json#/$defs/Duration"},"every":{"description":"Repeat this often (used to count monitoring tests and reviews a year).","$ref":"common.schema.json#/$defs/Duration"},"for":{"description":"Keep going for this long, then review.","$ref":"common.schema.json#/$defs/Duration"},"text":{"description":"Timing in words, where the source says more than the fields can.","type":"string","maxLength":300}}},"Dose":{"title":"Dose","description":"A recommended dose.","type":"object","additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The dose in words, such as `250 mg three times a week`.","type":"string","minLength":1,"maxLength":200},"dailyMg":{"description":"The equivalent dose in milligrams a day, when it is an oral or parenteral dose in mg.","type":"number","exclusiveMinimum":0}}}}};
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate92.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9658,7 +9747,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!((((((((((data0 === "all") || (data0 === "any")) || (data0 === "not")) || (data0 === "condition")) || (data0 === "on-drug")) || (data0 === "observation")) || (data0 === "observation-recorded")) || (data0 === "age")) || (data0 === "sex")) || (data0 === "event-count"))){
+if(!(((((((((((data0 === "all") || (data0 === "any")) || (data0 === "not")) || (data0 === "condition")) || (data0 === "on-drug")) || (data0 === "allergy")) || (data0 === "observation")) || (data0 === "observation-recorded")) || (data0 === "age")) || (data0 === "sex")) || (data0 === "event-count"))){
 const err2 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema80.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema80.properties.kind.enum,parentSchema:schema80.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -9714,7 +9803,7 @@ if(props0 !== true){
 props0 = true;
 }
 }
-else if(tag0 === "observation"){
+else if(tag0 === "allergy"){
 if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
@@ -9723,9 +9812,18 @@ if(props0 !== true){
 props0 = true;
 }
 }
+else if(tag0 === "observation"){
+if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+if(props0 !== true){
+props0 = true;
+}
+}
 else if(tag0 === "observation-recorded"){
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -9733,8 +9831,8 @@ props0 = true;
 }
 }
 else if(tag0 === "age"){
-if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+if(!(validate60(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -9744,7 +9842,7 @@ props0 = true;
 else if(tag0 === "sex"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.kind === undefined){
-const err3 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err3 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema106.required,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9754,7 +9852,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.is === undefined){
-const err4 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "is"},message:"must have required property '"+"is"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err4 = {instancePath,schemaPath:"#/$defs/SexPredicate/required",keyword:"required",params:{missingProperty: "is"},message:"must have required property '"+"is"+"'",schema:schema106.required,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9765,7 +9863,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "kind") || (key0 === "is"))){
-const err5 = {instancePath,schemaPath:"#/$defs/SexPredicate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema105,data};
+const err5 = {instancePath,schemaPath:"#/$defs/SexPredicate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9778,7 +9876,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if("sex" !== data1){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/$defs/SexPredicate/properties/kind/const",keyword:"const",params:{allowedValue: "sex"},message:"must be equal to constant",schema:"sex",parentSchema:schema105.properties.kind,data:data1};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/$defs/SexPredicate/properties/kind/const",keyword:"const",params:{allowedValue: "sex"},message:"must be equal to constant",schema:"sex",parentSchema:schema106.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -9791,7 +9889,7 @@ errors++;
 if(data.is !== undefined){
 let data2 = data.is;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema105.properties.is.type,parentSchema:schema105.properties.is,data:data2};
+const err7 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema106.properties.is.type,parentSchema:schema106.properties.is,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9801,7 +9899,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data2 === "female") || (data2 === "male"))){
-const err8 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/enum",keyword:"enum",params:{allowedValues: schema105.properties.is.enum},message:"must be equal to one of the allowed values",schema:schema105.properties.is.enum,parentSchema:schema105.properties.is,data:data2};
+const err8 = {instancePath:instancePath+"/is",schemaPath:"#/$defs/SexPredicate/properties/is/enum",keyword:"enum",params:{allowedValues: schema106.properties.is.enum},message:"must be equal to one of the allowed values",schema:schema106.properties.is.enum,parentSchema:schema106.properties.is,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9813,7 +9911,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/$defs/SexPredicate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema105.type,parentSchema:schema105,data};
+const err9 = {instancePath,schemaPath:"#/$defs/SexPredicate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema106.type,parentSchema:schema106,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9827,8 +9925,8 @@ props0 = true;
 }
 }
 else if(tag0 === "event-count"){
-if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -9867,24 +9965,24 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate92.errors = vErrors;
+validate95.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate92.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate95.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema131 = {"title":"Step","description":"A node of the rule graph. When its `when` holds (and its parent's did), its recommendations apply and its children are evaluated.","type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"description":"The step's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"title":{"description":"A short human-readable title, shown in reports and graphs.","type":"string","minLength":3,"maxLength":200},"when":{"description":"The predicate that must hold for this step to apply; a step without `when` applies whenever its parent does.","$ref":"common.schema.json#/$defs/Predicate"},"recommendations":{"description":"The recommendations this step makes when it applies.","type":"array","items":{"$ref":"#/$defs/Recommendation"}},"children":{"description":"Steps reached only through this one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}},"exclusive":{"description":"When true, the children are alternatives tried in order, like if / else-if: a child applies only if every earlier sibling's `when` is false.","type":"boolean"},"note":{"description":"A remark for authors and reviewers; not shown to clinicians.","type":"string","maxLength":2000}}};
-const schema133 = {"title":"Recommendation","description":"One thing the pathway recommends, with its strength, timing, rationale and source.","type":"object","additionalProperties":false,"required":["id","kind","target","strength","rationale","source"],"properties":{"id":{"description":"The recommendation's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"kind":{"description":"What is recommended: start, continue, avoid or stop a drug; monitor a test; refer; a lifestyle measure; or a review.","type":"string","enum":["start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the recommendation is about: an ingredient, a class, a combination of drugs, a test, an activity or a referral.","$ref":"#/$defs/Target"},"strength":{"description":"NICE's strength of wording: `offer` (strong), `consider` (weaker, more finely balanced) or `do-not-offer`.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"When or how often, if the source says.","$ref":"#/$defs/Timing"},"dose":{"description":"The dose the source recommends, if it names one.","$ref":"#/$defs/Dose"},"rationale":{"description":"Why, in one or two sentences of the author's own words.","type":"string","minLength":10,"maxLength":1000},"source":{"description":"The guideline recommendation this encodes.","$ref":"common.schema.json#/$defs/Source"}}};
-const schema150 = {"title":"Dose","description":"A recommended dose.","type":"object","additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The dose in words, such as `250 mg three times a week`.","type":"string","minLength":1,"maxLength":200},"dailyMg":{"description":"The equivalent dose in milligrams a day, when it is an oral or parenteral dose in mg.","type":"number","exclusiveMinimum":0}}};
-const schema135 = {"title":"Target","description":"What a recommendation is about, selected by `type`.","type":"object","required":["type"],"properties":{"type":{"description":"Which form of target this is.","type":"string","enum":["ingredient","class","combination","test","activity","referral"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/IngredientTarget"},{"$ref":"#/$defs/ClassTarget"},{"$ref":"#/$defs/CombinationTarget"},{"$ref":"#/$defs/TestTarget"},{"$ref":"#/$defs/ActivityTarget"},{"$ref":"#/$defs/ReferralTarget"}]};
-const schema144 = {"title":"ActivityTarget","description":"A non-drug activity: a lifestyle measure, vaccination, education, a review.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `activity`.","const":"activity"},"name":{"description":"The activity, such as `pulmonary rehabilitation` or `influenza vaccination`.","type":"string","minLength":2,"maxLength":120}}};
-const schema145 = {"title":"ReferralTarget","description":"A referral to a service or specialist.","type":"object","additionalProperties":false,"required":["type","service"],"properties":{"type":{"description":"Always `referral`.","const":"referral"},"service":{"description":"The service, such as `respiratory specialist`.","type":"string","minLength":2,"maxLength":120}}};
-const schema136 = {"title":"IngredientTarget","description":"One ingredient, such as azithromycin.","type":"object","additionalProperties":false,"required":["type","ingredient"],"properties":{"type":{"description":"Always `ingredient`.","const":"ingredient"},"ingredient":{"description":"The knowledge-base id of the ingredient.","$ref":"common.schema.json#/$defs/Id"}}};
+const schema132 = {"title":"Step","description":"A node of the rule graph. When its `when` holds (and its parent's did), its recommendations apply and its children are evaluated.","type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"description":"The step's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"title":{"description":"A short human-readable title, shown in reports and graphs.","type":"string","minLength":3,"maxLength":200},"when":{"description":"The predicate that must hold for this step to apply; a step without `when` applies whenever its parent does.","$ref":"common.schema.json#/$defs/Predicate"},"recommendations":{"description":"The recommendations this step makes when it applies.","type":"array","items":{"$ref":"#/$defs/Recommendation"}},"children":{"description":"Steps reached only through this one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}},"exclusive":{"description":"When true, the children are alternatives tried in order, like if / else-if: a child applies only if every earlier sibling's `when` is false.","type":"boolean"},"note":{"description":"A remark for authors and reviewers; not shown to clinicians.","type":"string","maxLength":2000}}};
+const schema134 = {"title":"Recommendation","description":"One thing the pathway recommends, with its strength, timing, rationale and source.","type":"object","additionalProperties":false,"required":["id","kind","target","strength","rationale","source"],"properties":{"id":{"description":"The recommendation's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"kind":{"description":"What is recommended: start, continue, avoid or stop a drug; monitor a test; refer; a lifestyle measure; or a review.","type":"string","enum":["start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the recommendation is about: an ingredient, a class, a combination of drugs, a test, an activity or a referral.","$ref":"#/$defs/Target"},"strength":{"description":"NICE's strength of wording: `offer` (strong), `consider` (weaker, more finely balanced) or `do-not-offer`.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"When or how often, if the source says.","$ref":"#/$defs/Timing"},"dose":{"description":"The dose the source recommends, if it names one.","$ref":"#/$defs/Dose"},"rationale":{"description":"Why, in one or two sentences of the author's own words.","type":"string","minLength":10,"maxLength":1000},"source":{"description":"The guideline recommendation this encodes.","$ref":"common.schema.json#/$defs/Source"}}};
+const schema151 = {"title":"Dose","description":"A recommended dose.","type":"object","additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The dose in words, such as `250 mg three times a week`.","type":"string","minLength":1,"maxLength":200},"dailyMg":{"description":"The equivalent dose in milligrams a day, when it is an oral or parenteral dose in mg.","type":"number","exclusiveMinimum":0}}};
+const schema136 = {"title":"Target","description":"What a recommendation is about, selected by `type`.","type":"object","required":["type"],"properties":{"type":{"description":"Which form of target this is.","type":"string","enum":["ingredient","class","combination","test","activity","referral"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/IngredientTarget"},{"$ref":"#/$defs/ClassTarget"},{"$ref":"#/$defs/CombinationTarget"},{"$ref":"#/$defs/TestTarget"},{"$ref":"#/$defs/ActivityTarget"},{"$ref":"#/$defs/ReferralTarget"}]};
+const schema145 = {"title":"ActivityTarget","description":"A non-drug activity: a lifestyle measure, vaccination, education, a review.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `activity`.","const":"activity"},"name":{"description":"The activity, such as `pulmonary rehabilitation` or `influenza vaccination`.","type":"string","minLength":2,"maxLength":120}}};
+const schema146 = {"title":"ReferralTarget","description":"A referral to a service or specialist.","type":"object","additionalProperties":false,"required":["type","service"],"properties":{"type":{"description":"Always `referral`.","const":"referral"},"service":{"description":"The service, such as `respiratory specialist`.","type":"string","minLength":2,"maxLength":120}}};
+const schema137 = {"title":"IngredientTarget","description":"One ingredient, such as azithromycin.","type":"object","additionalProperties":false,"required":["type","ingredient"],"properties":{"type":{"description":"Always `ingredient`.","const":"ingredient"},"ingredient":{"description":"The knowledge-base id of the ingredient.","$ref":"common.schema.json#/$defs/Id"}}};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
+const evaluated0 = validate111.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9893,7 +9991,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema136.required,parentSchema:schema136,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema137.required,parentSchema:schema137,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -9903,7 +10001,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.ingredient === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ingredient"},message:"must have required property '"+"ingredient"+"'",schema:schema136.required,parentSchema:schema136,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ingredient"},message:"must have required property '"+"ingredient"+"'",schema:schema137.required,parentSchema:schema137,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -9914,7 +10012,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "ingredient"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema136,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema137,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -9927,7 +10025,7 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if("ingredient" !== data0){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "ingredient"},message:"must be equal to constant",schema:"ingredient",parentSchema:schema136.properties.type,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "ingredient"},message:"must be equal to constant",schema:"ingredient",parentSchema:schema137.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9974,7 +10072,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema136.type,parentSchema:schema136,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema137.type,parentSchema:schema137,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -9983,17 +10081,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate107.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
-validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema138 = {"title":"ClassTarget","description":"Any member of a class, such as a long-acting muscarinic antagonist.","type":"object","additionalProperties":false,"required":["type","class"],"properties":{"type":{"description":"Always `class`.","const":"class"},"class":{"description":"The knowledge-base id of the class.","$ref":"common.schema.json#/$defs/Id"}}};
+const schema139 = {"title":"ClassTarget","description":"Any member of a class, such as a long-acting muscarinic antagonist.","type":"object","additionalProperties":false,"required":["type","class"],"properties":{"type":{"description":"Always `class`.","const":"class"},"class":{"description":"The knowledge-base id of the class.","$ref":"common.schema.json#/$defs/Id"}}};
 
-function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate108.evaluated;
+const evaluated0 = validate112.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10002,7 +10100,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema138.required,parentSchema:schema138,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema139.required,parentSchema:schema139,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10012,7 +10110,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.class === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "class"},message:"must have required property '"+"class"+"'",schema:schema138.required,parentSchema:schema138,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "class"},message:"must have required property '"+"class"+"'",schema:schema139.required,parentSchema:schema139,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10023,7 +10121,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "class"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema138,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema139,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10036,7 +10134,7 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if("class" !== data0){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "class"},message:"must be equal to constant",schema:"class",parentSchema:schema138.properties.type,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "class"},message:"must be equal to constant",schema:"class",parentSchema:schema139.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10083,7 +10181,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema138.type,parentSchema:schema138,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema139.type,parentSchema:schema139,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10092,17 +10190,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate108.errors = vErrors;
+validate112.errors = vErrors;
 return errors === 0;
 }
-validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema140 = {"title":"CombinationTarget","description":"Several drugs taken together, such as LAMA + LABA; each component is an ingredient or a class.","type":"object","additionalProperties":false,"required":["type","components"],"properties":{"type":{"description":"Always `combination`.","const":"combination"},"components":{"description":"The drugs in the combination; at least two.","type":"array","minItems":2,"items":{"$ref":"common.schema.json#/$defs/DrugRef"}}}};
+const schema141 = {"title":"CombinationTarget","description":"Several drugs taken together, such as LAMA + LABA; each component is an ingredient or a class.","type":"object","additionalProperties":false,"required":["type","components"],"properties":{"type":{"description":"Always `combination`.","const":"combination"},"components":{"description":"The drugs in the combination; at least two.","type":"array","minItems":2,"items":{"$ref":"common.schema.json#/$defs/DrugRef"}}}};
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate110.evaluated;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10163,17 +10261,17 @@ vErrors = null;
 }
 }
 }
-validate110.errors = vErrors;
+validate114.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate110.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate114.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate113.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10182,7 +10280,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema140.required,parentSchema:schema140,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema141.required,parentSchema:schema141,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10192,7 +10290,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.components === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "components"},message:"must have required property '"+"components"+"'",schema:schema140.required,parentSchema:schema140,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "components"},message:"must have required property '"+"components"+"'",schema:schema141.required,parentSchema:schema141,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10203,7 +10301,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "components"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema140,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema141,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10216,7 +10314,7 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if("combination" !== data0){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "combination"},message:"must be equal to constant",schema:"combination",parentSchema:schema140.properties.type,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "combination"},message:"must be equal to constant",schema:"combination",parentSchema:schema141.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10230,7 +10328,7 @@ if(data.components !== undefined){
 let data1 = data.components;
 if(Array.isArray(data1)){
 if(data1.length < 2){
-const err4 = {instancePath:instancePath+"/components",schemaPath:"#/properties/components/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema140.properties.components,data:data1};
+const err4 = {instancePath:instancePath+"/components",schemaPath:"#/properties/components/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items",schema:2,parentSchema:schema141.properties.components,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10241,14 +10339,14 @@ errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate110(data1[i0], {instancePath:instancePath+"/components/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate114(data1[i0], {instancePath:instancePath+"/components/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/components",schemaPath:"#/properties/components/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema140.properties.components.type,parentSchema:schema140.properties.components,data:data1};
+const err5 = {instancePath:instancePath+"/components",schemaPath:"#/properties/components/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema141.properties.components.type,parentSchema:schema141.properties.components,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10260,7 +10358,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema140.type,parentSchema:schema140,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema141.type,parentSchema:schema141,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10269,17 +10367,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate109.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema142 = {"title":"TestTarget","description":"A test or measurement, such as an ECG or serum potassium.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `test`.","const":"test"},"name":{"description":"The test's name as a clinician would say it.","type":"string","minLength":2,"maxLength":120},"observation":{"description":"The knowledge-base id of the observation the test records, when there is one.","$ref":"common.schema.json#/$defs/Id"}}};
+const schema143 = {"title":"TestTarget","description":"A test or measurement, such as an ECG or serum potassium.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `test`.","const":"test"},"name":{"description":"The test's name as a clinician would say it.","type":"string","minLength":2,"maxLength":120},"observation":{"description":"The knowledge-base id of the observation the test records, when there is one.","$ref":"common.schema.json#/$defs/Id"}}};
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate118.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10288,7 +10386,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema142.required,parentSchema:schema142,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema143.required,parentSchema:schema143,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10298,7 +10396,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema142.required,parentSchema:schema142,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema143.required,parentSchema:schema143,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10309,7 +10407,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "type") || (key0 === "name")) || (key0 === "observation"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema142,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema143,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10322,7 +10420,7 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if("test" !== data0){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "test"},message:"must be equal to constant",schema:"test",parentSchema:schema142.properties.type,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "test"},message:"must be equal to constant",schema:"test",parentSchema:schema143.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10336,7 +10434,7 @@ if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
 if(func1(data1) > 120){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema142.properties.name,data:data1};
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema143.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10346,7 +10444,7 @@ vErrors.push(err4);
 errors++;
 }
 if(func1(data1) < 2){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema142.properties.name,data:data1};
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema143.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10357,7 +10455,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema142.properties.name.type,parentSchema:schema142.properties.name,data:data1};
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema143.properties.name.type,parentSchema:schema143.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10404,7 +10502,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema142.type,parentSchema:schema142,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema143.type,parentSchema:schema143,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10413,16 +10511,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate114.errors = vErrors;
+validate118.errors = vErrors;
 return errors === 0;
 }
-validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate118.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate106.evaluated;
+const evaluated0 = validate110.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10431,7 +10529,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema135.required,parentSchema:schema135,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema136.required,parentSchema:schema136,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10443,7 +10541,7 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema135.properties.type.type,parentSchema:schema135.properties.type,data:data0};
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema136.properties.type.type,parentSchema:schema136.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10453,7 +10551,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((((data0 === "ingredient") || (data0 === "class")) || (data0 === "combination")) || (data0 === "test")) || (data0 === "activity")) || (data0 === "referral"))){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema135.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema135.properties.type.enum,parentSchema:schema135.properties.type,data:data0};
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema136.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema136.properties.type.enum,parentSchema:schema136.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10466,15 +10564,15 @@ errors++;
 const tag0 = data.type;
 if(typeof tag0 == "string"){
 if(tag0 === "ingredient"){
-if(!(validate107(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if(!(validate111(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 var props0 = true;
 }
 else if(tag0 === "class"){
-if(!(validate108(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+if(!(validate112(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -10482,8 +10580,8 @@ props0 = true;
 }
 }
 else if(tag0 === "combination"){
-if(!(validate109(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(!(validate113(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -10491,8 +10589,8 @@ props0 = true;
 }
 }
 else if(tag0 === "test"){
-if(!(validate114(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if(!(validate118(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -10502,7 +10600,7 @@ props0 = true;
 else if(tag0 === "activity"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err3 = {instancePath,schemaPath:"#/$defs/ActivityTarget/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema144.required,parentSchema:schema144,data};
+const err3 = {instancePath,schemaPath:"#/$defs/ActivityTarget/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema145.required,parentSchema:schema145,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10512,7 +10610,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.name === undefined){
-const err4 = {instancePath,schemaPath:"#/$defs/ActivityTarget/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema144.required,parentSchema:schema144,data};
+const err4 = {instancePath,schemaPath:"#/$defs/ActivityTarget/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema145.required,parentSchema:schema145,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10523,7 +10621,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "name"))){
-const err5 = {instancePath,schemaPath:"#/$defs/ActivityTarget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema144,data};
+const err5 = {instancePath,schemaPath:"#/$defs/ActivityTarget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema145,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10536,7 +10634,7 @@ errors++;
 if(data.type !== undefined){
 let data1 = data.type;
 if("activity" !== data1){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ActivityTarget/properties/type/const",keyword:"const",params:{allowedValue: "activity"},message:"must be equal to constant",schema:"activity",parentSchema:schema144.properties.type,data:data1};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ActivityTarget/properties/type/const",keyword:"const",params:{allowedValue: "activity"},message:"must be equal to constant",schema:"activity",parentSchema:schema145.properties.type,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10550,7 +10648,7 @@ if(data.name !== undefined){
 let data2 = data.name;
 if(typeof data2 === "string"){
 if(func1(data2) > 120){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/ActivityTarget/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema144.properties.name,data:data2};
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/ActivityTarget/properties/name/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema145.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10560,7 +10658,7 @@ vErrors.push(err7);
 errors++;
 }
 if(func1(data2) < 2){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/ActivityTarget/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema144.properties.name,data:data2};
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/ActivityTarget/properties/name/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema145.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10571,7 +10669,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/ActivityTarget/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema144.properties.name.type,parentSchema:schema144.properties.name,data:data2};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/ActivityTarget/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema145.properties.name.type,parentSchema:schema145.properties.name,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -10583,7 +10681,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/$defs/ActivityTarget/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema144.type,parentSchema:schema144,data};
+const err10 = {instancePath,schemaPath:"#/$defs/ActivityTarget/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema145.type,parentSchema:schema145,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10599,7 +10697,7 @@ props0 = true;
 else if(tag0 === "referral"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err11 = {instancePath,schemaPath:"#/$defs/ReferralTarget/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema145.required,parentSchema:schema145,data};
+const err11 = {instancePath,schemaPath:"#/$defs/ReferralTarget/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema146.required,parentSchema:schema146,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10609,7 +10707,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data.service === undefined){
-const err12 = {instancePath,schemaPath:"#/$defs/ReferralTarget/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema145.required,parentSchema:schema145,data};
+const err12 = {instancePath,schemaPath:"#/$defs/ReferralTarget/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema146.required,parentSchema:schema146,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10620,7 +10718,7 @@ errors++;
 }
 for(const key1 in data){
 if(!((key1 === "type") || (key1 === "service"))){
-const err13 = {instancePath,schemaPath:"#/$defs/ReferralTarget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema145,data};
+const err13 = {instancePath,schemaPath:"#/$defs/ReferralTarget/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema146,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -10633,7 +10731,7 @@ errors++;
 if(data.type !== undefined){
 let data3 = data.type;
 if("referral" !== data3){
-const err14 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ReferralTarget/properties/type/const",keyword:"const",params:{allowedValue: "referral"},message:"must be equal to constant",schema:"referral",parentSchema:schema145.properties.type,data:data3};
+const err14 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ReferralTarget/properties/type/const",keyword:"const",params:{allowedValue: "referral"},message:"must be equal to constant",schema:"referral",parentSchema:schema146.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -10647,7 +10745,7 @@ if(data.service !== undefined){
 let data4 = data.service;
 if(typeof data4 === "string"){
 if(func1(data4) > 120){
-const err15 = {instancePath:instancePath+"/service",schemaPath:"#/$defs/ReferralTarget/properties/service/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema145.properties.service,data:data4};
+const err15 = {instancePath:instancePath+"/service",schemaPath:"#/$defs/ReferralTarget/properties/service/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema146.properties.service,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -10657,7 +10755,7 @@ vErrors.push(err15);
 errors++;
 }
 if(func1(data4) < 2){
-const err16 = {instancePath:instancePath+"/service",schemaPath:"#/$defs/ReferralTarget/properties/service/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema145.properties.service,data:data4};
+const err16 = {instancePath:instancePath+"/service",schemaPath:"#/$defs/ReferralTarget/properties/service/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema146.properties.service,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -10668,7 +10766,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/service",schemaPath:"#/$defs/ReferralTarget/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema145.properties.service.type,parentSchema:schema145.properties.service,data:data4};
+const err17 = {instancePath:instancePath+"/service",schemaPath:"#/$defs/ReferralTarget/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema146.properties.service.type,parentSchema:schema146.properties.service,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -10680,7 +10778,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath,schemaPath:"#/$defs/ReferralTarget/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema145.type,parentSchema:schema145,data};
+const err18 = {instancePath,schemaPath:"#/$defs/ReferralTarget/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema146.type,parentSchema:schema146,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -10694,7 +10792,7 @@ props0 = true;
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf",schema:schema135.discriminator,parentSchema:schema135,data};
+const err19 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf",schema:schema136.discriminator,parentSchema:schema136,data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -10705,7 +10803,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string",schema:schema135.discriminator,parentSchema:schema135,data};
+const err20 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string",schema:schema136.discriminator,parentSchema:schema136,data};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -10716,7 +10814,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema135.type,parentSchema:schema135,data};
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema136.type,parentSchema:schema136,data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -10725,18 +10823,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate106.errors = vErrors;
+validate110.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate106.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate110.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema146 = {"title":"Timing","description":"When or how often a recommendation applies.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"within":{"description":"Act within this long of the check date.","$ref":"common.schema.json#/$defs/Duration"},"every":{"description":"Repeat this often (used to count monitoring tests and reviews a year).","$ref":"common.schema.json#/$defs/Duration"},"for":{"description":"Keep going for this long, then review.","$ref":"common.schema.json#/$defs/Duration"},"text":{"description":"Timing in words, where the source says more than the fields can.","type":"string","maxLength":300}}};
+const schema147 = {"title":"Timing","description":"When or how often a recommendation applies.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"within":{"description":"Act within this long of the check date.","$ref":"common.schema.json#/$defs/Duration"},"every":{"description":"Repeat this often (used to count monitoring tests and reviews a year).","$ref":"common.schema.json#/$defs/Duration"},"for":{"description":"Keep going for this long, then review.","$ref":"common.schema.json#/$defs/Duration"},"text":{"description":"Timing in words, where the source says more than the fields can.","type":"string","maxLength":300}}};
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
+const evaluated0 = validate124.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10745,7 +10843,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema146,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema147,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10756,7 +10854,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "within") || (key0 === "every")) || (key0 === "for")) || (key0 === "text"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema146,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema147,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10770,7 +10868,7 @@ if(data.within !== undefined){
 let data0 = data.within;
 if(typeof data0 === "string"){
 if(func1(data0) > 24){
-const err2 = {instancePath:instancePath+"/within",schemaPath:"common.schema.json#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema95,data:data0};
+const err2 = {instancePath:instancePath+"/within",schemaPath:"common.schema.json#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema96,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10780,7 +10878,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!pattern46.test(data0)){
-const err3 = {instancePath:instancePath+"/within",schemaPath:"common.schema.json#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema95,data:data0};
+const err3 = {instancePath:instancePath+"/within",schemaPath:"common.schema.json#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema96,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10791,7 +10889,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/within",schemaPath:"common.schema.json#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data0};
+const err4 = {instancePath:instancePath+"/within",schemaPath:"common.schema.json#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.type,parentSchema:schema96,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10805,7 +10903,7 @@ if(data.every !== undefined){
 let data1 = data.every;
 if(typeof data1 === "string"){
 if(func1(data1) > 24){
-const err5 = {instancePath:instancePath+"/every",schemaPath:"common.schema.json#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema95,data:data1};
+const err5 = {instancePath:instancePath+"/every",schemaPath:"common.schema.json#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema96,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10815,7 +10913,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!pattern46.test(data1)){
-const err6 = {instancePath:instancePath+"/every",schemaPath:"common.schema.json#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema95,data:data1};
+const err6 = {instancePath:instancePath+"/every",schemaPath:"common.schema.json#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema96,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10826,7 +10924,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/every",schemaPath:"common.schema.json#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data1};
+const err7 = {instancePath:instancePath+"/every",schemaPath:"common.schema.json#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.type,parentSchema:schema96,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10840,7 +10938,7 @@ if(data.for !== undefined){
 let data2 = data.for;
 if(typeof data2 === "string"){
 if(func1(data2) > 24){
-const err8 = {instancePath:instancePath+"/for",schemaPath:"common.schema.json#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema95,data:data2};
+const err8 = {instancePath:instancePath+"/for",schemaPath:"common.schema.json#/$defs/Duration/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema96,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10850,7 +10948,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!pattern46.test(data2)){
-const err9 = {instancePath:instancePath+"/for",schemaPath:"common.schema.json#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema95,data:data2};
+const err9 = {instancePath:instancePath+"/for",schemaPath:"common.schema.json#/$defs/Duration/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$"+"\"",schema:"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",parentSchema:schema96,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -10861,7 +10959,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/for",schemaPath:"common.schema.json#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema95.type,parentSchema:schema95,data:data2};
+const err10 = {instancePath:instancePath+"/for",schemaPath:"common.schema.json#/$defs/Duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.type,parentSchema:schema96,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10875,7 +10973,7 @@ if(data.text !== undefined){
 let data3 = data.text;
 if(typeof data3 === "string"){
 if(func1(data3) > 300){
-const err11 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema146.properties.text,data:data3};
+const err11 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema147.properties.text,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10886,7 +10984,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema146.properties.text.type,parentSchema:schema146.properties.text,data:data3};
+const err12 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema147.properties.text.type,parentSchema:schema147.properties.text,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10898,7 +10996,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema146.type,parentSchema:schema146,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema147.type,parentSchema:schema147,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -10907,16 +11005,16 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate124.errors = vErrors;
 return errors === 0;
 }
-validate120.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate124.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate109.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10925,7 +11023,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema133.required,parentSchema:schema133,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema134.required,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -10935,7 +11033,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema133.required,parentSchema:schema133,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema134.required,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10945,7 +11043,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.target === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema133.required,parentSchema:schema133,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema134.required,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10955,7 +11053,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.strength === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strength"},message:"must have required property '"+"strength"+"'",schema:schema133.required,parentSchema:schema133,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strength"},message:"must have required property '"+"strength"+"'",schema:schema134.required,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -10965,7 +11063,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.rationale === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rationale"},message:"must have required property '"+"rationale"+"'",schema:schema133.required,parentSchema:schema133,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rationale"},message:"must have required property '"+"rationale"+"'",schema:schema134.required,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10975,7 +11073,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.source === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema133.required,parentSchema:schema133,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema134.required,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10986,7 +11084,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "id") || (key0 === "kind")) || (key0 === "target")) || (key0 === "strength")) || (key0 === "timing")) || (key0 === "dose")) || (key0 === "rationale")) || (key0 === "source"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema133,data};
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11034,7 +11132,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema133.properties.kind.type,parentSchema:schema133.properties.kind,data:data1};
+const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema134.properties.kind.type,parentSchema:schema134.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -11044,7 +11142,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((((data1 === "start") || (data1 === "continue")) || (data1 === "avoid")) || (data1 === "stop")) || (data1 === "monitor")) || (data1 === "refer")) || (data1 === "lifestyle")) || (data1 === "review"))){
-const err11 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema133.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema133.properties.kind.enum,parentSchema:schema133.properties.kind,data:data1};
+const err11 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema134.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema134.properties.kind.enum,parentSchema:schema134.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -11055,15 +11153,15 @@ errors++;
 }
 }
 if(data.target !== undefined){
-if(!(validate106(data.target, {instancePath:instancePath+"/target",parentData:data,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate110(data.target, {instancePath:instancePath+"/target",parentData:data,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 }
 if(data.strength !== undefined){
 let data3 = data.strength;
 if(typeof data3 !== "string"){
-const err12 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema133.properties.strength.type,parentSchema:schema133.properties.strength,data:data3};
+const err12 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema134.properties.strength.type,parentSchema:schema134.properties.strength,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -11073,7 +11171,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!(((data3 === "offer") || (data3 === "consider")) || (data3 === "do-not-offer"))){
-const err13 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/enum",keyword:"enum",params:{allowedValues: schema133.properties.strength.enum},message:"must be equal to one of the allowed values",schema:schema133.properties.strength.enum,parentSchema:schema133.properties.strength,data:data3};
+const err13 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/enum",keyword:"enum",params:{allowedValues: schema134.properties.strength.enum},message:"must be equal to one of the allowed values",schema:schema134.properties.strength.enum,parentSchema:schema134.properties.strength,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -11084,8 +11182,8 @@ errors++;
 }
 }
 if(data.timing !== undefined){
-if(!(validate120(data.timing, {instancePath:instancePath+"/timing",parentData:data,parentDataProperty:"timing",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+if(!(validate124(data.timing, {instancePath:instancePath+"/timing",parentData:data,parentDataProperty:"timing",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
 errors = vErrors.length;
 }
 }
@@ -11093,7 +11191,7 @@ if(data.dose !== undefined){
 let data5 = data.dose;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.text === undefined){
-const err14 = {instancePath:instancePath+"/dose",schemaPath:"#/$defs/Dose/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema150.required,parentSchema:schema150,data:data5};
+const err14 = {instancePath:instancePath+"/dose",schemaPath:"#/$defs/Dose/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema151.required,parentSchema:schema151,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -11104,7 +11202,7 @@ errors++;
 }
 for(const key1 in data5){
 if(!((key1 === "text") || (key1 === "dailyMg"))){
-const err15 = {instancePath:instancePath+"/dose",schemaPath:"#/$defs/Dose/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema150,data:data5};
+const err15 = {instancePath:instancePath+"/dose",schemaPath:"#/$defs/Dose/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema151,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -11118,7 +11216,7 @@ if(data5.text !== undefined){
 let data6 = data5.text;
 if(typeof data6 === "string"){
 if(func1(data6) > 200){
-const err16 = {instancePath:instancePath+"/dose/text",schemaPath:"#/$defs/Dose/properties/text/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema150.properties.text,data:data6};
+const err16 = {instancePath:instancePath+"/dose/text",schemaPath:"#/$defs/Dose/properties/text/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema151.properties.text,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11128,7 +11226,7 @@ vErrors.push(err16);
 errors++;
 }
 if(func1(data6) < 1){
-const err17 = {instancePath:instancePath+"/dose/text",schemaPath:"#/$defs/Dose/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema150.properties.text,data:data6};
+const err17 = {instancePath:instancePath+"/dose/text",schemaPath:"#/$defs/Dose/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema151.properties.text,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -11139,7 +11237,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/dose/text",schemaPath:"#/$defs/Dose/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema150.properties.text.type,parentSchema:schema150.properties.text,data:data6};
+const err18 = {instancePath:instancePath+"/dose/text",schemaPath:"#/$defs/Dose/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema151.properties.text.type,parentSchema:schema151.properties.text,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11153,7 +11251,7 @@ if(data5.dailyMg !== undefined){
 let data7 = data5.dailyMg;
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 <= 0 || isNaN(data7)){
-const err19 = {instancePath:instancePath+"/dose/dailyMg",schemaPath:"#/$defs/Dose/properties/dailyMg/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema150.properties.dailyMg,data:data7};
+const err19 = {instancePath:instancePath+"/dose/dailyMg",schemaPath:"#/$defs/Dose/properties/dailyMg/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema151.properties.dailyMg,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -11164,7 +11262,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/dose/dailyMg",schemaPath:"#/$defs/Dose/properties/dailyMg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema150.properties.dailyMg.type,parentSchema:schema150.properties.dailyMg,data:data7};
+const err20 = {instancePath:instancePath+"/dose/dailyMg",schemaPath:"#/$defs/Dose/properties/dailyMg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema151.properties.dailyMg.type,parentSchema:schema151.properties.dailyMg,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -11176,7 +11274,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/dose",schemaPath:"#/$defs/Dose/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema150.type,parentSchema:schema150,data:data5};
+const err21 = {instancePath:instancePath+"/dose",schemaPath:"#/$defs/Dose/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema151.type,parentSchema:schema151,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -11190,7 +11288,7 @@ if(data.rationale !== undefined){
 let data8 = data.rationale;
 if(typeof data8 === "string"){
 if(func1(data8) > 1000){
-const err22 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema133.properties.rationale,data:data8};
+const err22 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema134.properties.rationale,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -11200,7 +11298,7 @@ vErrors.push(err22);
 errors++;
 }
 if(func1(data8) < 10){
-const err23 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/minLength",keyword:"minLength",params:{limit: 10},message:"must NOT have fewer than 10 characters",schema:10,parentSchema:schema133.properties.rationale,data:data8};
+const err23 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/minLength",keyword:"minLength",params:{limit: 10},message:"must NOT have fewer than 10 characters",schema:10,parentSchema:schema134.properties.rationale,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -11211,7 +11309,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema133.properties.rationale.type,parentSchema:schema133.properties.rationale,data:data8};
+const err24 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema134.properties.rationale.type,parentSchema:schema134.properties.rationale,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -11420,7 +11518,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema133.type,parentSchema:schema133,data};
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema134.type,parentSchema:schema134,data};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -11429,17 +11527,17 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate105.errors = vErrors;
+validate109.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const wrapper3 = {validate: validate103};
+const wrapper3 = {validate: validate107};
 
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate103.evaluated;
+const evaluated0 = validate107.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11448,7 +11546,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema131.required,parentSchema:schema131,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema132.required,parentSchema:schema132,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -11458,7 +11556,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.title === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema131.required,parentSchema:schema131,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema132.required,parentSchema:schema132,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -11469,7 +11567,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "id") || (key0 === "title")) || (key0 === "when")) || (key0 === "recommendations")) || (key0 === "children")) || (key0 === "exclusive")) || (key0 === "note"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema131,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema132,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -11518,7 +11616,7 @@ if(data.title !== undefined){
 let data1 = data.title;
 if(typeof data1 === "string"){
 if(func1(data1) > 200){
-const err6 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema131.properties.title,data:data1};
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema132.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11528,7 +11626,7 @@ vErrors.push(err6);
 errors++;
 }
 if(func1(data1) < 3){
-const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema131.properties.title,data:data1};
+const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema132.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -11539,7 +11637,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.properties.title.type,parentSchema:schema131.properties.title,data:data1};
+const err8 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema132.properties.title.type,parentSchema:schema132.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11550,8 +11648,8 @@ errors++;
 }
 }
 if(data.when !== undefined){
-if(!(validate92(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate95(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -11560,14 +11658,14 @@ let data3 = data.recommendations;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate105(data3[i0], {instancePath:instancePath+"/recommendations/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate109(data3[i0], {instancePath:instancePath+"/recommendations/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema131.properties.recommendations.type,parentSchema:schema131.properties.recommendations,data:data3};
+const err9 = {instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema132.properties.recommendations.type,parentSchema:schema132.properties.recommendations,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -11581,7 +11679,7 @@ if(data.children !== undefined){
 let data5 = data.children;
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema131.properties.children,data:data5};
+const err10 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema132.properties.children,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -11599,7 +11697,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema131.properties.children.type,parentSchema:schema131.properties.children,data:data5};
+const err11 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema132.properties.children.type,parentSchema:schema132.properties.children,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -11612,7 +11710,7 @@ errors++;
 if(data.exclusive !== undefined){
 let data7 = data.exclusive;
 if(typeof data7 !== "boolean"){
-const err12 = {instancePath:instancePath+"/exclusive",schemaPath:"#/properties/exclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema131.properties.exclusive.type,parentSchema:schema131.properties.exclusive,data:data7};
+const err12 = {instancePath:instancePath+"/exclusive",schemaPath:"#/properties/exclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema132.properties.exclusive.type,parentSchema:schema132.properties.exclusive,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -11626,7 +11724,7 @@ if(data.note !== undefined){
 let data8 = data.note;
 if(typeof data8 === "string"){
 if(func1(data8) > 2000){
-const err13 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema131.properties.note,data:data8};
+const err13 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters",schema:2000,parentSchema:schema132.properties.note,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -11637,7 +11735,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema131.properties.note.type,parentSchema:schema131.properties.note,data:data8};
+const err14 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema132.properties.note.type,parentSchema:schema132.properties.note,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -11649,7 +11747,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema131.type,parentSchema:schema131,data};
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema132.type,parentSchema:schema132,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -11658,17 +11756,17 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate103.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate103.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://carepath.dev/schemas/pathway.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11677,7 +11775,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -11687,7 +11785,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.version === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -11697,7 +11795,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.title === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -11707,7 +11805,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.condition === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -11717,7 +11815,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.sources === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -11727,7 +11825,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.entry === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "entry"},message:"must have required property '"+"entry"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "entry"},message:"must have required property '"+"entry"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -11737,7 +11835,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.steps === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema125.required,parentSchema:schema125,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "steps"},message:"must have required property '"+"steps"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -11747,8 +11845,8 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema125.properties, key0))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema125,data};
+if(!(func5.call(schema126.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -11761,7 +11859,7 @@ errors++;
 if(data.$schema !== undefined){
 let data0 = data.$schema;
 if(typeof data0 !== "string"){
-const err8 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.$schema.type,parentSchema:schema125.properties.$schema,data:data0};
+const err8 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema126.properties.$schema.type,parentSchema:schema126.properties.$schema,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11810,7 +11908,7 @@ if(data.version !== undefined){
 let data2 = data.version;
 if(typeof data2 === "string"){
 if(!pattern19.test(data2)){
-const err12 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema125.properties.version,data:data2};
+const err12 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema126.properties.version,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -11821,7 +11919,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.version.type,parentSchema:schema125.properties.version,data:data2};
+const err13 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema126.properties.version.type,parentSchema:schema126.properties.version,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -11835,7 +11933,7 @@ if(data.title !== undefined){
 let data3 = data.title;
 if(typeof data3 === "string"){
 if(func1(data3) > 200){
-const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema125.properties.title,data:data3};
+const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema126.properties.title,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -11845,7 +11943,7 @@ vErrors.push(err14);
 errors++;
 }
 if(func1(data3) < 3){
-const err15 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema125.properties.title,data:data3};
+const err15 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema126.properties.title,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -11856,7 +11954,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.title.type,parentSchema:schema125.properties.title,data:data3};
+const err16 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema126.properties.title.type,parentSchema:schema126.properties.title,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11870,7 +11968,7 @@ if(data.description !== undefined){
 let data4 = data.description;
 if(typeof data4 === "string"){
 if(func1(data4) > 4000){
-const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters",schema:4000,parentSchema:schema125.properties.description,data:data4};
+const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters",schema:4000,parentSchema:schema126.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -11881,7 +11979,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema125.properties.description.type,parentSchema:schema125.properties.description,data:data4};
+const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema126.properties.description.type,parentSchema:schema126.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11930,7 +12028,7 @@ if(data.sources !== undefined){
 let data6 = data.sources;
 if(Array.isArray(data6)){
 if(data6.length < 1){
-const err22 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema125.properties.sources,data:data6};
+const err22 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema126.properties.sources,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -12139,7 +12237,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema125.properties.sources.type,parentSchema:schema125.properties.sources,data:data6};
+const err40 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema126.properties.sources.type,parentSchema:schema126.properties.sources,data:data6};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -12150,8 +12248,8 @@ errors++;
 }
 }
 if(data.entry !== undefined){
-if(!(validate92(data.entry, {instancePath:instancePath+"/entry",parentData:data,parentDataProperty:"entry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+if(!(validate95(data.entry, {instancePath:instancePath+"/entry",parentData:data,parentDataProperty:"entry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -12159,7 +12257,7 @@ if(data.steps !== undefined){
 let data13 = data.steps;
 if(Array.isArray(data13)){
 if(data13.length < 1){
-const err41 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema125.properties.steps,data:data13};
+const err41 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema126.properties.steps,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -12170,14 +12268,14 @@ errors++;
 }
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate103(data13[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate107(data13[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema125.properties.steps.type,parentSchema:schema125.properties.steps,data:data13};
+const err42 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema126.properties.steps.type,parentSchema:schema126.properties.steps,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -12189,7 +12287,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema125.type,parentSchema:schema125,data};
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema126.type,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -12198,24 +12296,24 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const patient = validate22;
 
-export const report = validate124;
-const schema152 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/report.schema.json","title":"CheckReport","description":"The result of checking one patient: the pathways that applied, the merged care plan, conflicts with verified resolutions, what was unknown, data-quality notes, and the versions used. A public contract: other tools read it without knowing carepath's ids.","type":"object","additionalProperties":false,"required":["reportVersion","patientId","asOf","versions","pathways","plan","conflicts","unknowns","dataQuality","burden"],"properties":{"reportVersion":{"description":"The version of this contract.","const":"1"},"patientId":{"description":"The patient's id from the input.","type":"string"},"asOf":{"description":"The date the check was made for (`YYYY-MM-DD`); time windows count back from it.","type":"string","format":"date"},"versions":{"description":"What was used to make the report.","$ref":"#/$defs/Versions"},"pathways":{"description":"Every loaded pathway and whether it applied.","type":"array","items":{"$ref":"#/$defs/PathwayOutcome"}},"plan":{"description":"The merged care plan: current medication and recommendations, deduplicated, in canonical order.","type":"array","items":{"$ref":"#/$defs/PlanItem"}},"conflicts":{"description":"Conflicts found in the plan, most severe first.","type":"array","items":{"$ref":"#/$defs/Conflict"}},"unknowns":{"description":"Data that was missing and what it left undecided.","type":"array","items":{"$ref":"#/$defs/Unknown"}},"dataQuality":{"description":"Everything in the input that was not understood, or was used with a caveat.","type":"array","items":{"$ref":"#/$defs/DataQualityNote"}},"burden":{"description":"Treatment burden of the plan.","$ref":"#/$defs/Burden"}},"$defs":{"Versions":{"title":"Versions","description":"Versions of carepath, its pathways and knowledge files used.","type":"object","additionalProperties":false,"required":["carepath","pathways","knowledge"],"properties":{"carepath":{"description":"The carepath version.","type":"string"},"pathways":{"description":"Each pathway's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}},"knowledge":{"description":"Each knowledge file's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}}}},"VersionEntry":{"title":"VersionEntry","description":"An id with a version.","type":"object","additionalProperties":false,"required":["id","version"],"properties":{"id":{"description":"The id.","type":"string"},"version":{"description":"The version.","type":"string"}}},"Truth":{"title":"Truth","description":"A three-valued truth: `true`, `false` or `unknown`.","type":"string","enum":["true","false","unknown"]},"Need":{"title":"Need","description":"A piece of data whose absence left something unknown, and that would settle it.","type":"object","additionalProperties":false,"required":["kind","concept","message"],"properties":{"kind":{"description":"What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.","type":"string","enum":["observation","condition","event","demographic","medication"]},"concept":{"description":"The carepath concept (or demographic field: `birthDate`, `sex`).","type":"string"},"message":{"description":"What is missing, in words, such as `no eGFR in the last 12 months`.","type":"string"}}},"PathwayOutcome":{"title":"PathwayOutcome","description":"Whether a pathway applied to the patient.","type":"object","additionalProperties":false,"required":["id","title","version","applies","needs"],"properties":{"id":{"description":"The pathway id.","type":"string"},"title":{"description":"The pathway title.","type":"string"},"version":{"description":"The pathway version.","type":"string"},"applies":{"description":"Whether its entry condition held.","$ref":"#/$defs/Truth"},"needs":{"description":"When `unknown`: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}}}},"GuidelineSource":{"title":"GuidelineSource","description":"A cited source.","type":"object","additionalProperties":false,"required":["guideline","section","url"],"properties":{"guideline":{"description":"The guideline or document id.","type":"string"},"section":{"description":"The recommendation number or section.","type":"string"},"url":{"description":"The URL.","type":"string"},"title":{"description":"The title, when known.","type":"string"}}},"Provenance":{"title":"Provenance","description":"Where a plan item or participant came from: the current medication list (with its place in the input) or a pathway step's recommendation.","type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"description":"`current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.","type":"string","enum":["current-medication","pathway","patient-record","resolution"]},"location":{"description":"For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.","type":"string"},"text":{"description":"For input data: the item as written.","type":"string"},"pathway":{"description":"For a recommendation: the pathway id.","type":"string"},"step":{"description":"For a recommendation: the step id.","type":"string"},"recommendation":{"description":"For a recommendation: its id.","type":"string"},"strength":{"description":"For a recommendation: offer, consider or do-not-offer.","type":"string","enum":["offer","consider","do-not-offer"]},"certainty":{"description":"For a recommendation: `definite` when its step surely applies, `possible` when that hinges on unknown data.","type":"string","enum":["definite","possible"]},"source":{"description":"For a recommendation: its guideline source.","$ref":"#/$defs/GuidelineSource"}}},"PlanItem":{"title":"PlanItem","description":"One item of the merged care plan.","type":"object","additionalProperties":false,"required":["id","action","target","name","certainty","provenance"],"properties":{"id":{"description":"A stable id of the item (its action and target).","type":"string"},"action":{"description":"`take` for current medication; otherwise the recommendation kind.","type":"string","enum":["take","start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the item is about: `ingredient:<id>`, `class:<id>`, `combination:<a>+<b>`, `test:<name>`, `activity:<name>` or `referral:<service>`.","type":"string"},"name":{"description":"The target in words: the generic (INN, lower-case) name of an ingredient, a class name, a test or activity.","type":"string"},"ingredients":{"description":"For drug items: the INN names of the ingredients involved.","type":"array","items":{"type":"string"}},"status":{"description":"For `take`: `active`, `on-hold` or `unknown`. For recommendations: `already-taking` when the patient takes the target.","type":"string"},"dose":{"description":"The dose, where known.","type":"string"},"dailyMg":{"description":"The daily dose in mg, where known.","type":"number"},"certainty":{"description":"`definite`, or `possible` when every recommendation behind it hinges on unknown data.","type":"string","enum":["definite","possible"]},"strength":{"description":"For recommendations: the strongest strength among its provenance.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"For recommendations: timing in words.","type":"string"},"provenance":{"description":"Every input item and recommendation behind it.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Provenance"}}}},"Participant":{"title":"Participant","description":"Something involved in a conflict.","type":"object","additionalProperties":false,"required":["type","name","provenance"],"properties":{"type":{"description":"A medication (current or recommended), a recommendation, a condition or an observation.","type":"string","enum":["medication","recommendation","condition","observation","plan"]},"name":{"description":"The generic INN name in lower case, or the condition's or observation's name.","type":"string"},"planItem":{"description":"The plan item id, when the participant is a plan item.","type":"string"},"provenance":{"description":"Where it came from.","type":"array","items":{"$ref":"#/$defs/Provenance"}}}},"Patch":{"title":"Patch","description":"One immer patch applied to the plan.","type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"description":"`add`, `remove` or `replace`.","type":"string","enum":["add","remove","replace"]},"path":{"description":"The path into the plan.","type":"array","items":{"type":["string","number"]}},"value":{"description":"The new value, for `add` and `replace`."}}},"Recheck":{"title":"Recheck","description":"The result of re-checking the patched plan.","type":"object","additionalProperties":false,"required":["outcome","newConflicts"],"properties":{"outcome":{"description":"`resolved` (the conflict is gone) or `mitigated` (kept, lower).","type":"string","enum":["resolved","mitigated"]},"residualSeverity":{"description":"When mitigated: the severity that remains.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"newConflicts":{"description":"Conflicts the change introduces, all of lower severity than the one resolved.","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","severity"],"properties":{"id":{"description":"The new conflict's id.","type":"string"},"kind":{"description":"Its kind.","type":"string"},"severity":{"description":"Its severity.","type":"string"}}}}}},"Resolution":{"title":"Resolution","description":"A verified way to resolve a conflict.","type":"object","additionalProperties":false,"required":["rank","strategy","description","patches","recheck","addedBurden"],"properties":{"rank":{"description":"1 is best: by residual severity, then added burden, then strength of evidence.","type":"integer","minimum":1},"strategy":{"description":"The kind of change.","type":"string","enum":["substitute-within-class","add-mitigation","monitor","adjust-dose","stagger-or-pause","drop-weaker-recommendation","avoid","refer","shared-decision"]},"description":{"description":"The change in words a clinician can act on.","type":"string"},"patches":{"description":"The immer patches applied to the plan.","type":"array","items":{"$ref":"#/$defs/Patch"}},"recheck":{"description":"The re-check of the patched plan.","$ref":"#/$defs/Recheck"},"addedBurden":{"description":"Change in the number of medicines plus monitoring tests a year.","type":"number"},"sources":{"description":"The sources advising this management.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}}}},"Conflict":{"title":"Conflict","description":"A problem in the merged plan.","type":"object","additionalProperties":false,"required":["id","kind","severity","certainty","participants","explanation","sources","resolutions"],"properties":{"id":{"description":"A stable hash of the kind and participants, so reports diff cleanly.","type":"string"},"kind":{"description":"The kind of conflict.","type":"string","enum":["drug-drug","drug-condition","contradiction","duplicate","dose","burden"]},"severity":{"description":"Severity on carepath's scale.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"certainty":{"description":"`definite`, or `possible` when it hinges on unknown data.","type":"string","enum":["definite","possible"]},"settledBy":{"description":"When possible: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}},"mitigated":{"description":"When a medication the rule names as mitigation is already in the plan; the conflict is kept, ranked lower.","type":"boolean"},"rule":{"description":"The knowledge rule behind the conflict, when there is one.","type":"string"},"participants":{"description":"What is involved.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Participant"}},"explanation":{"description":"A plain-language explanation.","type":"string"},"sources":{"description":"Sources of the rule.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}},"resolutions":{"description":"Verified resolution options, best first.","type":"array","items":{"$ref":"#/$defs/Resolution"}}}},"Unknown":{"title":"Unknown","description":"Something undecided for lack of data.","type":"object","additionalProperties":false,"required":["need","affects"],"properties":{"need":{"description":"The missing data.","$ref":"#/$defs/Need"},"affects":{"description":"What it leaves undecided: pathway, step or conflict ids.","type":"array","items":{"type":"string"}}}},"DataQualityNote":{"title":"DataQualityNote","description":"Something in the input carepath did not understand or used with a caveat.","type":"object","additionalProperties":false,"required":["code","location","message"],"properties":{"code":{"description":"A stable kebab-case code, such as `unrecognised-medication`.","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"location":{"description":"Where in the input: the item's id when it has one, otherwise a JSON pointer.","type":"string"},"text":{"description":"The item as written in the input.","type":"string"},"message":{"description":"What was found and what it means for the check.","type":"string"}}},"Burden":{"title":"Burden","description":"Counts of the plan's treatment burden.","type":"object","additionalProperties":false,"required":["medicines","administrationsPerDay","monitoringPerYear","reviewsPerYear"],"properties":{"medicines":{"description":"Distinct medicines taken or recommended to start.","type":"integer","minimum":0},"administrationsPerDay":{"description":"Doses a day where known (each medicine counts once a day when unknown).","type":"number","minimum":0},"monitoringPerYear":{"description":"Monitoring tests a year from the plan's timings.","type":"number","minimum":0},"reviewsPerYear":{"description":"Reviews a year from the plan's timings.","type":"number","minimum":0}}}}};
-const schema172 = {"title":"DataQualityNote","description":"Something in the input carepath did not understand or used with a caveat.","type":"object","additionalProperties":false,"required":["code","location","message"],"properties":{"code":{"description":"A stable kebab-case code, such as `unrecognised-medication`.","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"location":{"description":"Where in the input: the item's id when it has one, otherwise a JSON pointer.","type":"string"},"text":{"description":"The item as written in the input.","type":"string"},"message":{"description":"What was found and what it means for the check.","type":"string"}}};
-const schema173 = {"title":"Burden","description":"Counts of the plan's treatment burden.","type":"object","additionalProperties":false,"required":["medicines","administrationsPerDay","monitoringPerYear","reviewsPerYear"],"properties":{"medicines":{"description":"Distinct medicines taken or recommended to start.","type":"integer","minimum":0},"administrationsPerDay":{"description":"Doses a day where known (each medicine counts once a day when unknown).","type":"number","minimum":0},"monitoringPerYear":{"description":"Monitoring tests a year from the plan's timings.","type":"number","minimum":0},"reviewsPerYear":{"description":"Reviews a year from the plan's timings.","type":"number","minimum":0}}};
-const schema153 = {"title":"Versions","description":"Versions of carepath, its pathways and knowledge files used.","type":"object","additionalProperties":false,"required":["carepath","pathways","knowledge"],"properties":{"carepath":{"description":"The carepath version.","type":"string"},"pathways":{"description":"Each pathway's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}},"knowledge":{"description":"Each knowledge file's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}}}};
-const schema154 = {"title":"VersionEntry","description":"An id with a version.","type":"object","additionalProperties":false,"required":["id","version"],"properties":{"id":{"description":"The id.","type":"string"},"version":{"description":"The version.","type":"string"}}};
+export const report = validate128;
+const schema153 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/report.schema.json","title":"CheckReport","description":"The result of checking one patient: the pathways that applied, the merged care plan, conflicts with verified resolutions, what was unknown, data-quality notes, and the versions used. A public contract: other tools read it without knowing carepath's ids.","type":"object","additionalProperties":false,"required":["reportVersion","patientId","asOf","versions","pathways","plan","conflicts","unknowns","dataQuality","burden"],"properties":{"reportVersion":{"description":"The version of this contract.","const":"1"},"patientId":{"description":"The patient's id from the input.","type":"string"},"asOf":{"description":"The date the check was made for (`YYYY-MM-DD`); time windows count back from it.","type":"string","format":"date"},"versions":{"description":"What was used to make the report.","$ref":"#/$defs/Versions"},"pathways":{"description":"Every loaded pathway and whether it applied.","type":"array","items":{"$ref":"#/$defs/PathwayOutcome"}},"plan":{"description":"The merged care plan: current medication and recommendations, deduplicated, in canonical order.","type":"array","items":{"$ref":"#/$defs/PlanItem"}},"conflicts":{"description":"Conflicts found in the plan, most severe first.","type":"array","items":{"$ref":"#/$defs/Conflict"}},"unknowns":{"description":"Data that was missing and what it left undecided.","type":"array","items":{"$ref":"#/$defs/Unknown"}},"dataQuality":{"description":"Everything in the input that was not understood, or was used with a caveat.","type":"array","items":{"$ref":"#/$defs/DataQualityNote"}},"burden":{"description":"Treatment burden of the plan.","$ref":"#/$defs/Burden"}},"$defs":{"Versions":{"title":"Versions","description":"Versions of carepath, its pathways and knowledge files used.","type":"object","additionalProperties":false,"required":["carepath","pathways","knowledge"],"properties":{"carepath":{"description":"The carepath version.","type":"string"},"pathways":{"description":"Each pathway's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}},"knowledge":{"description":"Each knowledge file's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}}}},"VersionEntry":{"title":"VersionEntry","description":"An id with a version.","type":"object","additionalProperties":false,"required":["id","version"],"properties":{"id":{"description":"The id.","type":"string"},"version":{"description":"The version.","type":"string"}}},"Truth":{"title":"Truth","description":"A three-valued truth: `true`, `false` or `unknown`.","type":"string","enum":["true","false","unknown"]},"Need":{"title":"Need","description":"A piece of data whose absence left something unknown, and that would settle it.","type":"object","additionalProperties":false,"required":["kind","concept","message"],"properties":{"kind":{"description":"What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.","type":"string","enum":["observation","condition","event","demographic","medication"]},"concept":{"description":"The carepath concept (or demographic field: `birthDate`, `sex`).","type":"string"},"message":{"description":"What is missing, in words, such as `no eGFR in the last 12 months`.","type":"string"}}},"PathwayOutcome":{"title":"PathwayOutcome","description":"Whether a pathway applied to the patient.","type":"object","additionalProperties":false,"required":["id","title","version","applies","needs"],"properties":{"id":{"description":"The pathway id.","type":"string"},"title":{"description":"The pathway title.","type":"string"},"version":{"description":"The pathway version.","type":"string"},"applies":{"description":"Whether its entry condition held.","$ref":"#/$defs/Truth"},"needs":{"description":"When `unknown`: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}}}},"GuidelineSource":{"title":"GuidelineSource","description":"A cited source.","type":"object","additionalProperties":false,"required":["guideline","section","url"],"properties":{"guideline":{"description":"The guideline or document id.","type":"string"},"section":{"description":"The recommendation number or section.","type":"string"},"url":{"description":"The URL.","type":"string"},"title":{"description":"The title, when known.","type":"string"}}},"Provenance":{"title":"Provenance","description":"Where a plan item or participant came from: the current medication list (with its place in the input) or a pathway step's recommendation.","type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"description":"`current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.","type":"string","enum":["current-medication","pathway","patient-record","resolution"]},"location":{"description":"For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.","type":"string"},"text":{"description":"For input data: the item as written.","type":"string"},"pathway":{"description":"For a recommendation: the pathway id.","type":"string"},"step":{"description":"For a recommendation: the step id.","type":"string"},"recommendation":{"description":"For a recommendation: its id.","type":"string"},"strength":{"description":"For a recommendation: offer, consider or do-not-offer.","type":"string","enum":["offer","consider","do-not-offer"]},"certainty":{"description":"For a recommendation: `definite` when its step surely applies, `possible` when that hinges on unknown data.","type":"string","enum":["definite","possible"]},"source":{"description":"For a recommendation: its guideline source.","$ref":"#/$defs/GuidelineSource"}}},"PlanItem":{"title":"PlanItem","description":"One item of the merged care plan.","type":"object","additionalProperties":false,"required":["id","action","target","name","certainty","provenance"],"properties":{"id":{"description":"A stable id of the item (its action and target).","type":"string"},"action":{"description":"`take` for current medication; otherwise the recommendation kind.","type":"string","enum":["take","start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the item is about: `ingredient:<id>`, `class:<id>`, `combination:<a>+<b>`, `test:<name>`, `activity:<name>` or `referral:<service>`.","type":"string"},"name":{"description":"The target in words: the generic (INN, lower-case) name of an ingredient, a class name, a test or activity.","type":"string"},"ingredients":{"description":"For drug items: the INN names of the ingredients involved.","type":"array","items":{"type":"string"}},"status":{"description":"For `take`: `active`, `on-hold` or `unknown`. For recommendations: `already-taking` when the patient takes the target.","type":"string"},"dose":{"description":"The dose, where known.","type":"string"},"dailyMg":{"description":"The daily dose in mg, where known.","type":"number"},"certainty":{"description":"`definite`, or `possible` when every recommendation behind it hinges on unknown data.","type":"string","enum":["definite","possible"]},"strength":{"description":"For recommendations: the strongest strength among its provenance.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"For recommendations: timing in words.","type":"string"},"provenance":{"description":"Every input item and recommendation behind it.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Provenance"}}}},"Participant":{"title":"Participant","description":"Something involved in a conflict.","type":"object","additionalProperties":false,"required":["type","name","provenance"],"properties":{"type":{"description":"A medication (current or recommended), a recommendation, a condition or an observation.","type":"string","enum":["medication","recommendation","condition","observation","plan"]},"name":{"description":"The generic INN name in lower case, or the condition's or observation's name.","type":"string"},"planItem":{"description":"The plan item id, when the participant is a plan item.","type":"string"},"provenance":{"description":"Where it came from.","type":"array","items":{"$ref":"#/$defs/Provenance"}}}},"Patch":{"title":"Patch","description":"One immer patch applied to the plan.","type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"description":"`add`, `remove` or `replace`.","type":"string","enum":["add","remove","replace"]},"path":{"description":"The path into the plan.","type":"array","items":{"type":["string","number"]}},"value":{"description":"The new value, for `add` and `replace`."}}},"Recheck":{"title":"Recheck","description":"The result of re-checking the patched plan.","type":"object","additionalProperties":false,"required":["outcome","newConflicts"],"properties":{"outcome":{"description":"`resolved` (the conflict is gone) or `mitigated` (kept, lower).","type":"string","enum":["resolved","mitigated"]},"residualSeverity":{"description":"When mitigated: the severity that remains.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"newConflicts":{"description":"Conflicts the change introduces, all of lower severity than the one resolved.","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","severity"],"properties":{"id":{"description":"The new conflict's id.","type":"string"},"kind":{"description":"Its kind.","type":"string"},"severity":{"description":"Its severity.","type":"string"}}}}}},"Resolution":{"title":"Resolution","description":"A verified way to resolve a conflict.","type":"object","additionalProperties":false,"required":["rank","strategy","description","patches","recheck","addedBurden"],"properties":{"rank":{"description":"1 is best: by residual severity, then added burden, then strength of evidence.","type":"integer","minimum":1},"strategy":{"description":"The kind of change.","type":"string","enum":["substitute-within-class","add-mitigation","monitor","adjust-dose","stagger-or-pause","drop-weaker-recommendation","avoid","refer","shared-decision"]},"description":{"description":"The change in words a clinician can act on.","type":"string"},"patches":{"description":"The immer patches applied to the plan.","type":"array","items":{"$ref":"#/$defs/Patch"}},"recheck":{"description":"The re-check of the patched plan.","$ref":"#/$defs/Recheck"},"addedBurden":{"description":"Change in the number of medicines plus monitoring tests a year.","type":"number"},"sources":{"description":"The sources advising this management.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}}}},"Conflict":{"title":"Conflict","description":"A problem in the merged plan.","type":"object","additionalProperties":false,"required":["id","kind","severity","certainty","participants","explanation","sources","resolutions"],"properties":{"id":{"description":"A stable hash of the kind and participants, so reports diff cleanly.","type":"string"},"kind":{"description":"The kind of conflict.","type":"string","enum":["drug-drug","drug-condition","contradiction","duplicate","dose","burden"]},"severity":{"description":"Severity on carepath's scale.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"certainty":{"description":"`definite`, or `possible` when it hinges on unknown data.","type":"string","enum":["definite","possible"]},"settledBy":{"description":"When possible: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}},"mitigated":{"description":"When a medication the rule names as mitigation is already in the plan; the conflict is kept, ranked lower.","type":"boolean"},"rule":{"description":"The knowledge rule behind the conflict, when there is one.","type":"string"},"participants":{"description":"What is involved.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Participant"}},"explanation":{"description":"A plain-language explanation.","type":"string"},"sources":{"description":"Sources of the rule.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}},"resolutions":{"description":"Verified resolution options, best first.","type":"array","items":{"$ref":"#/$defs/Resolution"}}}},"Unknown":{"title":"Unknown","description":"Something undecided for lack of data.","type":"object","additionalProperties":false,"required":["need","affects"],"properties":{"need":{"description":"The missing data.","$ref":"#/$defs/Need"},"affects":{"description":"What it leaves undecided: pathway, step or conflict ids.","type":"array","items":{"type":"string"}}}},"DataQualityNote":{"title":"DataQualityNote","description":"Something in the input carepath did not understand or used with a caveat.","type":"object","additionalProperties":false,"required":["code","location","message"],"properties":{"code":{"description":"A stable kebab-case code, such as `unrecognised-medication`.","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"location":{"description":"Where in the input: the item's id when it has one, otherwise a JSON pointer.","type":"string"},"text":{"description":"The item as written in the input.","type":"string"},"message":{"description":"What was found and what it means for the check.","type":"string"}}},"Burden":{"title":"Burden","description":"Counts of the plan's treatment burden.","type":"object","additionalProperties":false,"required":["medicines","administrationsPerDay","monitoringPerYear","reviewsPerYear"],"properties":{"medicines":{"description":"Distinct medicines taken or recommended to start.","type":"integer","minimum":0},"administrationsPerDay":{"description":"Doses a day where known (each medicine counts once a day when unknown).","type":"number","minimum":0},"monitoringPerYear":{"description":"Monitoring tests a year from the plan's timings.","type":"number","minimum":0},"reviewsPerYear":{"description":"Reviews a year from the plan's timings.","type":"number","minimum":0}}}}};
+const schema173 = {"title":"DataQualityNote","description":"Something in the input carepath did not understand or used with a caveat.","type":"object","additionalProperties":false,"required":["code","location","message"],"properties":{"code":{"description":"A stable kebab-case code, such as `unrecognised-medication`.","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"location":{"description":"Where in the input: the item's id when it has one, otherwise a JSON pointer.","type":"string"},"text":{"description":"The item as written in the input.","type":"string"},"message":{"description":"What was found and what it means for the check.","type":"string"}}};
+const schema174 = {"title":"Burden","description":"Counts of the plan's treatment burden.","type":"object","additionalProperties":false,"required":["medicines","administrationsPerDay","monitoringPerYear","reviewsPerYear"],"properties":{"medicines":{"description":"Distinct medicines taken or recommended to start.","type":"integer","minimum":0},"administrationsPerDay":{"description":"Doses a day where known (each medicine counts once a day when unknown).","type":"number","minimum":0},"monitoringPerYear":{"description":"Monitoring tests a year from the plan's timings.","type":"number","minimum":0},"reviewsPerYear":{"description":"Reviews a year from the plan's timings.","type":"number","minimum":0}}};
+const schema154 = {"title":"Versions","description":"Versions of carepath, its pathways and knowledge files used.","type":"object","additionalProperties":false,"required":["carepath","pathways","knowledge"],"properties":{"carepath":{"description":"The carepath version.","type":"string"},"pathways":{"description":"Each pathway's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}},"knowledge":{"description":"Each knowledge file's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}}}};
+const schema155 = {"title":"VersionEntry","description":"An id with a version.","type":"object","additionalProperties":false,"required":["id","version"],"properties":{"id":{"description":"The id.","type":"string"},"version":{"description":"The version.","type":"string"}}};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate125.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12224,7 +12322,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.carepath === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "carepath"},message:"must have required property '"+"carepath"+"'",schema:schema153.required,parentSchema:schema153,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "carepath"},message:"must have required property '"+"carepath"+"'",schema:schema154.required,parentSchema:schema154,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12234,7 +12332,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.pathways === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pathways"},message:"must have required property '"+"pathways"+"'",schema:schema153.required,parentSchema:schema153,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pathways"},message:"must have required property '"+"pathways"+"'",schema:schema154.required,parentSchema:schema154,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12244,7 +12342,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.knowledge === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "knowledge"},message:"must have required property '"+"knowledge"+"'",schema:schema153.required,parentSchema:schema153,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "knowledge"},message:"must have required property '"+"knowledge"+"'",schema:schema154.required,parentSchema:schema154,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12255,7 +12353,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "carepath") || (key0 === "pathways")) || (key0 === "knowledge"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema153,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema154,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12268,7 +12366,7 @@ errors++;
 if(data.carepath !== undefined){
 let data0 = data.carepath;
 if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/carepath",schemaPath:"#/properties/carepath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema153.properties.carepath.type,parentSchema:schema153.properties.carepath,data:data0};
+const err4 = {instancePath:instancePath+"/carepath",schemaPath:"#/properties/carepath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema154.properties.carepath.type,parentSchema:schema154.properties.carepath,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12286,7 +12384,7 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.id === undefined){
-const err5 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema154.required,parentSchema:schema154,data:data2};
+const err5 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema155.required,parentSchema:schema155,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12296,7 +12394,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data2.version === undefined){
-const err6 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema154.required,parentSchema:schema154,data:data2};
+const err6 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema155.required,parentSchema:schema155,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12307,7 +12405,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!((key1 === "id") || (key1 === "version"))){
-const err7 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema154,data:data2};
+const err7 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema155,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12320,7 +12418,7 @@ errors++;
 if(data2.id !== undefined){
 let data3 = data2.id;
 if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/pathways/" + i0+"/id",schemaPath:"#/$defs/VersionEntry/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema154.properties.id.type,parentSchema:schema154.properties.id,data:data3};
+const err8 = {instancePath:instancePath+"/pathways/" + i0+"/id",schemaPath:"#/$defs/VersionEntry/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema155.properties.id.type,parentSchema:schema155.properties.id,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12333,7 +12431,7 @@ errors++;
 if(data2.version !== undefined){
 let data4 = data2.version;
 if(typeof data4 !== "string"){
-const err9 = {instancePath:instancePath+"/pathways/" + i0+"/version",schemaPath:"#/$defs/VersionEntry/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema154.properties.version.type,parentSchema:schema154.properties.version,data:data4};
+const err9 = {instancePath:instancePath+"/pathways/" + i0+"/version",schemaPath:"#/$defs/VersionEntry/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema155.properties.version.type,parentSchema:schema155.properties.version,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12345,7 +12443,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema154.type,parentSchema:schema154,data:data2};
+const err10 = {instancePath:instancePath+"/pathways/" + i0,schemaPath:"#/$defs/VersionEntry/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema155.type,parentSchema:schema155,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12357,7 +12455,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/pathways",schemaPath:"#/properties/pathways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.pathways.type,parentSchema:schema153.properties.pathways,data:data1};
+const err11 = {instancePath:instancePath+"/pathways",schemaPath:"#/properties/pathways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema154.properties.pathways.type,parentSchema:schema154.properties.pathways,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12375,7 +12473,7 @@ for(let i1=0; i1<len1; i1++){
 let data6 = data5[i1];
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.id === undefined){
-const err12 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema154.required,parentSchema:schema154,data:data6};
+const err12 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema155.required,parentSchema:schema155,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12385,7 +12483,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data6.version === undefined){
-const err13 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema154.required,parentSchema:schema154,data:data6};
+const err13 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema155.required,parentSchema:schema155,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12396,7 +12494,7 @@ errors++;
 }
 for(const key2 in data6){
 if(!((key2 === "id") || (key2 === "version"))){
-const err14 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema154,data:data6};
+const err14 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema155,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12409,7 +12507,7 @@ errors++;
 if(data6.id !== undefined){
 let data7 = data6.id;
 if(typeof data7 !== "string"){
-const err15 = {instancePath:instancePath+"/knowledge/" + i1+"/id",schemaPath:"#/$defs/VersionEntry/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema154.properties.id.type,parentSchema:schema154.properties.id,data:data7};
+const err15 = {instancePath:instancePath+"/knowledge/" + i1+"/id",schemaPath:"#/$defs/VersionEntry/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema155.properties.id.type,parentSchema:schema155.properties.id,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12422,7 +12520,7 @@ errors++;
 if(data6.version !== undefined){
 let data8 = data6.version;
 if(typeof data8 !== "string"){
-const err16 = {instancePath:instancePath+"/knowledge/" + i1+"/version",schemaPath:"#/$defs/VersionEntry/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema154.properties.version.type,parentSchema:schema154.properties.version,data:data8};
+const err16 = {instancePath:instancePath+"/knowledge/" + i1+"/version",schemaPath:"#/$defs/VersionEntry/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema155.properties.version.type,parentSchema:schema155.properties.version,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12434,7 +12532,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema154.type,parentSchema:schema154,data:data6};
+const err17 = {instancePath:instancePath+"/knowledge/" + i1,schemaPath:"#/$defs/VersionEntry/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema155.type,parentSchema:schema155,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12446,7 +12544,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/knowledge",schemaPath:"#/properties/knowledge/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.knowledge.type,parentSchema:schema153.properties.knowledge,data:data5};
+const err18 = {instancePath:instancePath+"/knowledge",schemaPath:"#/properties/knowledge/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema154.properties.knowledge.type,parentSchema:schema154.properties.knowledge,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12458,7 +12556,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema153.type,parentSchema:schema153,data};
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema154.type,parentSchema:schema154,data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -12467,19 +12565,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate125.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
-validate125.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema156 = {"title":"PathwayOutcome","description":"Whether a pathway applied to the patient.","type":"object","additionalProperties":false,"required":["id","title","version","applies","needs"],"properties":{"id":{"description":"The pathway id.","type":"string"},"title":{"description":"The pathway title.","type":"string"},"version":{"description":"The pathway version.","type":"string"},"applies":{"description":"Whether its entry condition held.","$ref":"#/$defs/Truth"},"needs":{"description":"When `unknown`: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}}}};
-const schema157 = {"title":"Truth","description":"A three-valued truth: `true`, `false` or `unknown`.","type":"string","enum":["true","false","unknown"]};
-const schema158 = {"title":"Need","description":"A piece of data whose absence left something unknown, and that would settle it.","type":"object","additionalProperties":false,"required":["kind","concept","message"],"properties":{"kind":{"description":"What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.","type":"string","enum":["observation","condition","event","demographic","medication"]},"concept":{"description":"The carepath concept (or demographic field: `birthDate`, `sex`).","type":"string"},"message":{"description":"What is missing, in words, such as `no eGFR in the last 12 months`.","type":"string"}}};
+const schema157 = {"title":"PathwayOutcome","description":"Whether a pathway applied to the patient.","type":"object","additionalProperties":false,"required":["id","title","version","applies","needs"],"properties":{"id":{"description":"The pathway id.","type":"string"},"title":{"description":"The pathway title.","type":"string"},"version":{"description":"The pathway version.","type":"string"},"applies":{"description":"Whether its entry condition held.","$ref":"#/$defs/Truth"},"needs":{"description":"When `unknown`: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}}}};
+const schema158 = {"title":"Truth","description":"A three-valued truth: `true`, `false` or `unknown`.","type":"string","enum":["true","false","unknown"]};
+const schema159 = {"title":"Need","description":"A piece of data whose absence left something unknown, and that would settle it.","type":"object","additionalProperties":false,"required":["kind","concept","message"],"properties":{"kind":{"description":"What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.","type":"string","enum":["observation","condition","event","demographic","medication"]},"concept":{"description":"The carepath concept (or demographic field: `birthDate`, `sex`).","type":"string"},"message":{"description":"What is missing, in words, such as `no eGFR in the last 12 months`.","type":"string"}}};
 
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate127.evaluated;
+const evaluated0 = validate131.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12488,7 +12586,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema156.required,parentSchema:schema156,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema157.required,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12498,7 +12596,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.title === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema156.required,parentSchema:schema156,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema157.required,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12508,7 +12606,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.version === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema156.required,parentSchema:schema156,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema157.required,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12518,7 +12616,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.applies === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applies"},message:"must have required property '"+"applies"+"'",schema:schema156.required,parentSchema:schema156,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "applies"},message:"must have required property '"+"applies"+"'",schema:schema157.required,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12528,7 +12626,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.needs === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "needs"},message:"must have required property '"+"needs"+"'",schema:schema156.required,parentSchema:schema156,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "needs"},message:"must have required property '"+"needs"+"'",schema:schema157.required,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12539,7 +12637,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "id") || (key0 === "title")) || (key0 === "version")) || (key0 === "applies")) || (key0 === "needs"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema156,data};
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12552,7 +12650,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 !== "string"){
-const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema156.properties.id.type,parentSchema:schema156.properties.id,data:data0};
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema157.properties.id.type,parentSchema:schema157.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12565,7 +12663,7 @@ errors++;
 if(data.title !== undefined){
 let data1 = data.title;
 if(typeof data1 !== "string"){
-const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema156.properties.title.type,parentSchema:schema156.properties.title,data:data1};
+const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema157.properties.title.type,parentSchema:schema157.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12578,7 +12676,7 @@ errors++;
 if(data.version !== undefined){
 let data2 = data.version;
 if(typeof data2 !== "string"){
-const err8 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema156.properties.version.type,parentSchema:schema156.properties.version,data:data2};
+const err8 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema157.properties.version.type,parentSchema:schema157.properties.version,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12591,7 +12689,7 @@ errors++;
 if(data.applies !== undefined){
 let data3 = data.applies;
 if(typeof data3 !== "string"){
-const err9 = {instancePath:instancePath+"/applies",schemaPath:"#/$defs/Truth/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema157.type,parentSchema:schema157,data:data3};
+const err9 = {instancePath:instancePath+"/applies",schemaPath:"#/$defs/Truth/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.type,parentSchema:schema158,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12601,7 +12699,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data3 === "true") || (data3 === "false")) || (data3 === "unknown"))){
-const err10 = {instancePath:instancePath+"/applies",schemaPath:"#/$defs/Truth/enum",keyword:"enum",params:{allowedValues: schema157.enum},message:"must be equal to one of the allowed values",schema:schema157.enum,parentSchema:schema157,data:data3};
+const err10 = {instancePath:instancePath+"/applies",schemaPath:"#/$defs/Truth/enum",keyword:"enum",params:{allowedValues: schema158.enum},message:"must be equal to one of the allowed values",schema:schema158.enum,parentSchema:schema158,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12619,7 +12717,7 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.kind === undefined){
-const err11 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema158.required,parentSchema:schema158,data:data5};
+const err11 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema159.required,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12629,7 +12727,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data5.concept === undefined){
-const err12 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema158.required,parentSchema:schema158,data:data5};
+const err12 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema159.required,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12639,7 +12737,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data5.message === undefined){
-const err13 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema158.required,parentSchema:schema158,data:data5};
+const err13 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema159.required,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12650,7 +12748,7 @@ errors++;
 }
 for(const key1 in data5){
 if(!(((key1 === "kind") || (key1 === "concept")) || (key1 === "message"))){
-const err14 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema158,data:data5};
+const err14 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12663,7 +12761,7 @@ errors++;
 if(data5.kind !== undefined){
 let data6 = data5.kind;
 if(typeof data6 !== "string"){
-const err15 = {instancePath:instancePath+"/needs/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.kind.type,parentSchema:schema158.properties.kind,data:data6};
+const err15 = {instancePath:instancePath+"/needs/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.kind.type,parentSchema:schema159.properties.kind,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12673,7 +12771,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!(((((data6 === "observation") || (data6 === "condition")) || (data6 === "event")) || (data6 === "demographic")) || (data6 === "medication"))){
-const err16 = {instancePath:instancePath+"/needs/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/enum",keyword:"enum",params:{allowedValues: schema158.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema158.properties.kind.enum,parentSchema:schema158.properties.kind,data:data6};
+const err16 = {instancePath:instancePath+"/needs/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/enum",keyword:"enum",params:{allowedValues: schema159.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema159.properties.kind.enum,parentSchema:schema159.properties.kind,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12686,7 +12784,7 @@ errors++;
 if(data5.concept !== undefined){
 let data7 = data5.concept;
 if(typeof data7 !== "string"){
-const err17 = {instancePath:instancePath+"/needs/" + i0+"/concept",schemaPath:"#/$defs/Need/properties/concept/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.concept.type,parentSchema:schema158.properties.concept,data:data7};
+const err17 = {instancePath:instancePath+"/needs/" + i0+"/concept",schemaPath:"#/$defs/Need/properties/concept/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.concept.type,parentSchema:schema159.properties.concept,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12699,7 +12797,7 @@ errors++;
 if(data5.message !== undefined){
 let data8 = data5.message;
 if(typeof data8 !== "string"){
-const err18 = {instancePath:instancePath+"/needs/" + i0+"/message",schemaPath:"#/$defs/Need/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.message.type,parentSchema:schema158.properties.message,data:data8};
+const err18 = {instancePath:instancePath+"/needs/" + i0+"/message",schemaPath:"#/$defs/Need/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.message.type,parentSchema:schema159.properties.message,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12711,7 +12809,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema158.type,parentSchema:schema158,data:data5};
+const err19 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/$defs/Need/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema159.type,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -12723,7 +12821,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/needs",schemaPath:"#/properties/needs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema156.properties.needs.type,parentSchema:schema156.properties.needs,data:data4};
+const err20 = {instancePath:instancePath+"/needs",schemaPath:"#/properties/needs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema157.properties.needs.type,parentSchema:schema157.properties.needs,data:data4};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -12735,7 +12833,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema156.type,parentSchema:schema156,data};
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema157.type,parentSchema:schema157,data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -12744,19 +12842,19 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate127.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }
-validate127.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate131.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema159 = {"title":"PlanItem","description":"One item of the merged care plan.","type":"object","additionalProperties":false,"required":["id","action","target","name","certainty","provenance"],"properties":{"id":{"description":"A stable id of the item (its action and target).","type":"string"},"action":{"description":"`take` for current medication; otherwise the recommendation kind.","type":"string","enum":["take","start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the item is about: `ingredient:<id>`, `class:<id>`, `combination:<a>+<b>`, `test:<name>`, `activity:<name>` or `referral:<service>`.","type":"string"},"name":{"description":"The target in words: the generic (INN, lower-case) name of an ingredient, a class name, a test or activity.","type":"string"},"ingredients":{"description":"For drug items: the INN names of the ingredients involved.","type":"array","items":{"type":"string"}},"status":{"description":"For `take`: `active`, `on-hold` or `unknown`. For recommendations: `already-taking` when the patient takes the target.","type":"string"},"dose":{"description":"The dose, where known.","type":"string"},"dailyMg":{"description":"The daily dose in mg, where known.","type":"number"},"certainty":{"description":"`definite`, or `possible` when every recommendation behind it hinges on unknown data.","type":"string","enum":["definite","possible"]},"strength":{"description":"For recommendations: the strongest strength among its provenance.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"For recommendations: timing in words.","type":"string"},"provenance":{"description":"Every input item and recommendation behind it.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Provenance"}}}};
-const schema160 = {"title":"Provenance","description":"Where a plan item or participant came from: the current medication list (with its place in the input) or a pathway step's recommendation.","type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"description":"`current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.","type":"string","enum":["current-medication","pathway","patient-record","resolution"]},"location":{"description":"For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.","type":"string"},"text":{"description":"For input data: the item as written.","type":"string"},"pathway":{"description":"For a recommendation: the pathway id.","type":"string"},"step":{"description":"For a recommendation: the step id.","type":"string"},"recommendation":{"description":"For a recommendation: its id.","type":"string"},"strength":{"description":"For a recommendation: offer, consider or do-not-offer.","type":"string","enum":["offer","consider","do-not-offer"]},"certainty":{"description":"For a recommendation: `definite` when its step surely applies, `possible` when that hinges on unknown data.","type":"string","enum":["definite","possible"]},"source":{"description":"For a recommendation: its guideline source.","$ref":"#/$defs/GuidelineSource"}}};
-const schema161 = {"title":"GuidelineSource","description":"A cited source.","type":"object","additionalProperties":false,"required":["guideline","section","url"],"properties":{"guideline":{"description":"The guideline or document id.","type":"string"},"section":{"description":"The recommendation number or section.","type":"string"},"url":{"description":"The URL.","type":"string"},"title":{"description":"The title, when known.","type":"string"}}};
+const schema160 = {"title":"PlanItem","description":"One item of the merged care plan.","type":"object","additionalProperties":false,"required":["id","action","target","name","certainty","provenance"],"properties":{"id":{"description":"A stable id of the item (its action and target).","type":"string"},"action":{"description":"`take` for current medication; otherwise the recommendation kind.","type":"string","enum":["take","start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the item is about: `ingredient:<id>`, `class:<id>`, `combination:<a>+<b>`, `test:<name>`, `activity:<name>` or `referral:<service>`.","type":"string"},"name":{"description":"The target in words: the generic (INN, lower-case) name of an ingredient, a class name, a test or activity.","type":"string"},"ingredients":{"description":"For drug items: the INN names of the ingredients involved.","type":"array","items":{"type":"string"}},"status":{"description":"For `take`: `active`, `on-hold` or `unknown`. For recommendations: `already-taking` when the patient takes the target.","type":"string"},"dose":{"description":"The dose, where known.","type":"string"},"dailyMg":{"description":"The daily dose in mg, where known.","type":"number"},"certainty":{"description":"`definite`, or `possible` when every recommendation behind it hinges on unknown data.","type":"string","enum":["definite","possible"]},"strength":{"description":"For recommendations: the strongest strength among its provenance.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"For recommendations: timing in words.","type":"string"},"provenance":{"description":"Every input item and recommendation behind it.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Provenance"}}}};
+const schema161 = {"title":"Provenance","description":"Where a plan item or participant came from: the current medication list (with its place in the input) or a pathway step's recommendation.","type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"description":"`current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.","type":"string","enum":["current-medication","pathway","patient-record","resolution"]},"location":{"description":"For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.","type":"string"},"text":{"description":"For input data: the item as written.","type":"string"},"pathway":{"description":"For a recommendation: the pathway id.","type":"string"},"step":{"description":"For a recommendation: the step id.","type":"string"},"recommendation":{"description":"For a recommendation: its id.","type":"string"},"strength":{"description":"For a recommendation: offer, consider or do-not-offer.","type":"string","enum":["offer","consider","do-not-offer"]},"certainty":{"description":"For a recommendation: `definite` when its step surely applies, `possible` when that hinges on unknown data.","type":"string","enum":["definite","possible"]},"source":{"description":"For a recommendation: its guideline source.","$ref":"#/$defs/GuidelineSource"}}};
+const schema162 = {"title":"GuidelineSource","description":"A cited source.","type":"object","additionalProperties":false,"required":["guideline","section","url"],"properties":{"guideline":{"description":"The guideline or document id.","type":"string"},"section":{"description":"The recommendation number or section.","type":"string"},"url":{"description":"The URL.","type":"string"},"title":{"description":"The title, when known.","type":"string"}}};
 
-function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate130.evaluated;
+const evaluated0 = validate134.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12765,7 +12863,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.from === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'",schema:schema160.required,parentSchema:schema160,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'",schema:schema161.required,parentSchema:schema161,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -12775,8 +12873,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema160.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema160,data};
+if(!(func5.call(schema161.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema161,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -12789,7 +12887,7 @@ errors++;
 if(data.from !== undefined){
 let data0 = data.from;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.from.type,parentSchema:schema160.properties.from,data:data0};
+const err2 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.from.type,parentSchema:schema161.properties.from,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -12799,7 +12897,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((((data0 === "current-medication") || (data0 === "pathway")) || (data0 === "patient-record")) || (data0 === "resolution"))){
-const err3 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/enum",keyword:"enum",params:{allowedValues: schema160.properties.from.enum},message:"must be equal to one of the allowed values",schema:schema160.properties.from.enum,parentSchema:schema160.properties.from,data:data0};
+const err3 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/enum",keyword:"enum",params:{allowedValues: schema161.properties.from.enum},message:"must be equal to one of the allowed values",schema:schema161.properties.from.enum,parentSchema:schema161.properties.from,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12812,7 +12910,7 @@ errors++;
 if(data.location !== undefined){
 let data1 = data.location;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.location.type,parentSchema:schema160.properties.location,data:data1};
+const err4 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.location.type,parentSchema:schema161.properties.location,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -12825,7 +12923,7 @@ errors++;
 if(data.text !== undefined){
 let data2 = data.text;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.text.type,parentSchema:schema160.properties.text,data:data2};
+const err5 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.text.type,parentSchema:schema161.properties.text,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12838,7 +12936,7 @@ errors++;
 if(data.pathway !== undefined){
 let data3 = data.pathway;
 if(typeof data3 !== "string"){
-const err6 = {instancePath:instancePath+"/pathway",schemaPath:"#/properties/pathway/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.pathway.type,parentSchema:schema160.properties.pathway,data:data3};
+const err6 = {instancePath:instancePath+"/pathway",schemaPath:"#/properties/pathway/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.pathway.type,parentSchema:schema161.properties.pathway,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12851,7 +12949,7 @@ errors++;
 if(data.step !== undefined){
 let data4 = data.step;
 if(typeof data4 !== "string"){
-const err7 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.step.type,parentSchema:schema160.properties.step,data:data4};
+const err7 = {instancePath:instancePath+"/step",schemaPath:"#/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.step.type,parentSchema:schema161.properties.step,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12864,7 +12962,7 @@ errors++;
 if(data.recommendation !== undefined){
 let data5 = data.recommendation;
 if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/recommendation",schemaPath:"#/properties/recommendation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.recommendation.type,parentSchema:schema160.properties.recommendation,data:data5};
+const err8 = {instancePath:instancePath+"/recommendation",schemaPath:"#/properties/recommendation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.recommendation.type,parentSchema:schema161.properties.recommendation,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12877,7 +12975,7 @@ errors++;
 if(data.strength !== undefined){
 let data6 = data.strength;
 if(typeof data6 !== "string"){
-const err9 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.strength.type,parentSchema:schema160.properties.strength,data:data6};
+const err9 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.strength.type,parentSchema:schema161.properties.strength,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12887,7 +12985,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data6 === "offer") || (data6 === "consider")) || (data6 === "do-not-offer"))){
-const err10 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/enum",keyword:"enum",params:{allowedValues: schema160.properties.strength.enum},message:"must be equal to one of the allowed values",schema:schema160.properties.strength.enum,parentSchema:schema160.properties.strength,data:data6};
+const err10 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/enum",keyword:"enum",params:{allowedValues: schema161.properties.strength.enum},message:"must be equal to one of the allowed values",schema:schema161.properties.strength.enum,parentSchema:schema161.properties.strength,data:data6};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12900,7 +12998,7 @@ errors++;
 if(data.certainty !== undefined){
 let data7 = data.certainty;
 if(typeof data7 !== "string"){
-const err11 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.certainty.type,parentSchema:schema160.properties.certainty,data:data7};
+const err11 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.certainty.type,parentSchema:schema161.properties.certainty,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -12910,7 +13008,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((data7 === "definite") || (data7 === "possible"))){
-const err12 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/enum",keyword:"enum",params:{allowedValues: schema160.properties.certainty.enum},message:"must be equal to one of the allowed values",schema:schema160.properties.certainty.enum,parentSchema:schema160.properties.certainty,data:data7};
+const err12 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/enum",keyword:"enum",params:{allowedValues: schema161.properties.certainty.enum},message:"must be equal to one of the allowed values",schema:schema161.properties.certainty.enum,parentSchema:schema161.properties.certainty,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -12924,7 +13022,7 @@ if(data.source !== undefined){
 let data8 = data.source;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.guideline === undefined){
-const err13 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema161.required,parentSchema:schema161,data:data8};
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema162.required,parentSchema:schema162,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -12934,7 +13032,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data8.section === undefined){
-const err14 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema161.required,parentSchema:schema161,data:data8};
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema162.required,parentSchema:schema162,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -12944,7 +13042,7 @@ vErrors.push(err14);
 errors++;
 }
 if(data8.url === undefined){
-const err15 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema161.required,parentSchema:schema161,data:data8};
+const err15 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema162.required,parentSchema:schema162,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12955,7 +13053,7 @@ errors++;
 }
 for(const key1 in data8){
 if(!((((key1 === "guideline") || (key1 === "section")) || (key1 === "url")) || (key1 === "title"))){
-const err16 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema161,data:data8};
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema162,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12968,7 +13066,7 @@ errors++;
 if(data8.guideline !== undefined){
 let data9 = data8.guideline;
 if(typeof data9 !== "string"){
-const err17 = {instancePath:instancePath+"/source/guideline",schemaPath:"#/$defs/GuidelineSource/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.guideline.type,parentSchema:schema161.properties.guideline,data:data9};
+const err17 = {instancePath:instancePath+"/source/guideline",schemaPath:"#/$defs/GuidelineSource/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.guideline.type,parentSchema:schema162.properties.guideline,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12981,7 +13079,7 @@ errors++;
 if(data8.section !== undefined){
 let data10 = data8.section;
 if(typeof data10 !== "string"){
-const err18 = {instancePath:instancePath+"/source/section",schemaPath:"#/$defs/GuidelineSource/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.section.type,parentSchema:schema161.properties.section,data:data10};
+const err18 = {instancePath:instancePath+"/source/section",schemaPath:"#/$defs/GuidelineSource/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.section.type,parentSchema:schema162.properties.section,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12994,7 +13092,7 @@ errors++;
 if(data8.url !== undefined){
 let data11 = data8.url;
 if(typeof data11 !== "string"){
-const err19 = {instancePath:instancePath+"/source/url",schemaPath:"#/$defs/GuidelineSource/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.url.type,parentSchema:schema161.properties.url,data:data11};
+const err19 = {instancePath:instancePath+"/source/url",schemaPath:"#/$defs/GuidelineSource/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.url.type,parentSchema:schema162.properties.url,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -13007,7 +13105,7 @@ errors++;
 if(data8.title !== undefined){
 let data12 = data8.title;
 if(typeof data12 !== "string"){
-const err20 = {instancePath:instancePath+"/source/title",schemaPath:"#/$defs/GuidelineSource/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.title.type,parentSchema:schema161.properties.title,data:data12};
+const err20 = {instancePath:instancePath+"/source/title",schemaPath:"#/$defs/GuidelineSource/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.title.type,parentSchema:schema162.properties.title,data:data12};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -13019,7 +13117,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema161.type,parentSchema:schema161,data:data8};
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/$defs/GuidelineSource/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema162.type,parentSchema:schema162,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -13031,7 +13129,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema160.type,parentSchema:schema160,data};
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema161.type,parentSchema:schema161,data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -13040,16 +13138,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate130.errors = vErrors;
+validate134.errors = vErrors;
 return errors === 0;
 }
-validate130.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
+const evaluated0 = validate133.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13058,7 +13156,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema159.required,parentSchema:schema159,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema160.required,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13068,7 +13166,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.action === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema159.required,parentSchema:schema159,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema160.required,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -13078,7 +13176,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.target === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema159.required,parentSchema:schema159,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema160.required,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -13088,7 +13186,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.name === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema159.required,parentSchema:schema159,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema160.required,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -13098,7 +13196,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.certainty === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "certainty"},message:"must have required property '"+"certainty"+"'",schema:schema159.required,parentSchema:schema159,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "certainty"},message:"must have required property '"+"certainty"+"'",schema:schema160.required,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -13108,7 +13206,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.provenance === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provenance"},message:"must have required property '"+"provenance"+"'",schema:schema159.required,parentSchema:schema159,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provenance"},message:"must have required property '"+"provenance"+"'",schema:schema160.required,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13118,8 +13216,8 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema159.properties, key0))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema159,data};
+if(!(func5.call(schema160.properties, key0))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13132,7 +13230,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 !== "string"){
-const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.id.type,parentSchema:schema159.properties.id,data:data0};
+const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.id.type,parentSchema:schema160.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -13145,7 +13243,7 @@ errors++;
 if(data.action !== undefined){
 let data1 = data.action;
 if(typeof data1 !== "string"){
-const err8 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.action.type,parentSchema:schema159.properties.action,data:data1};
+const err8 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.action.type,parentSchema:schema160.properties.action,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13155,7 +13253,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!(((((((((data1 === "take") || (data1 === "start")) || (data1 === "continue")) || (data1 === "avoid")) || (data1 === "stop")) || (data1 === "monitor")) || (data1 === "refer")) || (data1 === "lifestyle")) || (data1 === "review"))){
-const err9 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema159.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema159.properties.action.enum,parentSchema:schema159.properties.action,data:data1};
+const err9 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema160.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema160.properties.action.enum,parentSchema:schema160.properties.action,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -13168,7 +13266,7 @@ errors++;
 if(data.target !== undefined){
 let data2 = data.target;
 if(typeof data2 !== "string"){
-const err10 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.target.type,parentSchema:schema159.properties.target,data:data2};
+const err10 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.target.type,parentSchema:schema160.properties.target,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -13181,7 +13279,7 @@ errors++;
 if(data.name !== undefined){
 let data3 = data.name;
 if(typeof data3 !== "string"){
-const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.name.type,parentSchema:schema159.properties.name,data:data3};
+const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.name.type,parentSchema:schema160.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -13198,7 +13296,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 !== "string"){
-const err12 = {instancePath:instancePath+"/ingredients/" + i0,schemaPath:"#/properties/ingredients/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.ingredients.items.type,parentSchema:schema159.properties.ingredients.items,data:data5};
+const err12 = {instancePath:instancePath+"/ingredients/" + i0,schemaPath:"#/properties/ingredients/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.ingredients.items.type,parentSchema:schema160.properties.ingredients.items,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -13210,7 +13308,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/ingredients",schemaPath:"#/properties/ingredients/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema159.properties.ingredients.type,parentSchema:schema159.properties.ingredients,data:data4};
+const err13 = {instancePath:instancePath+"/ingredients",schemaPath:"#/properties/ingredients/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema160.properties.ingredients.type,parentSchema:schema160.properties.ingredients,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -13223,7 +13321,7 @@ errors++;
 if(data.status !== undefined){
 let data6 = data.status;
 if(typeof data6 !== "string"){
-const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.status.type,parentSchema:schema159.properties.status,data:data6};
+const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.status.type,parentSchema:schema160.properties.status,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -13236,7 +13334,7 @@ errors++;
 if(data.dose !== undefined){
 let data7 = data.dose;
 if(typeof data7 !== "string"){
-const err15 = {instancePath:instancePath+"/dose",schemaPath:"#/properties/dose/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.dose.type,parentSchema:schema159.properties.dose,data:data7};
+const err15 = {instancePath:instancePath+"/dose",schemaPath:"#/properties/dose/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.dose.type,parentSchema:schema160.properties.dose,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -13249,7 +13347,7 @@ errors++;
 if(data.dailyMg !== undefined){
 let data8 = data.dailyMg;
 if(!((typeof data8 == "number") && (isFinite(data8)))){
-const err16 = {instancePath:instancePath+"/dailyMg",schemaPath:"#/properties/dailyMg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema159.properties.dailyMg.type,parentSchema:schema159.properties.dailyMg,data:data8};
+const err16 = {instancePath:instancePath+"/dailyMg",schemaPath:"#/properties/dailyMg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema160.properties.dailyMg.type,parentSchema:schema160.properties.dailyMg,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -13262,7 +13360,7 @@ errors++;
 if(data.certainty !== undefined){
 let data9 = data.certainty;
 if(typeof data9 !== "string"){
-const err17 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.certainty.type,parentSchema:schema159.properties.certainty,data:data9};
+const err17 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.certainty.type,parentSchema:schema160.properties.certainty,data:data9};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -13272,7 +13370,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((data9 === "definite") || (data9 === "possible"))){
-const err18 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/enum",keyword:"enum",params:{allowedValues: schema159.properties.certainty.enum},message:"must be equal to one of the allowed values",schema:schema159.properties.certainty.enum,parentSchema:schema159.properties.certainty,data:data9};
+const err18 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/enum",keyword:"enum",params:{allowedValues: schema160.properties.certainty.enum},message:"must be equal to one of the allowed values",schema:schema160.properties.certainty.enum,parentSchema:schema160.properties.certainty,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -13285,7 +13383,7 @@ errors++;
 if(data.strength !== undefined){
 let data10 = data.strength;
 if(typeof data10 !== "string"){
-const err19 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.strength.type,parentSchema:schema159.properties.strength,data:data10};
+const err19 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.strength.type,parentSchema:schema160.properties.strength,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -13295,7 +13393,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!(((data10 === "offer") || (data10 === "consider")) || (data10 === "do-not-offer"))){
-const err20 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/enum",keyword:"enum",params:{allowedValues: schema159.properties.strength.enum},message:"must be equal to one of the allowed values",schema:schema159.properties.strength.enum,parentSchema:schema159.properties.strength,data:data10};
+const err20 = {instancePath:instancePath+"/strength",schemaPath:"#/properties/strength/enum",keyword:"enum",params:{allowedValues: schema160.properties.strength.enum},message:"must be equal to one of the allowed values",schema:schema160.properties.strength.enum,parentSchema:schema160.properties.strength,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -13308,7 +13406,7 @@ errors++;
 if(data.timing !== undefined){
 let data11 = data.timing;
 if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/timing",schemaPath:"#/properties/timing/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.timing.type,parentSchema:schema159.properties.timing,data:data11};
+const err21 = {instancePath:instancePath+"/timing",schemaPath:"#/properties/timing/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema160.properties.timing.type,parentSchema:schema160.properties.timing,data:data11};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -13322,7 +13420,7 @@ if(data.provenance !== undefined){
 let data12 = data.provenance;
 if(Array.isArray(data12)){
 if(data12.length < 1){
-const err22 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema159.properties.provenance,data:data12};
+const err22 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema160.properties.provenance,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -13333,14 +13431,14 @@ errors++;
 }
 const len1 = data12.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate130(data12[i1], {instancePath:instancePath+"/provenance/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
+if(!(validate134(data12[i1], {instancePath:instancePath+"/provenance/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema159.properties.provenance.type,parentSchema:schema159.properties.provenance,data:data12};
+const err23 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema160.properties.provenance.type,parentSchema:schema160.properties.provenance,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -13352,7 +13450,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema159.type,parentSchema:schema159,data};
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema160.type,parentSchema:schema160,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -13361,18 +13459,18 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate129.errors = vErrors;
+validate133.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate133.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema162 = {"title":"Conflict","description":"A problem in the merged plan.","type":"object","additionalProperties":false,"required":["id","kind","severity","certainty","participants","explanation","sources","resolutions"],"properties":{"id":{"description":"A stable hash of the kind and participants, so reports diff cleanly.","type":"string"},"kind":{"description":"The kind of conflict.","type":"string","enum":["drug-drug","drug-condition","contradiction","duplicate","dose","burden"]},"severity":{"description":"Severity on carepath's scale.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"certainty":{"description":"`definite`, or `possible` when it hinges on unknown data.","type":"string","enum":["definite","possible"]},"settledBy":{"description":"When possible: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}},"mitigated":{"description":"When a medication the rule names as mitigation is already in the plan; the conflict is kept, ranked lower.","type":"boolean"},"rule":{"description":"The knowledge rule behind the conflict, when there is one.","type":"string"},"participants":{"description":"What is involved.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Participant"}},"explanation":{"description":"A plain-language explanation.","type":"string"},"sources":{"description":"Sources of the rule.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}},"resolutions":{"description":"Verified resolution options, best first.","type":"array","items":{"$ref":"#/$defs/Resolution"}}}};
-const schema164 = {"title":"Participant","description":"Something involved in a conflict.","type":"object","additionalProperties":false,"required":["type","name","provenance"],"properties":{"type":{"description":"A medication (current or recommended), a recommendation, a condition or an observation.","type":"string","enum":["medication","recommendation","condition","observation","plan"]},"name":{"description":"The generic INN name in lower case, or the condition's or observation's name.","type":"string"},"planItem":{"description":"The plan item id, when the participant is a plan item.","type":"string"},"provenance":{"description":"Where it came from.","type":"array","items":{"$ref":"#/$defs/Provenance"}}}};
+const schema163 = {"title":"Conflict","description":"A problem in the merged plan.","type":"object","additionalProperties":false,"required":["id","kind","severity","certainty","participants","explanation","sources","resolutions"],"properties":{"id":{"description":"A stable hash of the kind and participants, so reports diff cleanly.","type":"string"},"kind":{"description":"The kind of conflict.","type":"string","enum":["drug-drug","drug-condition","contradiction","duplicate","dose","burden"]},"severity":{"description":"Severity on carepath's scale.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"certainty":{"description":"`definite`, or `possible` when it hinges on unknown data.","type":"string","enum":["definite","possible"]},"settledBy":{"description":"When possible: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}},"mitigated":{"description":"When a medication the rule names as mitigation is already in the plan; the conflict is kept, ranked lower.","type":"boolean"},"rule":{"description":"The knowledge rule behind the conflict, when there is one.","type":"string"},"participants":{"description":"What is involved.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Participant"}},"explanation":{"description":"A plain-language explanation.","type":"string"},"sources":{"description":"Sources of the rule.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}},"resolutions":{"description":"Verified resolution options, best first.","type":"array","items":{"$ref":"#/$defs/Resolution"}}}};
+const schema165 = {"title":"Participant","description":"Something involved in a conflict.","type":"object","additionalProperties":false,"required":["type","name","provenance"],"properties":{"type":{"description":"A medication (current or recommended), a recommendation, a condition or an observation.","type":"string","enum":["medication","recommendation","condition","observation","plan"]},"name":{"description":"The generic INN name in lower case, or the condition's or observation's name.","type":"string"},"planItem":{"description":"The plan item id, when the participant is a plan item.","type":"string"},"provenance":{"description":"Where it came from.","type":"array","items":{"$ref":"#/$defs/Provenance"}}}};
 
-function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate134.evaluated;
+const evaluated0 = validate138.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13381,7 +13479,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema164.required,parentSchema:schema164,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema165.required,parentSchema:schema165,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13391,7 +13489,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema164.required,parentSchema:schema164,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema165.required,parentSchema:schema165,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -13401,7 +13499,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.provenance === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provenance"},message:"must have required property '"+"provenance"+"'",schema:schema164.required,parentSchema:schema164,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provenance"},message:"must have required property '"+"provenance"+"'",schema:schema165.required,parentSchema:schema165,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -13412,7 +13510,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "name")) || (key0 === "planItem")) || (key0 === "provenance"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema164,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema165,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -13425,7 +13523,7 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema164.properties.type.type,parentSchema:schema164.properties.type,data:data0};
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema165.properties.type.type,parentSchema:schema165.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -13435,7 +13533,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((((data0 === "medication") || (data0 === "recommendation")) || (data0 === "condition")) || (data0 === "observation")) || (data0 === "plan"))){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema164.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema164.properties.type.enum,parentSchema:schema164.properties.type,data:data0};
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema165.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema165.properties.type.enum,parentSchema:schema165.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13448,7 +13546,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 !== "string"){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema164.properties.name.type,parentSchema:schema164.properties.name,data:data1};
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema165.properties.name.type,parentSchema:schema165.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13461,7 +13559,7 @@ errors++;
 if(data.planItem !== undefined){
 let data2 = data.planItem;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/planItem",schemaPath:"#/properties/planItem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema164.properties.planItem.type,parentSchema:schema164.properties.planItem,data:data2};
+const err7 = {instancePath:instancePath+"/planItem",schemaPath:"#/properties/planItem/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema165.properties.planItem.type,parentSchema:schema165.properties.planItem,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -13476,14 +13574,14 @@ let data3 = data.provenance;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate130(data3[i0], {instancePath:instancePath+"/provenance/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
+if(!(validate134(data3[i0], {instancePath:instancePath+"/provenance/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema164.properties.provenance.type,parentSchema:schema164.properties.provenance,data:data3};
+const err8 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema165.properties.provenance.type,parentSchema:schema165.properties.provenance,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13495,7 +13593,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema164.type,parentSchema:schema164,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema165.type,parentSchema:schema165,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -13504,19 +13602,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate134.errors = vErrors;
+validate138.errors = vErrors;
 return errors === 0;
 }
-validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate138.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema166 = {"title":"Resolution","description":"A verified way to resolve a conflict.","type":"object","additionalProperties":false,"required":["rank","strategy","description","patches","recheck","addedBurden"],"properties":{"rank":{"description":"1 is best: by residual severity, then added burden, then strength of evidence.","type":"integer","minimum":1},"strategy":{"description":"The kind of change.","type":"string","enum":["substitute-within-class","add-mitigation","monitor","adjust-dose","stagger-or-pause","drop-weaker-recommendation","avoid","refer","shared-decision"]},"description":{"description":"The change in words a clinician can act on.","type":"string"},"patches":{"description":"The immer patches applied to the plan.","type":"array","items":{"$ref":"#/$defs/Patch"}},"recheck":{"description":"The re-check of the patched plan.","$ref":"#/$defs/Recheck"},"addedBurden":{"description":"Change in the number of medicines plus monitoring tests a year.","type":"number"},"sources":{"description":"The sources advising this management.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}}}};
-const schema167 = {"title":"Patch","description":"One immer patch applied to the plan.","type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"description":"`add`, `remove` or `replace`.","type":"string","enum":["add","remove","replace"]},"path":{"description":"The path into the plan.","type":"array","items":{"type":["string","number"]}},"value":{"description":"The new value, for `add` and `replace`."}}};
-const schema168 = {"title":"Recheck","description":"The result of re-checking the patched plan.","type":"object","additionalProperties":false,"required":["outcome","newConflicts"],"properties":{"outcome":{"description":"`resolved` (the conflict is gone) or `mitigated` (kept, lower).","type":"string","enum":["resolved","mitigated"]},"residualSeverity":{"description":"When mitigated: the severity that remains.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"newConflicts":{"description":"Conflicts the change introduces, all of lower severity than the one resolved.","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","severity"],"properties":{"id":{"description":"The new conflict's id.","type":"string"},"kind":{"description":"Its kind.","type":"string"},"severity":{"description":"Its severity.","type":"string"}}}}}};
+const schema167 = {"title":"Resolution","description":"A verified way to resolve a conflict.","type":"object","additionalProperties":false,"required":["rank","strategy","description","patches","recheck","addedBurden"],"properties":{"rank":{"description":"1 is best: by residual severity, then added burden, then strength of evidence.","type":"integer","minimum":1},"strategy":{"description":"The kind of change.","type":"string","enum":["substitute-within-class","add-mitigation","monitor","adjust-dose","stagger-or-pause","drop-weaker-recommendation","avoid","refer","shared-decision"]},"description":{"description":"The change in words a clinician can act on.","type":"string"},"patches":{"description":"The immer patches applied to the plan.","type":"array","items":{"$ref":"#/$defs/Patch"}},"recheck":{"description":"The re-check of the patched plan.","$ref":"#/$defs/Recheck"},"addedBurden":{"description":"Change in the number of medicines plus monitoring tests a year.","type":"number"},"sources":{"description":"The sources advising this management.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}}}};
+const schema168 = {"title":"Patch","description":"One immer patch applied to the plan.","type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"description":"`add`, `remove` or `replace`.","type":"string","enum":["add","remove","replace"]},"path":{"description":"The path into the plan.","type":"array","items":{"type":["string","number"]}},"value":{"description":"The new value, for `add` and `replace`."}}};
+const schema169 = {"title":"Recheck","description":"The result of re-checking the patched plan.","type":"object","additionalProperties":false,"required":["outcome","newConflicts"],"properties":{"outcome":{"description":"`resolved` (the conflict is gone) or `mitigated` (kept, lower).","type":"string","enum":["resolved","mitigated"]},"residualSeverity":{"description":"When mitigated: the severity that remains.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"newConflicts":{"description":"Conflicts the change introduces, all of lower severity than the one resolved.","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","severity"],"properties":{"id":{"description":"The new conflict's id.","type":"string"},"kind":{"description":"Its kind.","type":"string"},"severity":{"description":"Its severity.","type":"string"}}}}}};
 
-function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate137.evaluated;
+const evaluated0 = validate141.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13525,7 +13623,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.rank === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rank"},message:"must have required property '"+"rank"+"'",schema:schema166.required,parentSchema:schema166,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rank"},message:"must have required property '"+"rank"+"'",schema:schema167.required,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -13535,7 +13633,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.strategy === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strategy"},message:"must have required property '"+"strategy"+"'",schema:schema166.required,parentSchema:schema166,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "strategy"},message:"must have required property '"+"strategy"+"'",schema:schema167.required,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -13545,7 +13643,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.description === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema166.required,parentSchema:schema166,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema167.required,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -13555,7 +13653,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.patches === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "patches"},message:"must have required property '"+"patches"+"'",schema:schema166.required,parentSchema:schema166,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "patches"},message:"must have required property '"+"patches"+"'",schema:schema167.required,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -13565,7 +13663,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.recheck === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recheck"},message:"must have required property '"+"recheck"+"'",schema:schema166.required,parentSchema:schema166,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recheck"},message:"must have required property '"+"recheck"+"'",schema:schema167.required,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -13575,7 +13673,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.addedBurden === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "addedBurden"},message:"must have required property '"+"addedBurden"+"'",schema:schema166.required,parentSchema:schema166,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "addedBurden"},message:"must have required property '"+"addedBurden"+"'",schema:schema167.required,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13586,7 +13684,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "rank") || (key0 === "strategy")) || (key0 === "description")) || (key0 === "patches")) || (key0 === "recheck")) || (key0 === "addedBurden")) || (key0 === "sources"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema166,data};
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13599,7 +13697,7 @@ errors++;
 if(data.rank !== undefined){
 let data0 = data.rank;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err7 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema166.properties.rank.type,parentSchema:schema166.properties.rank,data:data0};
+const err7 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema167.properties.rank.type,parentSchema:schema167.properties.rank,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -13610,7 +13708,7 @@ errors++;
 }
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 1 || isNaN(data0)){
-const err8 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema166.properties.rank,data:data0};
+const err8 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema167.properties.rank,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13624,7 +13722,7 @@ errors++;
 if(data.strategy !== undefined){
 let data1 = data.strategy;
 if(typeof data1 !== "string"){
-const err9 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema166.properties.strategy.type,parentSchema:schema166.properties.strategy,data:data1};
+const err9 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema167.properties.strategy.type,parentSchema:schema167.properties.strategy,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -13634,7 +13732,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((((((((data1 === "substitute-within-class") || (data1 === "add-mitigation")) || (data1 === "monitor")) || (data1 === "adjust-dose")) || (data1 === "stagger-or-pause")) || (data1 === "drop-weaker-recommendation")) || (data1 === "avoid")) || (data1 === "refer")) || (data1 === "shared-decision"))){
-const err10 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema166.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema166.properties.strategy.enum,parentSchema:schema166.properties.strategy,data:data1};
+const err10 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema167.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema167.properties.strategy.enum,parentSchema:schema167.properties.strategy,data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -13647,7 +13745,7 @@ errors++;
 if(data.description !== undefined){
 let data2 = data.description;
 if(typeof data2 !== "string"){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema166.properties.description.type,parentSchema:schema166.properties.description,data:data2};
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema167.properties.description.type,parentSchema:schema167.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -13665,7 +13763,7 @@ for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.op === undefined){
-const err12 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema167.required,parentSchema:schema167,data:data4};
+const err12 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema168.required,parentSchema:schema168,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -13675,7 +13773,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data4.path === undefined){
-const err13 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema167.required,parentSchema:schema167,data:data4};
+const err13 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema168.required,parentSchema:schema168,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -13686,7 +13784,7 @@ errors++;
 }
 for(const key1 in data4){
 if(!(((key1 === "op") || (key1 === "path")) || (key1 === "value"))){
-const err14 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema167,data:data4};
+const err14 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema168,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -13699,7 +13797,7 @@ errors++;
 if(data4.op !== undefined){
 let data5 = data4.op;
 if(typeof data5 !== "string"){
-const err15 = {instancePath:instancePath+"/patches/" + i0+"/op",schemaPath:"#/$defs/Patch/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema167.properties.op.type,parentSchema:schema167.properties.op,data:data5};
+const err15 = {instancePath:instancePath+"/patches/" + i0+"/op",schemaPath:"#/$defs/Patch/properties/op/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.properties.op.type,parentSchema:schema168.properties.op,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -13709,7 +13807,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!(((data5 === "add") || (data5 === "remove")) || (data5 === "replace"))){
-const err16 = {instancePath:instancePath+"/patches/" + i0+"/op",schemaPath:"#/$defs/Patch/properties/op/enum",keyword:"enum",params:{allowedValues: schema167.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema167.properties.op.enum,parentSchema:schema167.properties.op,data:data5};
+const err16 = {instancePath:instancePath+"/patches/" + i0+"/op",schemaPath:"#/$defs/Patch/properties/op/enum",keyword:"enum",params:{allowedValues: schema168.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema168.properties.op.enum,parentSchema:schema168.properties.op,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -13726,7 +13824,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if((typeof data7 !== "string") && (!((typeof data7 == "number") && (isFinite(data7))))){
-const err17 = {instancePath:instancePath+"/patches/" + i0+"/path/" + i1,schemaPath:"#/$defs/Patch/properties/path/items/type",keyword:"type",params:{type: schema167.properties.path.items.type},message:"must be string,number",schema:schema167.properties.path.items.type,parentSchema:schema167.properties.path.items,data:data7};
+const err17 = {instancePath:instancePath+"/patches/" + i0+"/path/" + i1,schemaPath:"#/$defs/Patch/properties/path/items/type",keyword:"type",params:{type: schema168.properties.path.items.type},message:"must be string,number",schema:schema168.properties.path.items.type,parentSchema:schema168.properties.path.items,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -13738,7 +13836,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/patches/" + i0+"/path",schemaPath:"#/$defs/Patch/properties/path/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema167.properties.path.type,parentSchema:schema167.properties.path,data:data6};
+const err18 = {instancePath:instancePath+"/patches/" + i0+"/path",schemaPath:"#/$defs/Patch/properties/path/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema168.properties.path.type,parentSchema:schema168.properties.path,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -13750,7 +13848,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema167.type,parentSchema:schema167,data:data4};
+const err19 = {instancePath:instancePath+"/patches/" + i0,schemaPath:"#/$defs/Patch/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema168.type,parentSchema:schema168,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -13762,7 +13860,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/patches",schemaPath:"#/properties/patches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema166.properties.patches.type,parentSchema:schema166.properties.patches,data:data3};
+const err20 = {instancePath:instancePath+"/patches",schemaPath:"#/properties/patches/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema167.properties.patches.type,parentSchema:schema167.properties.patches,data:data3};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -13776,7 +13874,7 @@ if(data.recheck !== undefined){
 let data8 = data.recheck;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.outcome === undefined){
-const err21 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'",schema:schema168.required,parentSchema:schema168,data:data8};
+const err21 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'",schema:schema169.required,parentSchema:schema169,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -13786,7 +13884,7 @@ vErrors.push(err21);
 errors++;
 }
 if(data8.newConflicts === undefined){
-const err22 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/required",keyword:"required",params:{missingProperty: "newConflicts"},message:"must have required property '"+"newConflicts"+"'",schema:schema168.required,parentSchema:schema168,data:data8};
+const err22 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/required",keyword:"required",params:{missingProperty: "newConflicts"},message:"must have required property '"+"newConflicts"+"'",schema:schema169.required,parentSchema:schema169,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -13797,7 +13895,7 @@ errors++;
 }
 for(const key2 in data8){
 if(!(((key2 === "outcome") || (key2 === "residualSeverity")) || (key2 === "newConflicts"))){
-const err23 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema168,data:data8};
+const err23 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema169,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -13810,7 +13908,7 @@ errors++;
 if(data8.outcome !== undefined){
 let data9 = data8.outcome;
 if(typeof data9 !== "string"){
-const err24 = {instancePath:instancePath+"/recheck/outcome",schemaPath:"#/$defs/Recheck/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.properties.outcome.type,parentSchema:schema168.properties.outcome,data:data9};
+const err24 = {instancePath:instancePath+"/recheck/outcome",schemaPath:"#/$defs/Recheck/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema169.properties.outcome.type,parentSchema:schema169.properties.outcome,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -13820,7 +13918,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((data9 === "resolved") || (data9 === "mitigated"))){
-const err25 = {instancePath:instancePath+"/recheck/outcome",schemaPath:"#/$defs/Recheck/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema168.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema168.properties.outcome.enum,parentSchema:schema168.properties.outcome,data:data9};
+const err25 = {instancePath:instancePath+"/recheck/outcome",schemaPath:"#/$defs/Recheck/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema169.properties.outcome.enum},message:"must be equal to one of the allowed values",schema:schema169.properties.outcome.enum,parentSchema:schema169.properties.outcome,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -13833,7 +13931,7 @@ errors++;
 if(data8.residualSeverity !== undefined){
 let data10 = data8.residualSeverity;
 if(typeof data10 !== "string"){
-const err26 = {instancePath:instancePath+"/recheck/residualSeverity",schemaPath:"#/$defs/Recheck/properties/residualSeverity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.properties.residualSeverity.type,parentSchema:schema168.properties.residualSeverity,data:data10};
+const err26 = {instancePath:instancePath+"/recheck/residualSeverity",schemaPath:"#/$defs/Recheck/properties/residualSeverity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema169.properties.residualSeverity.type,parentSchema:schema169.properties.residualSeverity,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -13843,7 +13941,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((((data10 === "contraindicated") || (data10 === "severe")) || (data10 === "moderate")) || (data10 === "mild"))){
-const err27 = {instancePath:instancePath+"/recheck/residualSeverity",schemaPath:"#/$defs/Recheck/properties/residualSeverity/enum",keyword:"enum",params:{allowedValues: schema168.properties.residualSeverity.enum},message:"must be equal to one of the allowed values",schema:schema168.properties.residualSeverity.enum,parentSchema:schema168.properties.residualSeverity,data:data10};
+const err27 = {instancePath:instancePath+"/recheck/residualSeverity",schemaPath:"#/$defs/Recheck/properties/residualSeverity/enum",keyword:"enum",params:{allowedValues: schema169.properties.residualSeverity.enum},message:"must be equal to one of the allowed values",schema:schema169.properties.residualSeverity.enum,parentSchema:schema169.properties.residualSeverity,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -13861,7 +13959,7 @@ for(let i2=0; i2<len2; i2++){
 let data12 = data11[i2];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.id === undefined){
-const err28 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema168.properties.newConflicts.items.required,parentSchema:schema168.properties.newConflicts.items,data:data12};
+const err28 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema169.properties.newConflicts.items.required,parentSchema:schema169.properties.newConflicts.items,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -13871,7 +13969,7 @@ vErrors.push(err28);
 errors++;
 }
 if(data12.kind === undefined){
-const err29 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema168.properties.newConflicts.items.required,parentSchema:schema168.properties.newConflicts.items,data:data12};
+const err29 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema169.properties.newConflicts.items.required,parentSchema:schema169.properties.newConflicts.items,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -13881,7 +13979,7 @@ vErrors.push(err29);
 errors++;
 }
 if(data12.severity === undefined){
-const err30 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema168.properties.newConflicts.items.required,parentSchema:schema168.properties.newConflicts.items,data:data12};
+const err30 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema169.properties.newConflicts.items.required,parentSchema:schema169.properties.newConflicts.items,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -13892,7 +13990,7 @@ errors++;
 }
 for(const key3 in data12){
 if(!(((key3 === "id") || (key3 === "kind")) || (key3 === "severity"))){
-const err31 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema168.properties.newConflicts.items,data:data12};
+const err31 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema169.properties.newConflicts.items,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -13905,7 +14003,7 @@ errors++;
 if(data12.id !== undefined){
 let data13 = data12.id;
 if(typeof data13 !== "string"){
-const err32 = {instancePath:instancePath+"/recheck/newConflicts/" + i2+"/id",schemaPath:"#/$defs/Recheck/properties/newConflicts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.properties.newConflicts.items.properties.id.type,parentSchema:schema168.properties.newConflicts.items.properties.id,data:data13};
+const err32 = {instancePath:instancePath+"/recheck/newConflicts/" + i2+"/id",schemaPath:"#/$defs/Recheck/properties/newConflicts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema169.properties.newConflicts.items.properties.id.type,parentSchema:schema169.properties.newConflicts.items.properties.id,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -13918,7 +14016,7 @@ errors++;
 if(data12.kind !== undefined){
 let data14 = data12.kind;
 if(typeof data14 !== "string"){
-const err33 = {instancePath:instancePath+"/recheck/newConflicts/" + i2+"/kind",schemaPath:"#/$defs/Recheck/properties/newConflicts/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.properties.newConflicts.items.properties.kind.type,parentSchema:schema168.properties.newConflicts.items.properties.kind,data:data14};
+const err33 = {instancePath:instancePath+"/recheck/newConflicts/" + i2+"/kind",schemaPath:"#/$defs/Recheck/properties/newConflicts/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema169.properties.newConflicts.items.properties.kind.type,parentSchema:schema169.properties.newConflicts.items.properties.kind,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -13931,7 +14029,7 @@ errors++;
 if(data12.severity !== undefined){
 let data15 = data12.severity;
 if(typeof data15 !== "string"){
-const err34 = {instancePath:instancePath+"/recheck/newConflicts/" + i2+"/severity",schemaPath:"#/$defs/Recheck/properties/newConflicts/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema168.properties.newConflicts.items.properties.severity.type,parentSchema:schema168.properties.newConflicts.items.properties.severity,data:data15};
+const err34 = {instancePath:instancePath+"/recheck/newConflicts/" + i2+"/severity",schemaPath:"#/$defs/Recheck/properties/newConflicts/items/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema169.properties.newConflicts.items.properties.severity.type,parentSchema:schema169.properties.newConflicts.items.properties.severity,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -13943,7 +14041,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema168.properties.newConflicts.items.type,parentSchema:schema168.properties.newConflicts.items,data:data12};
+const err35 = {instancePath:instancePath+"/recheck/newConflicts/" + i2,schemaPath:"#/$defs/Recheck/properties/newConflicts/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema169.properties.newConflicts.items.type,parentSchema:schema169.properties.newConflicts.items,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -13955,7 +14053,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/recheck/newConflicts",schemaPath:"#/$defs/Recheck/properties/newConflicts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema168.properties.newConflicts.type,parentSchema:schema168.properties.newConflicts,data:data11};
+const err36 = {instancePath:instancePath+"/recheck/newConflicts",schemaPath:"#/$defs/Recheck/properties/newConflicts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema169.properties.newConflicts.type,parentSchema:schema169.properties.newConflicts,data:data11};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -13967,7 +14065,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema168.type,parentSchema:schema168,data:data8};
+const err37 = {instancePath:instancePath+"/recheck",schemaPath:"#/$defs/Recheck/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema169.type,parentSchema:schema169,data:data8};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -13980,7 +14078,7 @@ errors++;
 if(data.addedBurden !== undefined){
 let data16 = data.addedBurden;
 if(!((typeof data16 == "number") && (isFinite(data16)))){
-const err38 = {instancePath:instancePath+"/addedBurden",schemaPath:"#/properties/addedBurden/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema166.properties.addedBurden.type,parentSchema:schema166.properties.addedBurden,data:data16};
+const err38 = {instancePath:instancePath+"/addedBurden",schemaPath:"#/properties/addedBurden/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema167.properties.addedBurden.type,parentSchema:schema167.properties.addedBurden,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -13998,7 +14096,7 @@ for(let i3=0; i3<len3; i3++){
 let data18 = data17[i3];
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.guideline === undefined){
-const err39 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema161.required,parentSchema:schema161,data:data18};
+const err39 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema162.required,parentSchema:schema162,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -14008,7 +14106,7 @@ vErrors.push(err39);
 errors++;
 }
 if(data18.section === undefined){
-const err40 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema161.required,parentSchema:schema161,data:data18};
+const err40 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema162.required,parentSchema:schema162,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -14018,7 +14116,7 @@ vErrors.push(err40);
 errors++;
 }
 if(data18.url === undefined){
-const err41 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema161.required,parentSchema:schema161,data:data18};
+const err41 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema162.required,parentSchema:schema162,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -14029,7 +14127,7 @@ errors++;
 }
 for(const key4 in data18){
 if(!((((key4 === "guideline") || (key4 === "section")) || (key4 === "url")) || (key4 === "title"))){
-const err42 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema161,data:data18};
+const err42 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema162,data:data18};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -14042,7 +14140,7 @@ errors++;
 if(data18.guideline !== undefined){
 let data19 = data18.guideline;
 if(typeof data19 !== "string"){
-const err43 = {instancePath:instancePath+"/sources/" + i3+"/guideline",schemaPath:"#/$defs/GuidelineSource/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.guideline.type,parentSchema:schema161.properties.guideline,data:data19};
+const err43 = {instancePath:instancePath+"/sources/" + i3+"/guideline",schemaPath:"#/$defs/GuidelineSource/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.guideline.type,parentSchema:schema162.properties.guideline,data:data19};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -14055,7 +14153,7 @@ errors++;
 if(data18.section !== undefined){
 let data20 = data18.section;
 if(typeof data20 !== "string"){
-const err44 = {instancePath:instancePath+"/sources/" + i3+"/section",schemaPath:"#/$defs/GuidelineSource/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.section.type,parentSchema:schema161.properties.section,data:data20};
+const err44 = {instancePath:instancePath+"/sources/" + i3+"/section",schemaPath:"#/$defs/GuidelineSource/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.section.type,parentSchema:schema162.properties.section,data:data20};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -14068,7 +14166,7 @@ errors++;
 if(data18.url !== undefined){
 let data21 = data18.url;
 if(typeof data21 !== "string"){
-const err45 = {instancePath:instancePath+"/sources/" + i3+"/url",schemaPath:"#/$defs/GuidelineSource/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.url.type,parentSchema:schema161.properties.url,data:data21};
+const err45 = {instancePath:instancePath+"/sources/" + i3+"/url",schemaPath:"#/$defs/GuidelineSource/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.url.type,parentSchema:schema162.properties.url,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -14081,7 +14179,7 @@ errors++;
 if(data18.title !== undefined){
 let data22 = data18.title;
 if(typeof data22 !== "string"){
-const err46 = {instancePath:instancePath+"/sources/" + i3+"/title",schemaPath:"#/$defs/GuidelineSource/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.title.type,parentSchema:schema161.properties.title,data:data22};
+const err46 = {instancePath:instancePath+"/sources/" + i3+"/title",schemaPath:"#/$defs/GuidelineSource/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.title.type,parentSchema:schema162.properties.title,data:data22};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -14093,7 +14191,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema161.type,parentSchema:schema161,data:data18};
+const err47 = {instancePath:instancePath+"/sources/" + i3,schemaPath:"#/$defs/GuidelineSource/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema162.type,parentSchema:schema162,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -14105,7 +14203,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema166.properties.sources.type,parentSchema:schema166.properties.sources,data:data17};
+const err48 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema167.properties.sources.type,parentSchema:schema167.properties.sources,data:data17};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -14117,7 +14215,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema166.type,parentSchema:schema166,data};
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema167.type,parentSchema:schema167,data};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -14126,16 +14224,16 @@ vErrors.push(err49);
 }
 errors++;
 }
-validate137.errors = vErrors;
+validate141.errors = vErrors;
 return errors === 0;
 }
-validate137.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate141.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate133.evaluated;
+const evaluated0 = validate137.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14144,7 +14242,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -14154,7 +14252,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.kind === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -14164,7 +14262,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.severity === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "severity"},message:"must have required property '"+"severity"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -14174,7 +14272,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.certainty === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "certainty"},message:"must have required property '"+"certainty"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "certainty"},message:"must have required property '"+"certainty"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -14184,7 +14282,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.participants === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "participants"},message:"must have required property '"+"participants"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "participants"},message:"must have required property '"+"participants"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -14194,7 +14292,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.explanation === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "explanation"},message:"must have required property '"+"explanation"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "explanation"},message:"must have required property '"+"explanation"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -14204,7 +14302,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.sources === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -14214,7 +14312,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.resolutions === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resolutions"},message:"must have required property '"+"resolutions"+"'",schema:schema162.required,parentSchema:schema162,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resolutions"},message:"must have required property '"+"resolutions"+"'",schema:schema163.required,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -14224,8 +14322,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema162.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema162,data};
+if(!(func5.call(schema163.properties, key0))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -14238,7 +14336,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 !== "string"){
-const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.id.type,parentSchema:schema162.properties.id,data:data0};
+const err9 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema163.properties.id.type,parentSchema:schema163.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14251,7 +14349,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(typeof data1 !== "string"){
-const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.kind.type,parentSchema:schema162.properties.kind,data:data1};
+const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema163.properties.kind.type,parentSchema:schema163.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -14261,7 +14359,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data1 === "drug-drug") || (data1 === "drug-condition")) || (data1 === "contradiction")) || (data1 === "duplicate")) || (data1 === "dose")) || (data1 === "burden"))){
-const err11 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema162.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema162.properties.kind.enum,parentSchema:schema162.properties.kind,data:data1};
+const err11 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema163.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema163.properties.kind.enum,parentSchema:schema163.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -14274,7 +14372,7 @@ errors++;
 if(data.severity !== undefined){
 let data2 = data.severity;
 if(typeof data2 !== "string"){
-const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.severity.type,parentSchema:schema162.properties.severity,data:data2};
+const err12 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema163.properties.severity.type,parentSchema:schema163.properties.severity,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -14284,7 +14382,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data2 === "contraindicated") || (data2 === "severe")) || (data2 === "moderate")) || (data2 === "mild"))){
-const err13 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema162.properties.severity.enum},message:"must be equal to one of the allowed values",schema:schema162.properties.severity.enum,parentSchema:schema162.properties.severity,data:data2};
+const err13 = {instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema163.properties.severity.enum},message:"must be equal to one of the allowed values",schema:schema163.properties.severity.enum,parentSchema:schema163.properties.severity,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -14297,7 +14395,7 @@ errors++;
 if(data.certainty !== undefined){
 let data3 = data.certainty;
 if(typeof data3 !== "string"){
-const err14 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.certainty.type,parentSchema:schema162.properties.certainty,data:data3};
+const err14 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema163.properties.certainty.type,parentSchema:schema163.properties.certainty,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -14307,7 +14405,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data3 === "definite") || (data3 === "possible"))){
-const err15 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/enum",keyword:"enum",params:{allowedValues: schema162.properties.certainty.enum},message:"must be equal to one of the allowed values",schema:schema162.properties.certainty.enum,parentSchema:schema162.properties.certainty,data:data3};
+const err15 = {instancePath:instancePath+"/certainty",schemaPath:"#/properties/certainty/enum",keyword:"enum",params:{allowedValues: schema163.properties.certainty.enum},message:"must be equal to one of the allowed values",schema:schema163.properties.certainty.enum,parentSchema:schema163.properties.certainty,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -14325,7 +14423,7 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.kind === undefined){
-const err16 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema158.required,parentSchema:schema158,data:data5};
+const err16 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema159.required,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -14335,7 +14433,7 @@ vErrors.push(err16);
 errors++;
 }
 if(data5.concept === undefined){
-const err17 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema158.required,parentSchema:schema158,data:data5};
+const err17 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema159.required,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -14345,7 +14443,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data5.message === undefined){
-const err18 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema158.required,parentSchema:schema158,data:data5};
+const err18 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema159.required,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -14356,7 +14454,7 @@ errors++;
 }
 for(const key1 in data5){
 if(!(((key1 === "kind") || (key1 === "concept")) || (key1 === "message"))){
-const err19 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema158,data:data5};
+const err19 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -14369,7 +14467,7 @@ errors++;
 if(data5.kind !== undefined){
 let data6 = data5.kind;
 if(typeof data6 !== "string"){
-const err20 = {instancePath:instancePath+"/settledBy/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.kind.type,parentSchema:schema158.properties.kind,data:data6};
+const err20 = {instancePath:instancePath+"/settledBy/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.kind.type,parentSchema:schema159.properties.kind,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -14379,7 +14477,7 @@ vErrors.push(err20);
 errors++;
 }
 if(!(((((data6 === "observation") || (data6 === "condition")) || (data6 === "event")) || (data6 === "demographic")) || (data6 === "medication"))){
-const err21 = {instancePath:instancePath+"/settledBy/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/enum",keyword:"enum",params:{allowedValues: schema158.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema158.properties.kind.enum,parentSchema:schema158.properties.kind,data:data6};
+const err21 = {instancePath:instancePath+"/settledBy/" + i0+"/kind",schemaPath:"#/$defs/Need/properties/kind/enum",keyword:"enum",params:{allowedValues: schema159.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema159.properties.kind.enum,parentSchema:schema159.properties.kind,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -14392,7 +14490,7 @@ errors++;
 if(data5.concept !== undefined){
 let data7 = data5.concept;
 if(typeof data7 !== "string"){
-const err22 = {instancePath:instancePath+"/settledBy/" + i0+"/concept",schemaPath:"#/$defs/Need/properties/concept/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.concept.type,parentSchema:schema158.properties.concept,data:data7};
+const err22 = {instancePath:instancePath+"/settledBy/" + i0+"/concept",schemaPath:"#/$defs/Need/properties/concept/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.concept.type,parentSchema:schema159.properties.concept,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -14405,7 +14503,7 @@ errors++;
 if(data5.message !== undefined){
 let data8 = data5.message;
 if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/settledBy/" + i0+"/message",schemaPath:"#/$defs/Need/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.message.type,parentSchema:schema158.properties.message,data:data8};
+const err23 = {instancePath:instancePath+"/settledBy/" + i0+"/message",schemaPath:"#/$defs/Need/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.message.type,parentSchema:schema159.properties.message,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -14417,7 +14515,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema158.type,parentSchema:schema158,data:data5};
+const err24 = {instancePath:instancePath+"/settledBy/" + i0,schemaPath:"#/$defs/Need/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema159.type,parentSchema:schema159,data:data5};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -14429,7 +14527,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/settledBy",schemaPath:"#/properties/settledBy/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema162.properties.settledBy.type,parentSchema:schema162.properties.settledBy,data:data4};
+const err25 = {instancePath:instancePath+"/settledBy",schemaPath:"#/properties/settledBy/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema163.properties.settledBy.type,parentSchema:schema163.properties.settledBy,data:data4};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -14442,7 +14540,7 @@ errors++;
 if(data.mitigated !== undefined){
 let data9 = data.mitigated;
 if(typeof data9 !== "boolean"){
-const err26 = {instancePath:instancePath+"/mitigated",schemaPath:"#/properties/mitigated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema162.properties.mitigated.type,parentSchema:schema162.properties.mitigated,data:data9};
+const err26 = {instancePath:instancePath+"/mitigated",schemaPath:"#/properties/mitigated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema163.properties.mitigated.type,parentSchema:schema163.properties.mitigated,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -14455,7 +14553,7 @@ errors++;
 if(data.rule !== undefined){
 let data10 = data.rule;
 if(typeof data10 !== "string"){
-const err27 = {instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.rule.type,parentSchema:schema162.properties.rule,data:data10};
+const err27 = {instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema163.properties.rule.type,parentSchema:schema163.properties.rule,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -14469,7 +14567,7 @@ if(data.participants !== undefined){
 let data11 = data.participants;
 if(Array.isArray(data11)){
 if(data11.length < 1){
-const err28 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema162.properties.participants,data:data11};
+const err28 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema163.properties.participants,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -14480,14 +14578,14 @@ errors++;
 }
 const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate134(data11[i1], {instancePath:instancePath+"/participants/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+if(!(validate138(data11[i1], {instancePath:instancePath+"/participants/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema162.properties.participants.type,parentSchema:schema162.properties.participants,data:data11};
+const err29 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema163.properties.participants.type,parentSchema:schema163.properties.participants,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -14500,7 +14598,7 @@ errors++;
 if(data.explanation !== undefined){
 let data13 = data.explanation;
 if(typeof data13 !== "string"){
-const err30 = {instancePath:instancePath+"/explanation",schemaPath:"#/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.explanation.type,parentSchema:schema162.properties.explanation,data:data13};
+const err30 = {instancePath:instancePath+"/explanation",schemaPath:"#/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema163.properties.explanation.type,parentSchema:schema163.properties.explanation,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -14518,7 +14616,7 @@ for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.guideline === undefined){
-const err31 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema161.required,parentSchema:schema161,data:data15};
+const err31 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema162.required,parentSchema:schema162,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -14528,7 +14626,7 @@ vErrors.push(err31);
 errors++;
 }
 if(data15.section === undefined){
-const err32 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema161.required,parentSchema:schema161,data:data15};
+const err32 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema162.required,parentSchema:schema162,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -14538,7 +14636,7 @@ vErrors.push(err32);
 errors++;
 }
 if(data15.url === undefined){
-const err33 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema161.required,parentSchema:schema161,data:data15};
+const err33 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema162.required,parentSchema:schema162,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -14549,7 +14647,7 @@ errors++;
 }
 for(const key2 in data15){
 if(!((((key2 === "guideline") || (key2 === "section")) || (key2 === "url")) || (key2 === "title"))){
-const err34 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema161,data:data15};
+const err34 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema162,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -14562,7 +14660,7 @@ errors++;
 if(data15.guideline !== undefined){
 let data16 = data15.guideline;
 if(typeof data16 !== "string"){
-const err35 = {instancePath:instancePath+"/sources/" + i2+"/guideline",schemaPath:"#/$defs/GuidelineSource/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.guideline.type,parentSchema:schema161.properties.guideline,data:data16};
+const err35 = {instancePath:instancePath+"/sources/" + i2+"/guideline",schemaPath:"#/$defs/GuidelineSource/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.guideline.type,parentSchema:schema162.properties.guideline,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -14575,7 +14673,7 @@ errors++;
 if(data15.section !== undefined){
 let data17 = data15.section;
 if(typeof data17 !== "string"){
-const err36 = {instancePath:instancePath+"/sources/" + i2+"/section",schemaPath:"#/$defs/GuidelineSource/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.section.type,parentSchema:schema161.properties.section,data:data17};
+const err36 = {instancePath:instancePath+"/sources/" + i2+"/section",schemaPath:"#/$defs/GuidelineSource/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.section.type,parentSchema:schema162.properties.section,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -14588,7 +14686,7 @@ errors++;
 if(data15.url !== undefined){
 let data18 = data15.url;
 if(typeof data18 !== "string"){
-const err37 = {instancePath:instancePath+"/sources/" + i2+"/url",schemaPath:"#/$defs/GuidelineSource/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.url.type,parentSchema:schema161.properties.url,data:data18};
+const err37 = {instancePath:instancePath+"/sources/" + i2+"/url",schemaPath:"#/$defs/GuidelineSource/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.url.type,parentSchema:schema162.properties.url,data:data18};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -14601,7 +14699,7 @@ errors++;
 if(data15.title !== undefined){
 let data19 = data15.title;
 if(typeof data19 !== "string"){
-const err38 = {instancePath:instancePath+"/sources/" + i2+"/title",schemaPath:"#/$defs/GuidelineSource/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema161.properties.title.type,parentSchema:schema161.properties.title,data:data19};
+const err38 = {instancePath:instancePath+"/sources/" + i2+"/title",schemaPath:"#/$defs/GuidelineSource/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema162.properties.title.type,parentSchema:schema162.properties.title,data:data19};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -14613,7 +14711,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema161.type,parentSchema:schema161,data:data15};
+const err39 = {instancePath:instancePath+"/sources/" + i2,schemaPath:"#/$defs/GuidelineSource/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema162.type,parentSchema:schema162,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -14625,7 +14723,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema162.properties.sources.type,parentSchema:schema162.properties.sources,data:data14};
+const err40 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema163.properties.sources.type,parentSchema:schema163.properties.sources,data:data14};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -14640,14 +14738,14 @@ let data20 = data.resolutions;
 if(Array.isArray(data20)){
 const len3 = data20.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate137(data20[i3], {instancePath:instancePath+"/resolutions/" + i3,parentData:data20,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+if(!(validate141(data20[i3], {instancePath:instancePath+"/resolutions/" + i3,parentData:data20,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/resolutions",schemaPath:"#/properties/resolutions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema162.properties.resolutions.type,parentSchema:schema162.properties.resolutions,data:data20};
+const err41 = {instancePath:instancePath+"/resolutions",schemaPath:"#/properties/resolutions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema163.properties.resolutions.type,parentSchema:schema163.properties.resolutions,data:data20};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -14659,7 +14757,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema162.type,parentSchema:schema162,data};
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema163.type,parentSchema:schema163,data};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -14668,17 +14766,17 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate133.errors = vErrors;
+validate137.errors = vErrors;
 return errors === 0;
 }
-validate133.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate137.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema170 = {"title":"Unknown","description":"Something undecided for lack of data.","type":"object","additionalProperties":false,"required":["need","affects"],"properties":{"need":{"description":"The missing data.","$ref":"#/$defs/Need"},"affects":{"description":"What it leaves undecided: pathway, step or conflict ids.","type":"array","items":{"type":"string"}}}};
+const schema171 = {"title":"Unknown","description":"Something undecided for lack of data.","type":"object","additionalProperties":false,"required":["need","affects"],"properties":{"need":{"description":"The missing data.","$ref":"#/$defs/Need"},"affects":{"description":"What it leaves undecided: pathway, step or conflict ids.","type":"array","items":{"type":"string"}}}};
 
-function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate140.evaluated;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14687,7 +14785,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.need === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "need"},message:"must have required property '"+"need"+"'",schema:schema170.required,parentSchema:schema170,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "need"},message:"must have required property '"+"need"+"'",schema:schema171.required,parentSchema:schema171,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -14697,7 +14795,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.affects === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "affects"},message:"must have required property '"+"affects"+"'",schema:schema170.required,parentSchema:schema170,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "affects"},message:"must have required property '"+"affects"+"'",schema:schema171.required,parentSchema:schema171,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -14708,7 +14806,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "need") || (key0 === "affects"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema170,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema171,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -14722,7 +14820,7 @@ if(data.need !== undefined){
 let data0 = data.need;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.kind === undefined){
-const err3 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema158.required,parentSchema:schema158,data:data0};
+const err3 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema159.required,parentSchema:schema159,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -14732,7 +14830,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data0.concept === undefined){
-const err4 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema158.required,parentSchema:schema158,data:data0};
+const err4 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "concept"},message:"must have required property '"+"concept"+"'",schema:schema159.required,parentSchema:schema159,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -14742,7 +14840,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data0.message === undefined){
-const err5 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema158.required,parentSchema:schema158,data:data0};
+const err5 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema159.required,parentSchema:schema159,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -14753,7 +14851,7 @@ errors++;
 }
 for(const key1 in data0){
 if(!(((key1 === "kind") || (key1 === "concept")) || (key1 === "message"))){
-const err6 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema158,data:data0};
+const err6 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema159,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -14766,7 +14864,7 @@ errors++;
 if(data0.kind !== undefined){
 let data1 = data0.kind;
 if(typeof data1 !== "string"){
-const err7 = {instancePath:instancePath+"/need/kind",schemaPath:"#/$defs/Need/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.kind.type,parentSchema:schema158.properties.kind,data:data1};
+const err7 = {instancePath:instancePath+"/need/kind",schemaPath:"#/$defs/Need/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.kind.type,parentSchema:schema159.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -14776,7 +14874,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((((data1 === "observation") || (data1 === "condition")) || (data1 === "event")) || (data1 === "demographic")) || (data1 === "medication"))){
-const err8 = {instancePath:instancePath+"/need/kind",schemaPath:"#/$defs/Need/properties/kind/enum",keyword:"enum",params:{allowedValues: schema158.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema158.properties.kind.enum,parentSchema:schema158.properties.kind,data:data1};
+const err8 = {instancePath:instancePath+"/need/kind",schemaPath:"#/$defs/Need/properties/kind/enum",keyword:"enum",params:{allowedValues: schema159.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema159.properties.kind.enum,parentSchema:schema159.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -14789,7 +14887,7 @@ errors++;
 if(data0.concept !== undefined){
 let data2 = data0.concept;
 if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/need/concept",schemaPath:"#/$defs/Need/properties/concept/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.concept.type,parentSchema:schema158.properties.concept,data:data2};
+const err9 = {instancePath:instancePath+"/need/concept",schemaPath:"#/$defs/Need/properties/concept/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.concept.type,parentSchema:schema159.properties.concept,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14802,7 +14900,7 @@ errors++;
 if(data0.message !== undefined){
 let data3 = data0.message;
 if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/need/message",schemaPath:"#/$defs/Need/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema158.properties.message.type,parentSchema:schema158.properties.message,data:data3};
+const err10 = {instancePath:instancePath+"/need/message",schemaPath:"#/$defs/Need/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema159.properties.message.type,parentSchema:schema159.properties.message,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -14814,7 +14912,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema158.type,parentSchema:schema158,data:data0};
+const err11 = {instancePath:instancePath+"/need",schemaPath:"#/$defs/Need/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema159.type,parentSchema:schema159,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -14831,7 +14929,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(typeof data5 !== "string"){
-const err12 = {instancePath:instancePath+"/affects/" + i0,schemaPath:"#/properties/affects/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema170.properties.affects.items.type,parentSchema:schema170.properties.affects.items,data:data5};
+const err12 = {instancePath:instancePath+"/affects/" + i0,schemaPath:"#/properties/affects/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema171.properties.affects.items.type,parentSchema:schema171.properties.affects.items,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -14843,7 +14941,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/affects",schemaPath:"#/properties/affects/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema170.properties.affects.type,parentSchema:schema170.properties.affects,data:data4};
+const err13 = {instancePath:instancePath+"/affects",schemaPath:"#/properties/affects/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema171.properties.affects.type,parentSchema:schema171.properties.affects,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -14855,7 +14953,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema170.type,parentSchema:schema170,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema171.type,parentSchema:schema171,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -14864,17 +14962,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate140.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate140.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://carepath.dev/schemas/report.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate124.evaluated;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14883,7 +14981,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.reportVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reportVersion"},message:"must have required property '"+"reportVersion"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reportVersion"},message:"must have required property '"+"reportVersion"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -14893,7 +14991,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.patientId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "patientId"},message:"must have required property '"+"patientId"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "patientId"},message:"must have required property '"+"patientId"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -14903,7 +15001,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.asOf === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asOf"},message:"must have required property '"+"asOf"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asOf"},message:"must have required property '"+"asOf"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -14913,7 +15011,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.versions === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "versions"},message:"must have required property '"+"versions"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "versions"},message:"must have required property '"+"versions"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -14923,7 +15021,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.pathways === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pathways"},message:"must have required property '"+"pathways"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pathways"},message:"must have required property '"+"pathways"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -14933,7 +15031,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.plan === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "plan"},message:"must have required property '"+"plan"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -14943,7 +15041,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.conflicts === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "conflicts"},message:"must have required property '"+"conflicts"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "conflicts"},message:"must have required property '"+"conflicts"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -14953,7 +15051,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.unknowns === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unknowns"},message:"must have required property '"+"unknowns"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "unknowns"},message:"must have required property '"+"unknowns"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -14963,7 +15061,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data.dataQuality === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dataQuality"},message:"must have required property '"+"dataQuality"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dataQuality"},message:"must have required property '"+"dataQuality"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -14973,7 +15071,7 @@ vErrors.push(err8);
 errors++;
 }
 if(data.burden === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "burden"},message:"must have required property '"+"burden"+"'",schema:schema152.required,parentSchema:schema152,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "burden"},message:"must have required property '"+"burden"+"'",schema:schema153.required,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14983,8 +15081,8 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema152.properties, key0))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema152,data};
+if(!(func5.call(schema153.properties, key0))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -14997,7 +15095,7 @@ errors++;
 if(data.reportVersion !== undefined){
 let data0 = data.reportVersion;
 if("1" !== data0){
-const err11 = {instancePath:instancePath+"/reportVersion",schemaPath:"#/properties/reportVersion/const",keyword:"const",params:{allowedValue: "1"},message:"must be equal to constant",schema:"1",parentSchema:schema152.properties.reportVersion,data:data0};
+const err11 = {instancePath:instancePath+"/reportVersion",schemaPath:"#/properties/reportVersion/const",keyword:"const",params:{allowedValue: "1"},message:"must be equal to constant",schema:"1",parentSchema:schema153.properties.reportVersion,data:data0};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -15010,7 +15108,7 @@ errors++;
 if(data.patientId !== undefined){
 let data1 = data.patientId;
 if(typeof data1 !== "string"){
-const err12 = {instancePath:instancePath+"/patientId",schemaPath:"#/properties/patientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema152.properties.patientId.type,parentSchema:schema152.properties.patientId,data:data1};
+const err12 = {instancePath:instancePath+"/patientId",schemaPath:"#/properties/patientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema153.properties.patientId.type,parentSchema:schema153.properties.patientId,data:data1};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -15024,7 +15122,7 @@ if(data.asOf !== undefined){
 let data2 = data.asOf;
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
-const err13 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema152.properties.asOf,data:data2};
+const err13 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema153.properties.asOf,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -15035,7 +15133,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema152.properties.asOf.type,parentSchema:schema152.properties.asOf,data:data2};
+const err14 = {instancePath:instancePath+"/asOf",schemaPath:"#/properties/asOf/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema153.properties.asOf.type,parentSchema:schema153.properties.asOf,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -15046,8 +15144,8 @@ errors++;
 }
 }
 if(data.versions !== undefined){
-if(!(validate125(data.versions, {instancePath:instancePath+"/versions",parentData:data,parentDataProperty:"versions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+if(!(validate129(data.versions, {instancePath:instancePath+"/versions",parentData:data,parentDataProperty:"versions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
 errors = vErrors.length;
 }
 }
@@ -15056,14 +15154,14 @@ let data4 = data.pathways;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate127(data4[i0], {instancePath:instancePath+"/pathways/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate131(data4[i0], {instancePath:instancePath+"/pathways/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/pathways",schemaPath:"#/properties/pathways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema152.properties.pathways.type,parentSchema:schema152.properties.pathways,data:data4};
+const err15 = {instancePath:instancePath+"/pathways",schemaPath:"#/properties/pathways/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.pathways.type,parentSchema:schema153.properties.pathways,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -15078,14 +15176,14 @@ let data6 = data.plan;
 if(Array.isArray(data6)){
 const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate129(data6[i1], {instancePath:instancePath+"/plan/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate133(data6[i1], {instancePath:instancePath+"/plan/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema152.properties.plan.type,parentSchema:schema152.properties.plan,data:data6};
+const err16 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.plan.type,parentSchema:schema153.properties.plan,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -15100,14 +15198,14 @@ let data8 = data.conflicts;
 if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate133(data8[i2], {instancePath:instancePath+"/conflicts/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+if(!(validate137(data8[i2], {instancePath:instancePath+"/conflicts/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema152.properties.conflicts.type,parentSchema:schema152.properties.conflicts,data:data8};
+const err17 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.conflicts.type,parentSchema:schema153.properties.conflicts,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -15122,14 +15220,14 @@ let data10 = data.unknowns;
 if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate140(data10[i3], {instancePath:instancePath+"/unknowns/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+if(!(validate144(data10[i3], {instancePath:instancePath+"/unknowns/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/unknowns",schemaPath:"#/properties/unknowns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema152.properties.unknowns.type,parentSchema:schema152.properties.unknowns,data:data10};
+const err18 = {instancePath:instancePath+"/unknowns",schemaPath:"#/properties/unknowns/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.unknowns.type,parentSchema:schema153.properties.unknowns,data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -15147,7 +15245,7 @@ for(let i4=0; i4<len4; i4++){
 let data13 = data12[i4];
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.code === undefined){
-const err19 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema172.required,parentSchema:schema172,data:data13};
+const err19 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema173.required,parentSchema:schema173,data:data13};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -15157,7 +15255,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data13.location === undefined){
-const err20 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/required",keyword:"required",params:{missingProperty: "location"},message:"must have required property '"+"location"+"'",schema:schema172.required,parentSchema:schema172,data:data13};
+const err20 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/required",keyword:"required",params:{missingProperty: "location"},message:"must have required property '"+"location"+"'",schema:schema173.required,parentSchema:schema173,data:data13};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -15167,7 +15265,7 @@ vErrors.push(err20);
 errors++;
 }
 if(data13.message === undefined){
-const err21 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema172.required,parentSchema:schema172,data:data13};
+const err21 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema173.required,parentSchema:schema173,data:data13};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -15178,7 +15276,7 @@ errors++;
 }
 for(const key1 in data13){
 if(!((((key1 === "code") || (key1 === "location")) || (key1 === "text")) || (key1 === "message"))){
-const err22 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema172,data:data13};
+const err22 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema173,data:data13};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -15192,7 +15290,7 @@ if(data13.code !== undefined){
 let data14 = data13.code;
 if(typeof data14 === "string"){
 if(!pattern4.test(data14)){
-const err23 = {instancePath:instancePath+"/dataQuality/" + i4+"/code",schemaPath:"#/$defs/DataQualityNote/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema172.properties.code,data:data14};
+const err23 = {instancePath:instancePath+"/dataQuality/" + i4+"/code",schemaPath:"#/$defs/DataQualityNote/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema173.properties.code,data:data14};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -15203,7 +15301,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/dataQuality/" + i4+"/code",schemaPath:"#/$defs/DataQualityNote/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema172.properties.code.type,parentSchema:schema172.properties.code,data:data14};
+const err24 = {instancePath:instancePath+"/dataQuality/" + i4+"/code",schemaPath:"#/$defs/DataQualityNote/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema173.properties.code.type,parentSchema:schema173.properties.code,data:data14};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -15216,7 +15314,7 @@ errors++;
 if(data13.location !== undefined){
 let data15 = data13.location;
 if(typeof data15 !== "string"){
-const err25 = {instancePath:instancePath+"/dataQuality/" + i4+"/location",schemaPath:"#/$defs/DataQualityNote/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema172.properties.location.type,parentSchema:schema172.properties.location,data:data15};
+const err25 = {instancePath:instancePath+"/dataQuality/" + i4+"/location",schemaPath:"#/$defs/DataQualityNote/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema173.properties.location.type,parentSchema:schema173.properties.location,data:data15};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -15229,7 +15327,7 @@ errors++;
 if(data13.text !== undefined){
 let data16 = data13.text;
 if(typeof data16 !== "string"){
-const err26 = {instancePath:instancePath+"/dataQuality/" + i4+"/text",schemaPath:"#/$defs/DataQualityNote/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema172.properties.text.type,parentSchema:schema172.properties.text,data:data16};
+const err26 = {instancePath:instancePath+"/dataQuality/" + i4+"/text",schemaPath:"#/$defs/DataQualityNote/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema173.properties.text.type,parentSchema:schema173.properties.text,data:data16};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -15242,7 +15340,7 @@ errors++;
 if(data13.message !== undefined){
 let data17 = data13.message;
 if(typeof data17 !== "string"){
-const err27 = {instancePath:instancePath+"/dataQuality/" + i4+"/message",schemaPath:"#/$defs/DataQualityNote/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema172.properties.message.type,parentSchema:schema172.properties.message,data:data17};
+const err27 = {instancePath:instancePath+"/dataQuality/" + i4+"/message",schemaPath:"#/$defs/DataQualityNote/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema173.properties.message.type,parentSchema:schema173.properties.message,data:data17};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -15254,7 +15352,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema172.type,parentSchema:schema172,data:data13};
+const err28 = {instancePath:instancePath+"/dataQuality/" + i4,schemaPath:"#/$defs/DataQualityNote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema173.type,parentSchema:schema173,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -15266,7 +15364,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/dataQuality",schemaPath:"#/properties/dataQuality/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema152.properties.dataQuality.type,parentSchema:schema152.properties.dataQuality,data:data12};
+const err29 = {instancePath:instancePath+"/dataQuality",schemaPath:"#/properties/dataQuality/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema153.properties.dataQuality.type,parentSchema:schema153.properties.dataQuality,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -15280,7 +15378,7 @@ if(data.burden !== undefined){
 let data18 = data.burden;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.medicines === undefined){
-const err30 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "medicines"},message:"must have required property '"+"medicines"+"'",schema:schema173.required,parentSchema:schema173,data:data18};
+const err30 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "medicines"},message:"must have required property '"+"medicines"+"'",schema:schema174.required,parentSchema:schema174,data:data18};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -15290,7 +15388,7 @@ vErrors.push(err30);
 errors++;
 }
 if(data18.administrationsPerDay === undefined){
-const err31 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "administrationsPerDay"},message:"must have required property '"+"administrationsPerDay"+"'",schema:schema173.required,parentSchema:schema173,data:data18};
+const err31 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "administrationsPerDay"},message:"must have required property '"+"administrationsPerDay"+"'",schema:schema174.required,parentSchema:schema174,data:data18};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -15300,7 +15398,7 @@ vErrors.push(err31);
 errors++;
 }
 if(data18.monitoringPerYear === undefined){
-const err32 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "monitoringPerYear"},message:"must have required property '"+"monitoringPerYear"+"'",schema:schema173.required,parentSchema:schema173,data:data18};
+const err32 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "monitoringPerYear"},message:"must have required property '"+"monitoringPerYear"+"'",schema:schema174.required,parentSchema:schema174,data:data18};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -15310,7 +15408,7 @@ vErrors.push(err32);
 errors++;
 }
 if(data18.reviewsPerYear === undefined){
-const err33 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "reviewsPerYear"},message:"must have required property '"+"reviewsPerYear"+"'",schema:schema173.required,parentSchema:schema173,data:data18};
+const err33 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/required",keyword:"required",params:{missingProperty: "reviewsPerYear"},message:"must have required property '"+"reviewsPerYear"+"'",schema:schema174.required,parentSchema:schema174,data:data18};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -15321,7 +15419,7 @@ errors++;
 }
 for(const key2 in data18){
 if(!((((key2 === "medicines") || (key2 === "administrationsPerDay")) || (key2 === "monitoringPerYear")) || (key2 === "reviewsPerYear"))){
-const err34 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema173,data:data18};
+const err34 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema174,data:data18};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -15334,7 +15432,7 @@ errors++;
 if(data18.medicines !== undefined){
 let data19 = data18.medicines;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err35 = {instancePath:instancePath+"/burden/medicines",schemaPath:"#/$defs/Burden/properties/medicines/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema173.properties.medicines.type,parentSchema:schema173.properties.medicines,data:data19};
+const err35 = {instancePath:instancePath+"/burden/medicines",schemaPath:"#/$defs/Burden/properties/medicines/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema174.properties.medicines.type,parentSchema:schema174.properties.medicines,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -15345,7 +15443,7 @@ errors++;
 }
 if((typeof data19 == "number") && (isFinite(data19))){
 if(data19 < 0 || isNaN(data19)){
-const err36 = {instancePath:instancePath+"/burden/medicines",schemaPath:"#/$defs/Burden/properties/medicines/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema173.properties.medicines,data:data19};
+const err36 = {instancePath:instancePath+"/burden/medicines",schemaPath:"#/$defs/Burden/properties/medicines/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema174.properties.medicines,data:data19};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -15360,7 +15458,7 @@ if(data18.administrationsPerDay !== undefined){
 let data20 = data18.administrationsPerDay;
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 < 0 || isNaN(data20)){
-const err37 = {instancePath:instancePath+"/burden/administrationsPerDay",schemaPath:"#/$defs/Burden/properties/administrationsPerDay/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema173.properties.administrationsPerDay,data:data20};
+const err37 = {instancePath:instancePath+"/burden/administrationsPerDay",schemaPath:"#/$defs/Burden/properties/administrationsPerDay/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema174.properties.administrationsPerDay,data:data20};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -15371,7 +15469,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/burden/administrationsPerDay",schemaPath:"#/$defs/Burden/properties/administrationsPerDay/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema173.properties.administrationsPerDay.type,parentSchema:schema173.properties.administrationsPerDay,data:data20};
+const err38 = {instancePath:instancePath+"/burden/administrationsPerDay",schemaPath:"#/$defs/Burden/properties/administrationsPerDay/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema174.properties.administrationsPerDay.type,parentSchema:schema174.properties.administrationsPerDay,data:data20};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -15385,7 +15483,7 @@ if(data18.monitoringPerYear !== undefined){
 let data21 = data18.monitoringPerYear;
 if((typeof data21 == "number") && (isFinite(data21))){
 if(data21 < 0 || isNaN(data21)){
-const err39 = {instancePath:instancePath+"/burden/monitoringPerYear",schemaPath:"#/$defs/Burden/properties/monitoringPerYear/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema173.properties.monitoringPerYear,data:data21};
+const err39 = {instancePath:instancePath+"/burden/monitoringPerYear",schemaPath:"#/$defs/Burden/properties/monitoringPerYear/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema174.properties.monitoringPerYear,data:data21};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -15396,7 +15494,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/burden/monitoringPerYear",schemaPath:"#/$defs/Burden/properties/monitoringPerYear/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema173.properties.monitoringPerYear.type,parentSchema:schema173.properties.monitoringPerYear,data:data21};
+const err40 = {instancePath:instancePath+"/burden/monitoringPerYear",schemaPath:"#/$defs/Burden/properties/monitoringPerYear/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema174.properties.monitoringPerYear.type,parentSchema:schema174.properties.monitoringPerYear,data:data21};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -15410,7 +15508,7 @@ if(data18.reviewsPerYear !== undefined){
 let data22 = data18.reviewsPerYear;
 if((typeof data22 == "number") && (isFinite(data22))){
 if(data22 < 0 || isNaN(data22)){
-const err41 = {instancePath:instancePath+"/burden/reviewsPerYear",schemaPath:"#/$defs/Burden/properties/reviewsPerYear/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema173.properties.reviewsPerYear,data:data22};
+const err41 = {instancePath:instancePath+"/burden/reviewsPerYear",schemaPath:"#/$defs/Burden/properties/reviewsPerYear/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema174.properties.reviewsPerYear,data:data22};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -15421,7 +15519,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/burden/reviewsPerYear",schemaPath:"#/$defs/Burden/properties/reviewsPerYear/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema173.properties.reviewsPerYear.type,parentSchema:schema173.properties.reviewsPerYear,data:data22};
+const err42 = {instancePath:instancePath+"/burden/reviewsPerYear",schemaPath:"#/$defs/Burden/properties/reviewsPerYear/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema174.properties.reviewsPerYear.type,parentSchema:schema174.properties.reviewsPerYear,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -15433,7 +15531,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema173.type,parentSchema:schema173,data:data18};
+const err43 = {instancePath:instancePath+"/burden",schemaPath:"#/$defs/Burden/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema174.type,parentSchema:schema174,data:data18};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -15445,7 +15543,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema152.type,parentSchema:schema152,data};
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema153.type,parentSchema:schema153,data};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -15454,7 +15552,7 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate124.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
-validate124.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
