@@ -9,7 +9,7 @@ import { itemOf } from '../plan/types.js';
 import { sortInPlace } from '../order.js';
 import { severityRank, type DetectContext, type Detector, type Finding } from './types.js';
 
-/** Every detector, one per conflict kind, in the order their findings are reported. */
+/** Every detector, registered in one place: one per conflict kind, and the recorded-allergy detector, whose findings are drug–condition conflicts. */
 export const detectors: readonly Detector[] = [drugDrug, drugCondition, allergy, contradiction, duplicate, dose, burden];
 
 /** Canonical order: definite before possible, most severe first, unmitigated before mitigated, then by id. */
