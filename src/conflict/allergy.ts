@@ -3,6 +3,7 @@ import type { GuidelineSource, Participant } from '../schema/generated/report.js
 import type { PatientView } from '../pathway/view.js';
 import { exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
+import { compareText } from '../order.js';
 import { itemInFocus, DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /** The rule id of a recorded allergy, as conflicts and their ids name it. */
@@ -34,7 +35,8 @@ const NONE: readonly Management[] = Object.freeze([]);
 
 /** The recorded allergy as a conflict participant, with each record that rules the drug out. */
 function allergyParticipant(name: string, ingredients: readonly string[], view: PatientView): Participant {
-  const records = view.record.allergies.filter((a) => a.ingredients.some((id) => ingredients.includes(id)));
+  // By location, so the order of the input never shows.
+  const records = view.record.allergies.filter((a) => a.ingredients.some((id) => ingredients.includes(id))).sort((a, b) => compareText(a.location, b.location));
   return { type: 'condition', name: `recorded allergy or intolerance to ${name}`, provenance: records.map((r) => ({ from: 'patient-record', location: r.location, text: r.text })) };
 }
 

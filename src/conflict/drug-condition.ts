@@ -8,6 +8,7 @@ import { citation, leadingManagement, mergedManagement, uniqueSources } from './
 import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
+import { compareText } from '../order.js';
 import { isMitigated } from './mitigation.js';
 import { itemInFocus, DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
@@ -26,6 +27,8 @@ function makeConditionParticipant(concept: string, view: PatientView): Participa
   const name = view.knowledge.conditions.get(concept)?.name ?? concept;
   const provenance: Provenance[] = view.record.conditions
     .filter((c) => c.state === 'present' && c.concepts.includes(concept) && (c.onset === undefined || c.onset <= view.asOf.end))
+    // By location, so the order of the input never shows.
+    .sort((a, b) => compareText(a.location, b.location))
     .map((c) => ({ from: 'patient-record', location: c.location, text: c.text }));
   return { type: 'condition', name, provenance: provenance.length > 0 ? provenance : [{ from: 'patient-record', text: `${name}: not recorded as a diagnosis; established or possible from observations` }] };
 }
