@@ -27,7 +27,7 @@ export { triAnd, triNot, triOr, type Tri } from './pathway/tri.js';
 export type { Evaluation } from './pathway/evaluation.js';
 export { compilePathway, evaluatePathway, type CompiledPathway, type FiredRecommendation, type PathwayEvaluation } from './pathway/graph.js';
 export { loadPathways } from './pathway/load.js';
-export { asOfDate, viewOf, type AsOf, type PatientView } from './pathway/view.js';
+export { asOfDate, recordOn, viewOf, type AsOf, type PatientView } from './pathway/view.js';
 export { describePredicate } from './pathway/describe.js';
 export { lintKnowledge, lintPathway, type LintCode, type LintFinding } from './pathway/lint.js';
 export { toDot, toMermaid, toSvg } from './pathway/draw.js';

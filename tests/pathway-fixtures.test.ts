@@ -29,6 +29,18 @@ describe.each([...new Set(jsonFiles('pathways/fixtures').map((f) => f.split('/')
 });
 
 describe('fixture runner', () => {
+  it('sees the patient as of the fixture date, as the engine does: a medicine started later does not count yet', () => {
+    const fixture = loadFixture(readJson('pathways/fixtures/secondary-prevention-mi/13-old-mi-acei-with-arb-no-beta-blocker.json'));
+    if (!fixture.ok) throw new Error('fixture invalid');
+    const compiled = byId.get('secondary-prevention-mi');
+    if (compiled === undefined) throw new Error('no secondary-prevention-mi pathway');
+    // Losartan first prescribed after the fixture's date: ramipril is then taken alone, and there is no ACE inhibitor with ARB to avoid.
+    const medications = (fixture.value.patient.medications ?? []).map((m) => (m.text?.startsWith('Losartan') === true ? { ...m, start: '2026-09-01' } : m));
+    const later = { ...fixture.value, patient: { ...fixture.value.patient, medications } };
+    expect(runFixture(later, compiled, knowledge).problems).toContain('missing definite recommendation "avoid-acei-arb-combination"');
+  });
+
+
   it('reports each difference when a fixture expects the wrong thing', () => {
     const fixture = loadFixture(readJson('pathways/fixtures/copd/02-lama-laba-candidate.json'));
     if (!fixture.ok) throw new Error('fixture invalid');

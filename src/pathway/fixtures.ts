@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { fromNativePatient } from '../patient/native.js';
 import { evaluatePathway, type CompiledPathway, type PathwayEvaluation } from './graph.js';
 import { triText } from './tri.js';
-import { asOfDate, viewOf } from './view.js';
+import { asOfDate, recordOn, viewOf } from './view.js';
 
 /** The outcome of running one fixture: whether it passed, and each difference found. */
 export interface FixtureResult {
@@ -23,7 +23,8 @@ function setDifference(a: Iterable<string>, b: ReadonlySet<string>): string[] {
 export function runFixture(fixture: PathwayFixture, compiled: CompiledPathway, knowledge: KnowledgeBase): FixtureResult {
   const asOf = asOfDate(fixture.asOf);
   if (asOf === undefined) throw new RangeError(`fixture "${fixture.title}": asOf ${fixture.asOf} is not a date`);
-  const record = fromNativePatient(fixture.patient, knowledge);
+  // The record as it stood on the fixture's date, as the engine checks it.
+  const record = recordOn(fromNativePatient(fixture.patient, knowledge), asOf);
   const evaluation = evaluatePathway(compiled, viewOf(record, asOf, knowledge));
   const problems: string[] = [];
   const applies = triText(evaluation.applies.value);
