@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { createEngine, fromFhirBundle, type Patient } from 'carepath';
+import { asOfDate, createEngine, fromFhirBundle, recordOn, type Patient } from 'carepath';
 
 /** The repository root: the nearest directory above this file with a package.json (it runs from `dist/bench/` once built). */
 function repositoryRoot(): string {
@@ -170,10 +170,11 @@ const read = (text: string): ReturnType<typeof fromFhirBundle> => fromFhirBundle
 
 function rowOf(label: string, texts: readonly string[], date: string, iterations: number, medicines?: number): Row {
   const records = texts.map(read);
-  // Current on the check date: a medicine prescribed later, or last taken earlier, does not count.
-  const dayStart = Date.parse(`${date}T00:00:00Z`);
-  const dayEnd = dayStart + 86_400_000 - 1;
-  const current = records[0]?.medications.filter((m) => m.current && (m.start === undefined || m.start <= dayEnd) && (m.end === undefined || m.end >= dayStart)).length ?? 0;
+  const asOf = asOfDate(date);
+  const first = records[0];
+  if (asOf === undefined || first === undefined) throw new Error(`${label}: no record, or a check date that is not one (${date})`);
+  // Current on the check date, as the engine sees the record then.
+  const current = recordOn(first, asOf).medications.filter((m) => m.current).length;
   return { label, medicines: medicines ?? current, texts, records, date, iterations };
 }
 
