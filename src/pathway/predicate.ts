@@ -57,17 +57,11 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
       return compileCondition(predicate.concept, knowledge, pointer);
     case 'on-drug': {
       const targets = ingredientsOf(knowledge, predicate.drug);
-      return (view) => {
-        for (const ingredient of view.currentIngredients) if (targets.has(ingredient)) return TRUE;
-        return FALSE;
-      };
+      return (view) => anyOf(view.currentIngredients, targets);
     }
     case 'allergy': {
       const targets = ingredientsOf(knowledge, predicate.drug);
-      return (view) => {
-        for (const ingredient of view.allergens) if (targets.has(ingredient)) return TRUE;
-        return FALSE;
-      };
+      return (view) => anyOf(view.allergens, targets);
     }
     case 'observation': {
       const concept = knowledge.observations.get(predicate.concept);
@@ -123,6 +117,12 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
       };
     }
   }
+}
+
+/** True when any of the patient's ingredients (taken, or recorded as allergens) is a target, false otherwise. */
+function anyOf(ingredients: ReadonlySet<string>, targets: ReadonlySet<string>): Evaluation {
+  for (const ingredient of ingredients) if (targets.has(ingredient)) return TRUE;
+  return FALSE;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Predicate } from '../schema/generated/common.js';
+import type { DrugRef, Predicate } from '../schema/generated/common.js';
 
 /**
  * Decides whether a conjunction of predicates can ever be definitely true, for the linter.
@@ -22,6 +22,11 @@ const NEVER: Normal = { kind: 'never' };
 
 const negated: Record<Cmp, Cmp | undefined> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': undefined };
 
+/** A drug reference as a literal's key: the ingredient, or `class:` and the class. */
+function drugKey(drug: DrugRef): string {
+  return 'ingredient' in drug ? drug.ingredient : `class:${drug.class}`;
+}
+
 /** Negation normal form, with atoms turned into literals. */
 function normal(p: Predicate, negate: boolean): Normal {
   const lit = (literal: Literal): Normal => ({ kind: 'lit', literal });
@@ -42,9 +47,9 @@ function normal(p: Predicate, negate: boolean): Normal {
     case 'condition':
       return lit({ kind: 'bool', key: `condition:${p.concept}`, value: !negate });
     case 'on-drug':
-      return lit({ kind: 'bool', key: `drug:${'ingredient' in p.drug ? p.drug.ingredient : `class:${p.drug.class}`}`, value: !negate });
+      return lit({ kind: 'bool', key: `drug:${drugKey(p.drug)}`, value: !negate });
     case 'allergy':
-      return lit({ kind: 'bool', key: `allergy:${'ingredient' in p.drug ? p.drug.ingredient : `class:${p.drug.class}`}`, value: !negate });
+      return lit({ kind: 'bool', key: `allergy:${drugKey(p.drug)}`, value: !negate });
     case 'observation-recorded':
       return lit({ kind: 'bool', key: `recorded:${p.concept}:${p.within ?? ''}`, value: !negate });
     case 'observation':
