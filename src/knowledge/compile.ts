@@ -13,7 +13,7 @@ import type {
 import { makeIssue, type LoadIssue, type LoadResult } from '../schema/issues.js';
 import { predicateNodes, predicateReferences } from '../schema/predicate-nodes.js';
 import { isAtcCode, isLoincCode, isSnomedConceptId } from './codes.js';
-import { conditionTextKey } from './matcher.js';
+import { wholeTextKey } from './matcher.js';
 import type {
   CodeIndex,
   CompiledClass,
@@ -325,7 +325,7 @@ function buildCodeIndex(
   for (const { item } of conditions.values()) {
     item.snomed?.forEach((code) => push(conditionBySnomed, code, item.id));
     item.icd10?.forEach((code) => push(conditionByIcd10, code.replace('.', ''), item.id));
-    for (const name of [item.name, ...(item.synonyms ?? [])]) push(conditionByText, conditionTextKey(name), item.id);
+    for (const name of [item.name, ...(item.synonyms ?? [])]) push(conditionByText, wholeTextKey(name), item.id);
   }
   const observationByLoinc = new Map<string, string>();
   const observationBySnomed = new Map<string, string>();

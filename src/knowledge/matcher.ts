@@ -60,12 +60,12 @@ export function tokenize(text: string): string[] {
 const semanticTag = /\s*\((?:disorder|finding|situation|morphologic abnormality)\)\s*$/i;
 
 /**
- * The key a condition is looked up by its words: the text's tokens (see `tokenize`), without a
- * trailing SNOMED CT semantic tag, so "Peptic ulcer (disorder)" and "peptic ulcer" meet. Only
- * the whole text is a key, so "no peptic ulcer" or "family history of peptic ulcer" never
- * meets "peptic ulcer".
+ * The key a condition or drug class is looked up by its words: the text's tokens (see
+ * `tokenize`), without a trailing SNOMED CT semantic tag, so "Peptic ulcer (disorder)" and
+ * "peptic ulcer" meet. Only the whole text is a key, so "no peptic ulcer" or "family history of
+ * peptic ulcer" never meets "peptic ulcer".
  */
-export function conditionTextKey(text: string): string {
+export function wholeTextKey(text: string): string {
   return tokenize(text.replace(semanticTag, '')).join(' ');
 }
 
@@ -77,7 +77,7 @@ function classKeys(id: string, name: string): string[] {
   const abbreviation = /\(([A-Za-z0-9-]+)\)/.exec(name)?.[1];
   const names = [id.replace(/-/g, ' '), name.replace(/\s*\([^)]*\)/g, ''), ...(abbreviation === undefined ? [] : [abbreviation])];
   return names.flatMap((n) => {
-    const key = tokenize(n).join(' ');
+    const key = wholeTextKey(n);
     return key.endsWith('s') ? [key, key.slice(0, -1)] : [key, `${key}s`];
   });
 }
@@ -97,7 +97,7 @@ export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => R
       byKey.set(key, members);
     }
   }
-  return (text) => byKey.get(conditionTextKey(text.replace(allergyPrefix, '')));
+  return (text) => byKey.get(wholeTextKey(text.replace(allergyPrefix, '')));
 }
 
 const strengthPattern = /(\d+(?:\.\d+)?)\s*(mg|milligrams?|g|grams?|micrograms?|mcg|µg|ug)\b(?!\s*\/\s*(?:ml|dose|actuat|hr|h\b|24))/i;

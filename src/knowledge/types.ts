@@ -49,7 +49,7 @@ export interface CodeIndex {
   readonly conditionBySnomed: ReadonlyMap<string, readonly string[]>;
   /** ICD-10 code or prefix (without dot) → condition concept ids. */
   readonly conditionByIcd10: ReadonlyMap<string, readonly string[]>;
-  /** A condition's name or synonym, as `conditionTextKey` gives it → condition concept ids. */
+  /** A condition's name or synonym, as `wholeTextKey` gives it → condition concept ids. */
   readonly conditionByText: ReadonlyMap<string, readonly string[]>;
   /** LOINC code → observation concept id. */
   readonly observationByLoinc: ReadonlyMap<string, string>;

@@ -1,7 +1,7 @@
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { fact } from '../facts.js';
 import { compareText } from '../order.js';
-import { buildMatcher, classAllergyIndex, conditionTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
+import { buildMatcher, classAllergyIndex, wholeTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import {
   isCurrentStatus,
@@ -214,7 +214,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
   const conditionFromText = (input: ConditionInput): { written: string; concepts: string[] } | undefined => {
     for (const written of [input.text, ...input.codes.map((c) => c.display)]) {
       if (written === undefined) continue;
-      const concepts = knowledge.codes.conditionByText.get(conditionTextKey(written));
+      const concepts = knowledge.codes.conditionByText.get(wholeTextKey(written));
       if (concepts !== undefined) return { written, concepts: [...concepts] };
     }
     return undefined;
