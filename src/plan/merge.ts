@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, distinctNeeds, type PlanItem, type PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -216,7 +216,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     const item = byId.get(ids[i] as string)?.item;
     if (item?.action === 'take') taking.push(item.target.id ?? '');
   }
-  const items: [string, PlanItem][] = [];
+  const items = itemRecord();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
     const draft = byId.get(id);
@@ -228,10 +228,9 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
-    items.push([id, frozenItem(item)]);
+    items[id] = frozenItem(item);
   }
-  // Built in one go, the record keeps V8's fast properties, so reading it is fast.
-  return Object.freeze(withFacts({ items: Object.freeze(Object.fromEntries(items)) }));
+  return Object.freeze(withFacts({ items: Object.freeze(items) }));
 }
 
 /** Whether the patient takes the ingredient, or any member of the class, an item names (`taking`: the ingredients taken). */
