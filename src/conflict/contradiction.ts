@@ -112,6 +112,8 @@ export const contradiction: Detector = {
         severity: pros.every((p) => p.action === 'take') ? 'severe' : contradictionSeverity(pros[0] ?? con, con),
         certainty,
         settledBy,
+        mitigated: undefined,
+        rule: undefined,
         participants: [...pros.map(itemParticipant), itemParticipant(con)],
         explanation: `the plan combines ${pros.map((p) => p.target.name).join(' and ')}, but a pathway advises to ${con.action} ${con.target.name}`,
         sources: [...pros.flatMap(sourcesOf), ...sourcesOf(con)],
@@ -137,6 +139,8 @@ export const contradiction: Detector = {
         severity: cons.map((c) => contradictionSeverity(pro, c)).includes('severe') ? 'severe' : 'moderate',
         certainty,
         settledBy,
+        mitigated: undefined,
+        rule: undefined,
         participants: [itemParticipant(pro), ...cons.map(itemParticipant)],
         explanation: pro.action === 'take'
           ? `${pro.target.name} is a current medicine, but a pathway advises to ${advice}`

@@ -33,6 +33,7 @@ export const dose: Detector = {
         severity: rule.severity,
         certainty,
         settledBy,
+        mitigated: undefined,
         rule: rule.id,
         participants: [itemParticipant(subject.item), itemParticipant(other.item)],
         explanation: `${subject.item.target.name} ${daily === undefined ? 'at an unknown dose' : `at ${daily} mg a day`} with ${other.item.target.name}: at most ${limit.maxDailyMg} mg a day. ${rule.mechanism}`,

@@ -18,8 +18,21 @@ export function severityRank(severity: Severity): number {
   return SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(severity);
 }
 
-/** A conflict as a detector finds it: the report's conflict without resolutions, plus what resolution needs. */
-export interface Finding extends Omit<Conflict, 'resolutions' | 'sources'> {
+/**
+ * A conflict as a detector finds it: the report's conflict without resolutions, plus what
+ * resolution needs. Detectors write every field, an absent one as undefined, in one order (id,
+ * kind, severity, certainty, settledBy, mitigated, rule, participants, explanation, sources,
+ * items, management, mitigatedBy), so that all findings share one hidden class:
+ * the code that reads findings of every kind (ordering, resolution, re-checks) then stays
+ * monomorphic, where one shape per detector made each of its property reads a slow lookup.
+ */
+export interface Finding extends Omit<Conflict, 'resolutions' | 'sources' | 'settledBy' | 'mitigated' | 'rule'> {
+  /** For a possible conflict, the missing data that would settle it. */
+  readonly settledBy: Conflict['settledBy'] | undefined;
+  /** True when the plan already holds the management that mitigates it. */
+  readonly mitigated: Conflict['mitigated'] | undefined;
+  /** The rule behind it, when there is one. */
+  readonly rule: Conflict['rule'] | undefined;
   /** The sources, most severe rule first; shared between checks, so the report copies them. */
   readonly sources: readonly GuidelineSource[];
   /** The plan items involved, by id. */
