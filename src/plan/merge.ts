@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, type PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, planTarget, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -14,9 +14,9 @@ const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, con
 /** The plan target of a drug reference. */
 export function drugTarget(ref: DrugRef, knowledge: KnowledgeBase): PlanTarget {
   if ('ingredient' in ref) {
-    return { type: 'ingredient', key: `ingredient:${ref.ingredient}`, id: ref.ingredient, name: knowledge.ingredients.get(ref.ingredient)?.name ?? ref.ingredient };
+    return planTarget('ingredient', `ingredient:${ref.ingredient}`, knowledge.ingredients.get(ref.ingredient)?.name ?? ref.ingredient, ref.ingredient);
   }
-  return { type: 'class', key: `class:${ref.class}`, id: ref.class, name: knowledge.classes.get(ref.class)?.definition.name ?? ref.class };
+  return planTarget('class', `class:${ref.class}`, knowledge.classes.get(ref.class)?.definition.name ?? ref.class, ref.class);
 }
 
 function slug(text: string): string {
@@ -35,14 +35,14 @@ function computeTargets(recommendation: Recommendation, knowledge: KnowledgeBase
       const components = t.components.map((c) => drugTarget(c, knowledge));
       if (recommendation.kind !== 'avoid' && recommendation.kind !== 'stop') return components;
       const key = `combination:${components.map((c) => c.key).sort().join('+')}`;
-      return [{ type: 'combination', key, name: components.map((c) => c.name).join(' with '), components }];
+      return [planTarget('combination', key, components.map((c) => c.name).join(' with '), undefined, components)];
     }
     case 'test':
-      return [{ type: 'test', key: `test:${t.observation ?? slug(t.name)}`, ...(t.observation === undefined ? {} : { id: t.observation }), name: t.name }];
+      return [planTarget('test', `test:${t.observation ?? slug(t.name)}`, t.name, t.observation)];
     case 'activity':
-      return [{ type: 'activity', key: `activity:${slug(t.name)}`, name: t.name }];
+      return [planTarget('activity', `activity:${slug(t.name)}`, t.name)];
     case 'referral':
-      return [{ type: 'referral', key: `referral:${slug(t.service)}`, name: t.service }];
+      return [planTarget('referral', `referral:${slug(t.service)}`, t.service)];
   }
 }
 

@@ -22,6 +22,15 @@ export interface PlanTarget {
 }
 
 /**
+ * A plan target with every field in the one order `PlanTarget` declares, an absent one undefined
+ * (which JSON leaves out): targets of every kind then share one hidden class, and the code that
+ * reads them (every detector and strategy) stays monomorphic.
+ */
+export function planTarget(type: PlanTarget['type'], key: string, name: string, id?: string, components?: readonly PlanTarget[]): PlanTarget {
+  return { type, key, id, name, components };
+}
+
+/**
  * One item of a care plan: a medicine the patient takes (one item per ingredient), or one
  * recommendation (a combination recommendation becomes one item per component), with every
  * input item and pathway step behind it.

@@ -1,4 +1,5 @@
 import { deepFreeze } from '../../schema/json.js';
+import { planTarget } from '../../plan/types.js';
 import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { advisedCandidates, perAdvice, type AdviceStrategy } from './helpers.js';
@@ -10,7 +11,7 @@ const monitoring: AdviceStrategy = {
     if (m.test === undefined) return undefined;
     const name = knowledge.observations.get(m.test)?.definition.name ?? m.test;
     const description = `Monitor ${name}: ${m.detail}`;
-    const item = deepFreeze(resolutionItem('monitor', { type: 'test', key: `test:${m.test}`, id: m.test, name }, description, { timing: { text: m.detail } }));
+    const item = deepFreeze(resolutionItem('monitor', planTarget('test', `test:${m.test}`, name, m.test), description, { timing: { text: m.detail } }));
     return { description, key: changeKey('monitor', description), change: (plan) => addItem(plan, item) };
   }),
 };

@@ -1,4 +1,5 @@
 import { deepFreeze } from '../../schema/json.js';
+import { planTarget } from '../../plan/types.js';
 import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { advisedCandidates, perAdvice, type AdviceStrategy } from './helpers.js';
@@ -9,7 +10,7 @@ const referral: AdviceStrategy = {
   firstOnly: true,
   changeOf: perAdvice((m) => {
     const description = `Seek specialist advice: ${m.detail}`;
-    const item = deepFreeze(resolutionItem('refer', { type: 'referral', key: 'referral:specialist-advice', name: 'specialist advice' }, description));
+    const item = deepFreeze(resolutionItem('refer', planTarget('referral', 'referral:specialist-advice', 'specialist advice'), description));
     return { description, key: changeKey('refer', description), change: (plan) => addItem(plan, item) };
   }),
 };

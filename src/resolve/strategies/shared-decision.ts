@@ -1,4 +1,5 @@
 import { MEDICATION_REVIEW_KEY } from '../../conflict/burden.js';
+import { planTarget } from '../../plan/types.js';
 import { addItem, changeKey, resolutionItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { NO_CANDIDATES } from './helpers.js';
@@ -13,7 +14,7 @@ export const sharedDecision: Strategy = {
       strategy: 'shared-decision',
       description,
       key: changeKey('shared-decision', description),
-      change: (plan) => addItem(plan, resolutionItem('review', { type: 'activity', key: MEDICATION_REVIEW_KEY, name: 'structured medication review' }, description, { timing: { every: 'P1Y' } })),
+      change: (plan) => addItem(plan, resolutionItem('review', planTarget('activity', MEDICATION_REVIEW_KEY, 'structured medication review'), description, { timing: { every: 'P1Y' } })),
       addedBurden: 1,
       evidence: 0,
       sources: [...finding.sources],
