@@ -222,6 +222,87 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
   });
 
+  describe('dosage instructions (FHIR R4 Dosage)', () => {
+    const request = (id: string, text: string, ...dosageInstruction: Record<string, unknown>[]): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', medicationCodeableConcept: { text }, dosageInstruction },
+    });
+    const dosage = (doseQuantity: Record<string, unknown>, frequency: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+      timing: { repeat: { frequency, period: 1, periodUnit: 'd' } },
+      doseAndRate: [{ doseQuantity }],
+      ...extra,
+    });
+    const mg = (value: number): Record<string, unknown> => ({ value, unit: 'milligram', system: 'http://unitsofmeasure.org', code: 'mg' });
+    const dailyDoses = (record: ReturnType<typeof fromFhirBundle>): [string, number | undefined, number | undefined][] =>
+      record.medications.map((m) => [m.location, m.ingredients[0]?.dailyMg, m.perDay]);
+
+    it('reads a dose by mass whatever the unit is called, and counts tablets by the product strength', () => {
+      const record = fromFhirBundle(
+        {
+          resourceType: 'Bundle',
+          entry: [
+            request('a', 'Simvastatin 40mg tablets', dosage(mg(40), 1)),
+            request('b', 'Paracetamol 500mg tablets', dosage({ value: 1, unit: 'gram' }, 4)),
+            request('c', 'Aspirin 75mg dispersible tablets', dosage({ value: 1, unit: 'tablet', system: 'http://snomed.info/sct', code: '428673006' }, 1)),
+            request('d', 'Sertraline 50mg tablets', dosage({ value: 2 }, 1)),
+          ],
+        },
+        knowledge,
+      );
+      // "40 milligram" was read as 40 tablets of 40 mg, and "1 gram" as one 500 mg tablet.
+      expect(dailyDoses(record)).toEqual([
+        ['MedicationRequest/a', 40, 1],
+        ['MedicationRequest/b', 4000, 4],
+        ['MedicationRequest/c', 75, 1],
+        ['MedicationRequest/d', 100, 1],
+      ]);
+      expect(record.dataQuality.filter((n) => n.code === 'daily-dose-unknown')).toEqual([]);
+    });
+
+    it('adds up dosages taken together (one sequence number): the NHS EPS concurrent-dosage example', () => {
+      const file = path.join(dataDir, 'nhs-eps-dmd-examples', 'examples', 'secondary-care', 'homecare', 'acute', 'nominated-pharmacy', 'concurrent-dosage-instructions', '1-Prepare-Request-200_OK.json');
+      const record = fromFhirBundle(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, knowledge);
+      // Prednisolone 5 mg at 08:00, 17:00 and 20:00 (three dosages, each sequence 1): 15 mg in three administrations a day.
+      expect(record.medications.map((m) => [m.ingredients.map((i) => [i.id, i.dailyMg]), m.perDay])).toEqual([[[['prednisolone', 15]], 3]]);
+      expect(record.medications[0]?.doseText).toMatch(/^2 tablets to be taken at 08:00 for two days.*; 1 tablet to be taken at 17:00 .*; 1 tablet to be taken at 20:00 /);
+    });
+
+    it('leaves the daily dose unknown, with a note, for a volume or for dosages that follow one another', () => {
+      const record = fromFhirBundle(
+        {
+          resourceType: 'Bundle',
+          entry: [
+            request('v', 'Codeine phosphate 15mg/5ml oral solution', dosage({ value: 10, unit: 'ml' }, 4)),
+            request('s', 'Prednisolone 5mg tablets', dosage({ value: 6 }, 1, { sequence: 1 }), dosage({ value: 4 }, 1, { sequence: 2 })),
+            request('u', 'Prednisolone 5mg tablets', dosage({ value: 2 }, 1), dosage({ value: 1 }, 1)),
+          ],
+        },
+        knowledge,
+      );
+      // 10 ml was read as ten 15 mg doses, and a taper as its first step.
+      expect(dailyDoses(record)).toEqual([
+        ['MedicationRequest/v', undefined, 4],
+        ['MedicationRequest/s', undefined, undefined],
+        ['MedicationRequest/u', undefined, undefined],
+      ]);
+      expect(record.dataQuality.filter((n) => n.code === 'daily-dose-unknown').map((n) => [n.location, n.message])).toEqual([
+        ['MedicationRequest/s', 'the daily dose is not worked out: its 2 dosage instructions follow one another, and which applies on the check date is not recorded'],
+        ['MedicationRequest/u', 'the daily dose is not worked out: its 2 dosage instructions are not numbered, and which applies on the check date is not recorded'],
+        ['MedicationRequest/v', "the daily dose is not worked out: a dose of 10 ml cannot be turned into milligrams without the product's concentration"],
+      ]);
+    });
+
+    it('judges a dose limit on the dose as prescribed (simvastatin with ticagrelor: at most 40 mg a day, Brilinta label)', () => {
+      const dose = (simvastatin: Record<string, unknown>): unknown => ({
+        resourceType: 'Bundle',
+        entry: [request('s', 'Simvastatin 20mg tablets', dosage(simvastatin, 1)), request('t', 'Ticagrelor 90mg tablets', dosage(mg(90), 2))],
+      });
+      const doseConflicts = (bundle: unknown): string[] => engine.check(bundle, { asOf: '2026-01-01' }).conflicts.filter((c) => c.kind === 'dose').map((c) => c.explanation);
+      // "20 milligram" is 20 mg, within the limit; it was read as 400 mg.
+      expect(doseConflicts(dose(mg(20)))).toEqual([]);
+      expect(doseConflicts(dose(mg(80)))).toEqual([expect.stringMatching(/^simvastatin at 80 mg a day with ticagrelor: at most 40 mg a day/)]);
+    });
+  });
+
   it('does not count a medicine that is only proposed or planned, not prescribed (MedicationRequest.intent)', () => {
     const request = (id: string, intent: string, text: string): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'MedicationRequest', id, status: 'active', intent, medicationCodeableConcept: { text } } });
     const record = fromFhirBundle({ resourceType: 'Bundle', entry: [request('r1', 'order', 'Citalopram 20mg tablets'), request('r2', 'proposal', 'Clarithromycin 500mg tablets'), request('r3', 'plan', 'Naproxen 500mg tablets')] }, knowledge);

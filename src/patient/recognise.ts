@@ -45,6 +45,10 @@ export interface MedicationInput {
   readonly units?: number;
   /** Administrations a day, when known. */
   readonly perDay?: number;
+  /** Milligrams a day, when the adapter worked it out itself (several dosages taken together). */
+  readonly mgPerDay?: number;
+  /** Units of the product a day, when the adapter worked it out itself; the product's strength gives the milligrams. */
+  readonly unitsPerDay?: number;
   /** The dose as written. */
   readonly doseText?: string;
   /** When it was started or prescribed (a date or date-time), when known. */
@@ -261,7 +265,8 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       }
       const ingredients = matched.map((m) => {
         const perAdministration = input.amountMg ?? (m.strengthMg !== undefined && input.units !== undefined ? m.strengthMg * input.units : undefined);
-        const dailyMg = matched.length === 1 && perAdministration !== undefined && perDay !== undefined ? perAdministration * perDay : undefined;
+        const daily = input.mgPerDay ?? (m.strengthMg !== undefined && input.unitsPerDay !== undefined ? m.strengthMg * input.unitsPerDay : undefined) ?? (perAdministration !== undefined && perDay !== undefined ? perAdministration * perDay : undefined);
+        const dailyMg = matched.length === 1 ? daily : undefined;
         return { ...m, ...(dailyMg === undefined ? {} : { dailyMg }) };
       });
       return {

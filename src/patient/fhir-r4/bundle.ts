@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
 import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
+import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
 const medicationStatus: Record<string, MedicationStatus> = {
@@ -16,36 +17,12 @@ const medicationStatus: Record<string, MedicationStatus> = {
   'not-taken': 'stopped',
 };
 
-const periodDays: Record<string, number> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30.4375, a: 365.25 };
 
 /** Where a resource is, for messages: `Type/id`, or the entry's position when it has no id. */
 function locate(resource: Record<string, unknown>, index: number): string {
   const type = string(resource['resourceType']) ?? 'Resource';
   const id = string(resource['id']);
   return id === undefined ? `/entry/${index}/resource` : `${type}/${id}`;
-}
-
-/** Milligrams per administration, units per administration and administrations a day, from a FHIR Dosage. */
-function dosage(raw: unknown): { amountMg?: number; units?: number; perDay?: number; doseText?: string } {
-  const d = object(raw);
-  if (d === undefined) return {};
-  const quantity = object(object(array(d['doseAndRate'])[0])?.['doseQuantity']);
-  const value = number(quantity?.['value']);
-  const unit = (string(quantity?.['unit']) ?? string(quantity?.['code']) ?? '').toLowerCase();
-  const repeat = object(object(d['timing'])?.['repeat']);
-  const frequency = number(repeat?.['frequency']);
-  const period = number(repeat?.['period']);
-  const days = periodDays[string(repeat?.['periodUnit']) ?? ''];
-  const perDay = frequency !== undefined && period !== undefined && period > 0 && days !== undefined ? frequency / (period * days) : undefined;
-  const amountMg = value === undefined ? undefined : unit === 'mg' ? value : unit === 'g' ? value * 1000 : unit === 'ug' || unit === 'mcg' || unit === 'microgram' ? value / 1000 : undefined;
-  const units = value !== undefined && amountMg === undefined ? value : undefined;
-  const doseText = string(d['text']);
-  return {
-    ...(amountMg === undefined ? {} : { amountMg }),
-    ...(units === undefined ? {} : { units }),
-    ...(perDay === undefined ? {} : { perDay: Math.round(perDay * 1000) / 1000 }),
-    ...(doseText === undefined ? {} : { doseText }),
-  };
 }
 
 /** The medication code of a request or statement: its own concept, or the Medication it references (in the bundle or contained). */
@@ -145,7 +122,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const concept = medicationConcept(resource, medications);
         const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
         const text = textOf(concept);
-        const dose = dosage(array(resource['dosageInstruction'] ?? resource['dosage'])[0]);
+        const { unknownBecause, ...dose } = dosageOf(resource['dosageInstruction'] ?? resource['dosage']);
+        if (unknownBecause !== undefined) recogniser.note({ code: 'daily-dose-unknown', location, text: text ?? '', message: `the daily dose is not worked out: ${unknownBecause}` });
         // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
         const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
         // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that.

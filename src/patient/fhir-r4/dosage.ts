@@ -1,0 +1,123 @@
+import { array, number, object, string } from './read.js';
+
+/**
+ * The dose of a medicine as its FHIR Dosage list gives it: the amount a day (in milligrams, or in
+ * units of the product such as tablets, which the product's strength turns into milligrams),
+ * administrations a day, and the instructions in words. When the dosages hold a dose carepath
+ * cannot turn into an amount a day, `unknownBecause` says why, for a data-quality note: a wrong
+ * amount would raise or hide a dose-limit conflict, so carepath leaves it unknown instead.
+ */
+export interface DoseRead {
+  /** Milligrams a day, when the dosages give their dose by mass. */
+  readonly mgPerDay?: number;
+  /** Units of the product a day (tablets, capsules, puffs), when the dosages count them. */
+  readonly unitsPerDay?: number;
+  /** Administrations a day. */
+  readonly perDay?: number;
+  /** The instructions in words, each dosage's in turn. */
+  readonly doseText?: string;
+  /** Why the dosages' structured dose could not be used, when it could not. */
+  readonly unknownBecause?: string;
+}
+
+/** Days in a UCUM unit of time that FHIR Timing uses. */
+const periodDays: Readonly<Record<string, number>> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30.4375, a: 365.25 };
+
+/** Milligrams in a unit of mass, by UCUM code or as written (NHS dm+d records write "milligram" with UCUM code "mg"). */
+const milligramsIn: Readonly<Record<string, number>> = {
+  mg: 1,
+  milligram: 1,
+  milligrams: 1,
+  g: 1000,
+  gram: 1000,
+  grams: 1000,
+  ug: 0.001,
+  mcg: 0.001,
+  µg: 0.001,
+  microgram: 0.001,
+  micrograms: 0.001,
+};
+
+/**
+ * Units that count doses of the product, so that the product's strength gives the milligrams:
+ * "2 tablets" of a 5 mg tablet is 10 mg. A volume ("10 ml" of an oral solution) is not among
+ * them: carepath does not know the concentration, so its milligrams stay unknown.
+ */
+const countingUnits = new Set(['', '1', 'tablet', 'tablets', '{tablet}', '{tbl}', 'capsule', 'capsules', '{capsule}', 'dose', 'doses', '{dose}', 'puff', 'puffs', '{puff}', 'actuation', 'actuations', '{actuation}', 'sachet', 'sachets', 'patch', 'patches', 'suppository', 'suppositories', 'pessary', 'pessaries', 'lozenge', 'lozenges']);
+
+/** One dosage's dose per administration and administrations a day, as far as it gives them. */
+interface OneDosage {
+  readonly mg?: number;
+  readonly units?: number;
+  readonly perDay?: number;
+  readonly text?: string;
+  /** The dose as written, when its unit is neither a mass nor a count of the product. */
+  readonly unusable?: string;
+}
+
+function oneDosage(raw: unknown): OneDosage {
+  const d = object(raw);
+  if (d === undefined) return {};
+  const quantity = object(object(array(d['doseAndRate'])[0])?.['doseQuantity']);
+  const value = number(quantity?.['value']);
+  const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
+  const written = string(quantity?.['unit']);
+  const unit = (ucum ?? written ?? string(quantity?.['code']) ?? '').trim().toLowerCase();
+  const repeat = object(object(d['timing'])?.['repeat']);
+  const frequency = number(repeat?.['frequency']);
+  const period = number(repeat?.['period']);
+  const days = periodDays[string(repeat?.['periodUnit']) ?? ''];
+  const perDay = frequency !== undefined && period !== undefined && period > 0 && days !== undefined ? Math.round((frequency / (period * days)) * 1000) / 1000 : undefined;
+  const text = string(d['text']);
+  const factor = milligramsIn[unit];
+  const dose =
+    value === undefined ? {}
+    : factor !== undefined ? { mg: value * factor }
+    : countingUnits.has(unit) ? { units: value }
+    : { unusable: `${value} ${written ?? unit}` };
+  return { ...dose, ...(perDay === undefined ? {} : { perDay }), ...(text === undefined ? {} : { text }) };
+}
+
+/**
+ * Reads a medicine's FHIR Dosage list. One dosage gives its dose times its administrations a
+ * day. Several with one sequence number are taken together (FHIR R4 Dosage.sequence: "08:00,
+ * 17:00 and 20:00"), so their amounts and administrations add up, when every one gives both.
+ * Several with different sequence numbers follow one another (a tapering course), and several
+ * without numbers may do either; which applies on the check date is not recorded, so the amount
+ * a day is left unknown.
+ */
+export function dosageOf(list: unknown): DoseRead {
+  const dosages = array(list).map(oneDosage);
+  if (dosages.length === 0) return {};
+  const texts = dosages.flatMap((d) => (d.text === undefined ? [] : [d.text]));
+  // Several instructions in one line: each without its closing full stop, so that the joins read cleanly.
+  const doseText = texts.length === 0 ? {} : { doseText: texts.length === 1 ? (texts[0] as string) : texts.map((t) => t.trim().replace(/[.;]+$/, '')).join('; ') };
+  if (dosages.length > 1) {
+    const sequences = new Set(array(list).map((raw) => number(object(raw)?.['sequence'])));
+    if (sequences.size !== 1 || sequences.has(undefined)) {
+      return { ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
+    }
+  }
+  const perDay = sum(dosages.map((d) => d.perDay));
+  const times = perDay === undefined ? {} : { perDay };
+  const unusable = dosages.find((d) => d.unusable !== undefined)?.unusable;
+  if (unusable !== undefined) return { ...times, ...doseText, unknownBecause: `a dose of ${unusable} cannot be turned into milligrams without the product's concentration` };
+  const mgPerDay = sum(dosages.map((d) => (d.mg === undefined || d.perDay === undefined ? undefined : d.mg * d.perDay)));
+  const unitsPerDay = sum(dosages.map((d) => (d.units === undefined || d.perDay === undefined ? undefined : d.units * d.perDay)));
+  return {
+    ...(mgPerDay === undefined ? {} : { mgPerDay }),
+    ...(unitsPerDay === undefined ? {} : { unitsPerDay }),
+    ...times,
+    ...doseText,
+  };
+}
+
+/** The sum of numbers that are all known, or undefined when any is not. */
+function sum(values: readonly (number | undefined)[]): number | undefined {
+  let total = 0;
+  for (const value of values) {
+    if (value === undefined) return undefined;
+    total += value;
+  }
+  return total;
+}
