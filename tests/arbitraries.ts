@@ -79,6 +79,8 @@ export const patient: fc.Arbitrary<Patient> = fc
             status: fc.constantFrom<'active' | 'stopped' | 'on-hold' | 'completed'>('active', 'stopped', 'on-hold', 'completed'),
             // Some start after the check date, and do not count yet.
             start: fc.oneof(day, laterDay),
+            // Some have a known dose (one above a dose limit, one within it), and some are taken only when needed.
+            dose: fc.record({ amountMg: fc.constantFrom(5, 10, 20, 40, 80, 500), perDay: fc.constantFrom(1, 2, 4), asNeeded: fc.boolean() }, { requiredKeys: [] }),
           },
           { requiredKeys: ['ingredients', 'status'] },
         ),

@@ -291,6 +291,24 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       ]);
     });
 
+    it('does not count a medicine taken only when needed among the regular medicines of NICE NG56', () => {
+      const regular = ['Amlodipine 5mg tablets', 'Atorvastatin 20mg tablets', 'Aspirin 75mg dispersible tablets', 'Bisoprolol 2.5mg tablets', 'Ramipril 5mg capsules', 'Sertraline 50mg tablets', 'Omeprazole 20mg capsules', 'Metformin 500mg tablets', 'Tiotropium 18microgram inhalation powder capsules'];
+      const bundle = (prn: Record<string, unknown>): unknown => ({
+        resourceType: 'Bundle',
+        entry: [
+          ...regular.map((text, i) => request(`r${i}`, text, dosage({ value: 1 }, 1))),
+          request('prn', 'Salbutamol 100micrograms/dose inhaler', dosage({ value: 2, unit: 'puff' }, 4, prn)),
+        ],
+      });
+      const asNeeded = engine.check(bundle({ asNeededBoolean: true }), { asOf: '2026-01-01' });
+      const regularly = engine.check(bundle({ asNeededBoolean: false }), { asOf: '2026-01-01' });
+      // Nine regular medicines and a reliever inhaler when needed: below NG56's ten, and nine doses a day.
+      expect([asNeeded.burden.medicines, asNeeded.burden.administrationsPerDay, asNeeded.conflicts.filter((c) => c.kind === 'burden').length]).toEqual([9, 9, 0]);
+      expect([regularly.burden.medicines, regularly.burden.administrationsPerDay, regularly.conflicts.filter((c) => c.kind === 'burden').map((c) => c.participants[0]?.name)]).toEqual([10, 13, ['10 regular medicines']]);
+      const reason = fromFhirBundle(bundle({ asNeededCodeableConcept: { text: 'breathlessness' } }) as Record<string, unknown>, knowledge);
+      expect(reason.medications.map((m) => m.asNeeded)).toEqual([...regular.map(() => undefined), true]);
+    });
+
     it('judges a dose limit on the dose as prescribed (simvastatin with ticagrelor: at most 40 mg a day, Brilinta label)', () => {
       const dose = (simvastatin: Record<string, unknown>): unknown => ({
         resourceType: 'Bundle',

@@ -17,8 +17,13 @@ const NG56: GuidelineSource = {
 /** The review activity that answers a burden conflict: a structured medication review with shared decisions. */
 export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 
-/** The patient's current medicines (recognised or not), each different text once; once per record. */
-const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter((m) => m.current).map((m) => m.text.toLowerCase())).size);
+/** The patient's current regular medicines (recognised or not; not those taken only when needed), each different text once; once per record. */
+const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter(isRegular).map((m) => m.text.toLowerCase())).size);
+
+/** Whether a medication is current and taken regularly, not only when needed. */
+export function isRegular(medication: PatientRecord['medications'][number]): boolean {
+  return medication.current && medication.asNeeded !== true;
+}
 
 /** The id of the burden conflict: one per plan, so the same in every check and re-check. */
 const BURDEN_ID = conflictId('burden', 'ng56-medicines', ['plan']);
@@ -29,7 +34,7 @@ const countStarts = itemCounter((i) => i.action === 'start' && i.status !== 'alr
 /** Items that arrange a structured medication review. */
 const countReviews = itemCounter((i) => i.target.key === MEDICATION_REVIEW_KEY);
 
-/** Regular medicines the plan implies: current medicines (recognised or not) and recommended starts not already taken. */
+/** Regular medicines the plan implies: current regular medicines (recognised or not) and recommended starts not already taken. */
 export function medicineCount(plan: CarePlan, record: PatientRecord): number {
   return currentMedicines(record) + countStarts(plan);
 }

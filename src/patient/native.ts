@@ -56,6 +56,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
         status: m.status,
         ...(m.dose?.amountMg === undefined ? {} : { amountMg: m.dose.amountMg }),
         ...(m.dose?.perDay === undefined ? {} : { perDay: m.dose.perDay }),
+        ...(m.dose?.asNeeded === undefined ? {} : { asNeeded: m.dose.asNeeded }),
         ...(m.dose?.text === undefined ? {} : { doseText: m.dose.text }),
         ...(m.start === undefined ? {} : { start: m.start }),
       },

@@ -45,6 +45,8 @@ export interface MedicationInput {
   readonly units?: number;
   /** Administrations a day, when known. */
   readonly perDay?: number;
+  /** Whether it is taken only when needed (PRN), not regularly. */
+  readonly asNeeded?: boolean;
   /** Milligrams a day, when the adapter worked it out itself (several dosages taken together). */
   readonly mgPerDay?: number;
   /** Units of the product a day, when the adapter worked it out itself; the product's strength gives the milligrams. */
@@ -276,6 +278,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         status: input.status,
         current: isCurrentStatus(input.status) && input.notOrdered === undefined,
         ...(perDay === undefined ? {} : { perDay }),
+        ...(input.asNeeded === true ? { asNeeded: true as const } : {}),
         ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
         ...(start === undefined ? {} : { start }),
         ...(end === undefined ? {} : { end }),

@@ -14,6 +14,8 @@ export interface RecordMedication {
   readonly current: boolean;
   /** Administrations a day, when known. */
   readonly perDay?: number;
+  /** True when it is taken only when needed (PRN): not a regular medicine. */
+  readonly asNeeded?: true;
   /** The dose as written, when given. */
   readonly doseText?: string;
   /** When it was started or prescribed, as epoch milliseconds (the start of a partial date), when known. */

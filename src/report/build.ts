@@ -6,7 +6,7 @@ import { triText } from '../pathway/tri.js';
 import { durationText } from '../pathway/view.js';
 import type { PatientRecord } from '../patient/record.js';
 import { withNotes } from '../patient/recognise.js';
-import { medicineCount } from '../conflict/burden.js';
+import { isRegular, medicineCount } from '../conflict/burden.js';
 import type { Finding } from '../conflict/types.js';
 import { type CarePlan, type PlanItem, planItems } from '../plan/types.js';
 import { version } from '../version.js';
@@ -109,7 +109,7 @@ export function buildReport(parts: ReportParts): CheckReport {
   const pathways: PathwayOutcome[] = parts.evaluations
     .map((e) => ({ id: e.pathway.id, title: e.pathway.title, version: e.pathway.version, applies: triText(e.applies.value), needs: [...e.applies.needs] }));
   sortInPlace(pathways, byId);
-  const current = record.medications.filter((m) => m.current);
+  const regular = record.medications.filter(isRegular);
   const starts = planItems(plan).filter((i) => i.action === 'start' && i.status !== 'already-taking' && (i.target.type === 'ingredient' || i.target.type === 'class') && i.certainty === 'definite');
   const sum = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
   return {
@@ -128,7 +128,7 @@ export function buildReport(parts: ReportParts): CheckReport {
     dataQuality: withNotes(record.dataQuality, parts.notes),
     burden: {
       medicines: medicineCount(plan, record),
-      administrationsPerDay: sum([...current.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),
+      administrationsPerDay: sum([...regular.map((m) => m.perDay ?? 1), ...starts.map(() => 1)]),
       monitoringPerYear: sum(planItems(plan).filter((i) => i.action === 'monitor').map((i) => perYear(i.timing?.every))),
       reviewsPerYear: sum(planItems(plan).filter((i) => i.action === 'review').map((i) => perYear(i.timing?.every))),
     },

@@ -14,6 +14,8 @@ export interface DoseRead {
   readonly unitsPerDay?: number;
   /** Administrations a day. */
   readonly perDay?: number;
+  /** True when every dosage is taken only when needed (PRN). */
+  readonly asNeeded?: true;
   /** The instructions in words, each dosage's in turn. */
   readonly doseText?: string;
   /** Why the dosages' structured dose could not be used, when it could not. */
@@ -53,11 +55,13 @@ interface OneDosage {
   readonly text?: string;
   /** The dose as written, when its unit is neither a mass nor a count of the product. */
   readonly unusable?: string;
+  /** Whether it is taken only when needed (`asNeededBoolean`, or the condition in `asNeededCodeableConcept`). */
+  readonly asNeeded: boolean;
 }
 
 function oneDosage(raw: unknown): OneDosage {
   const d = object(raw);
-  if (d === undefined) return {};
+  if (d === undefined) return { asNeeded: false };
   const quantity = object(object(array(d['doseAndRate'])[0])?.['doseQuantity']);
   const value = number(quantity?.['value']);
   const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
@@ -75,7 +79,8 @@ function oneDosage(raw: unknown): OneDosage {
     : factor !== undefined ? { mg: value * factor }
     : countingUnits.has(unit) ? { units: value }
     : { unusable: `${value} ${written ?? unit}` };
-  return { ...dose, ...(perDay === undefined ? {} : { perDay }), ...(text === undefined ? {} : { text }) };
+  const asNeeded = d['asNeededBoolean'] === true || object(d['asNeededCodeableConcept']) !== undefined;
+  return { ...dose, ...(perDay === undefined ? {} : { perDay }), ...(text === undefined ? {} : { text }), asNeeded };
 }
 
 /**
@@ -90,24 +95,26 @@ export function dosageOf(list: unknown): DoseRead {
   const dosages = array(list).map(oneDosage);
   if (dosages.length === 0) return {};
   const texts = dosages.flatMap((d) => (d.text === undefined ? [] : [d.text]));
+  const prn = dosages.every((d) => d.asNeeded) ? { asNeeded: true as const } : {};
   // Several instructions in one line: each without its closing full stop, so that the joins read cleanly.
   const doseText = texts.length === 0 ? {} : { doseText: texts.length === 1 ? (texts[0] as string) : texts.map((t) => t.trim().replace(/[.;]+$/, '')).join('; ') };
   if (dosages.length > 1) {
     const sequences = new Set(array(list).map((raw) => number(object(raw)?.['sequence'])));
     if (sequences.size !== 1 || sequences.has(undefined)) {
-      return { ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
+      return { ...prn, ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
     }
   }
   const perDay = sum(dosages.map((d) => d.perDay));
   const times = perDay === undefined ? {} : { perDay };
   const unusable = dosages.find((d) => d.unusable !== undefined)?.unusable;
-  if (unusable !== undefined) return { ...times, ...doseText, unknownBecause: `a dose of ${unusable} cannot be turned into milligrams without the product's concentration` };
+  if (unusable !== undefined) return { ...times, ...prn, ...doseText, unknownBecause: `a dose of ${unusable} cannot be turned into milligrams without the product's concentration` };
   const mgPerDay = sum(dosages.map((d) => (d.mg === undefined || d.perDay === undefined ? undefined : d.mg * d.perDay)));
   const unitsPerDay = sum(dosages.map((d) => (d.units === undefined || d.perDay === undefined ? undefined : d.units * d.perDay)));
   return {
     ...(mgPerDay === undefined ? {} : { mgPerDay }),
     ...(unitsPerDay === undefined ? {} : { unitsPerDay }),
     ...times,
+    ...prn,
     ...doseText,
   };
 }

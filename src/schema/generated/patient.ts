@@ -211,6 +211,10 @@ export interface PatientDose {
    */
   perDay?: number;
   /**
+   * Taken only when needed (PRN), not regularly: it is not one of the regular medicines that NICE NG56's treatment burden counts, nor among the doses a day.
+   */
+  asNeeded?: boolean;
+  /**
    * The dose instruction as written.
    */
   text?: string;

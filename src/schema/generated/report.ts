@@ -521,11 +521,11 @@ export interface DataQualityNote {
  */
 export interface Burden {
   /**
-   * Distinct medicines taken or recommended to start.
+   * Distinct regular medicines taken or recommended to start (NICE NG56 counts regular medicines; one taken only when needed is not counted).
    */
   medicines: number;
   /**
-   * Doses a day where known (each medicine counts once a day when unknown).
+   * Doses a day of the regular medicines where known (each counts once a day when unknown).
    */
   administrationsPerDay: number;
   /**
