@@ -2,7 +2,9 @@
  * carepath benchmark: the cost of `check` per patient (p50, p99) on the bundled examples, on the
  * Synthea sample bundles and on generated patients with 5 to 20 medicines, beside the cost of
  * parsing each patient's FHIR Bundle in the same run, and the memory a check allocates (what
- * sets how often a young-generation collection lands on a check, so its p99). It measures the
+ * sets how often a young-generation collection lands on a check, so its p99); and, to tell the
+ * engine's own tail from the collector's, the p99 of the checks no collection fell in and the
+ * share of checks one did (from Node's `gc` performance entries). It measures the
  * built package, as users run it, and runs as built JavaScript itself: under tsx's loader every
  * young-generation collection paused about twice as long. Run with `npm run bench` (which builds
  * both first); results go to BENCHMARKS.md by hand, with the machine.
@@ -57,11 +59,35 @@ const ROUNDS = 10;
 /** How long a row's check runs before its samples in each round, to bring its code and data back into cache. */
 const ROW_WARM_UP_MS = 100;
 
-/** Times `run` `count` times after a short warm-up, appending each time in milliseconds to `into`. */
-function sampleInto(into: number[], run: () => void, count: number, warmUpMs: number): void {
+/**
+ * Times `run` `count` times after a short warm-up, appending each time in milliseconds to
+ * `into`, and, when `starts` is given, when each began on the performance timeline (to tell the
+ * samples that a garbage collection fell in).
+ */
+function sampleInto(into: number[], run: () => void, count: number, warmUpMs: number, starts?: number[]): void {
   const warm = performance.now() + warmUpMs;
   while (performance.now() < warm) run();
-  for (let i = 0; i < count; i++) into.push(nanoseconds(run) / 1e6);
+  for (let i = 0; i < count; i++) {
+    starts?.push(performance.now());
+    into.push(nanoseconds(run) / 1e6);
+  }
+}
+
+/** The garbage collections of the sampling rounds, as [start, end] on the performance timeline. */
+const collections: [number, number][] = [];
+
+/** Whether a collection fell within a sample that began at `start` and took `ms`; `collections` is in order of start. */
+function metCollection(start: number, ms: number): boolean {
+  let low = 0;
+  let high = collections.length;
+  // The first collection that ends at or after the sample's start.
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((collections[mid] as [number, number])[1] < start) low = mid + 1;
+    else high = mid;
+  }
+  const next = collections[low];
+  return next !== undefined && next[0] <= start + ms;
 }
 
 /** How many checks the allocation is measured over: few enough that their garbage fits in the young generation. */
@@ -135,8 +161,8 @@ function generated(count: number, seed: number): Patient {
 console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
 console.log(`pathways: ${engine.pathways.length}, ingredients: ${engine.knowledge.ingredients.size}, drug-drug rules: ${engine.knowledge.drugInteractions.length}, drug-condition rules: ${engine.knowledge.conditionInteractions.length}`);
 console.log('');
-console.log('| input | medicines | parse p50 | check p50 | check p99 | check/parse (p50) | allocated per check |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| input | medicines | parse p50 | check p50 | check p99 | check p99 clear of GC (checks a GC fell in) | check/parse (p50) | allocated per check |');
+console.log('|---|---|---|---|---|---|---|---|');
 
 /** The same patient as a FHIR R4 Bundle, so that every row compares checking with parsing that patient's Bundle. */
 function asBundle(patient: Patient): Record<string, unknown> {
@@ -199,8 +225,12 @@ const serviceWarm = performance.now() + SERVICE_WARM_UP_MS;
 while (performance.now() < serviceWarm) for (const { records, date } of rows) for (const record of records) engine.checkRecord(record, { asOf: date });
 collect();
 
-/** Each row's times: parsing its Bundle texts (JSON.parse and the FHIR adapter), and checking the records they give, in turn. */
-const times = rows.map(() => ({ parse: [] as number[], check: [] as number[] }));
+/** Each row's times: parsing its Bundle texts (JSON.parse and the FHIR adapter), and checking the records they give, in turn, with when each check began. */
+const times = rows.map(() => ({ parse: [] as number[], check: [] as number[], checkStarts: [] as number[] }));
+const collectionObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) collections.push([entry.startTime, entry.startTime + entry.duration]);
+});
+collectionObserver.observe({ entryTypes: ['gc'] });
 for (let round = 0; round < ROUNDS; round++) {
   rows.forEach(({ texts, records, date, iterations }, r) => {
     const into = times[r];
@@ -211,17 +241,24 @@ for (let round = 0; round < ROUNDS; round++) {
     sampleInto(into.check, () => {
       const record = records[j++ % records.length];
       if (record !== undefined) engine.checkRecord(record, { asOf: date });
-    }, iterations / ROUNDS, ROW_WARM_UP_MS);
+    }, iterations / ROUNDS, ROW_WARM_UP_MS, into.checkStarts);
   });
 }
+// The observer is told of the rounds' collections once the event loop has turned (twice: the entries, then the observer).
+for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+collectionObserver.disconnect();
+collections.sort((a, b) => a[0] - b[0]);
 
 for (const [r, { label, medicines, records, date }] of rows.entries()) {
   const parse = [...(times[r]?.parse ?? [])].sort((a, b) => a - b);
-  const check = [...(times[r]?.check ?? [])].sort((a, b) => a - b);
+  const raw = times[r] ?? { check: [], checkStarts: [] };
+  const check = [...raw.check].sort((a, b) => a - b);
+  const clear = raw.check.filter((ms, k) => !metCollection(raw.checkStarts[k] ?? 0, ms)).sort((a, b) => a - b);
+  const met = (100 * (check.length - clear.length)) / Math.max(1, check.length);
   const checks = Array.from({ length: ALLOCATION_CHECKS }, (_, i) => (): void => {
     const record = records[i % records.length];
     if (record !== undefined) engine.checkRecord(record, { asOf: date });
   });
   const allocated = await allocatedPerCheck(checks);
-  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
+  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${fmt(percentile(clear, 99))} (${met.toFixed(1)} %) | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
 }
