@@ -145,6 +145,13 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(renderText(report)).toContain('contradiction: verapamil + rate-limiting calcium channel blocker (verapamil or diltiazem)\n');
   });
 
+  it('the text view counts the treatment burden in words, one medicine as one', () => {
+    const one = renderText(engine.check(patient([], [med('m1', 'Sertraline 50mg tablets', 50)]), { asOf: AS_OF }));
+    expect(one).toContain('1 regular medicine, about 1 dose a day, 0 monitoring tests and 0 reviews a year.');
+    const two = renderText(engine.check(patient([], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Omeprazole 20mg capsules', 20)]), { asOf: AS_OF }));
+    expect(two).toContain('2 regular medicines, about 2 doses a day, 0 monitoring tests and 0 reviews a year.');
+  });
+
   it('an NSAID with an ACE inhibitor and a diuretic: the triple whammy (bpacnz 2018)', () => {
     const c = conflictOf(patient(['hypertension'], [med('m1', 'Ibuprofen 400mg tablets', 400), med('m2', 'Ramipril 5mg capsules', 5), med('m3', 'Indapamide 2.5mg tablets', 2.5)]), ['ibuprofen', 'taking an ACE inhibitor or ARB together with a diuretic']);
     expect([c.kind, c.severity]).toEqual(['drug-condition', 'severe']);

@@ -91,11 +91,16 @@ export function renderText(report: CheckReport, format: TextFormat = 'text'): st
     }
     for (const code of summarised) {
       const count = report.dataQuality.filter((n) => n.code === code).length;
-      if (count > 0) out.push(`${md ? '-' : '  -'} ${code}: ${count} note${count === 1 ? '' : 's'} (listed in the JSON report)`);
+      if (count > 0) out.push(`${md ? '-' : '  -'} ${code}: ${counted(count, 'note')} (listed in the JSON report)`);
     }
   }
   const b = report.burden;
   heading('Treatment burden');
-  out.push(`${b.medicines} regular medicines, about ${b.administrationsPerDay} doses a day, ${b.monitoringPerYear} monitoring tests and ${b.reviewsPerYear} reviews a year.`);
+  out.push(`${counted(b.medicines, 'regular medicine')}, about ${counted(b.administrationsPerDay, 'dose')} a day, ${counted(b.monitoringPerYear, 'monitoring test')} and ${counted(b.reviewsPerYear, 'review')} a year.`);
   return `${out.join('\n')}\n`;
+}
+
+/** A count with its noun, singular for exactly one ("1 regular medicine", "2.5 doses"). */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
