@@ -17,7 +17,6 @@ const medicationStatus: Record<string, MedicationStatus> = {
   'not-taken': 'stopped',
 };
 
-
 /** Where a resource is, for messages: `Type/id`, or the entry's position when it has no id. */
 function locate(resource: Record<string, unknown>, index: number): string {
   const type = string(resource['resourceType']) ?? 'Resource';

@@ -35,7 +35,9 @@ const milligramsIn: Readonly<Record<string, number>> = {
   grams: 1000,
   ug: 0.001,
   mcg: 0.001,
-  µg: 0.001,
+  // The micro sign and the Greek letter mu, which look alike.
+  '\u00b5g': 0.001,
+  '\u03bcg': 0.001,
   microgram: 0.001,
   micrograms: 0.001,
 };
