@@ -244,6 +244,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
             request('b', 'Paracetamol 500mg tablets', dosage({ value: 1, unit: 'gram' }, 4)),
             request('c', 'Aspirin 75mg dispersible tablets', dosage({ value: 1, unit: 'tablet', system: 'http://snomed.info/sct', code: '428673006' }, 1)),
             request('d', 'Sertraline 50mg tablets', dosage({ value: 2 }, 1)),
+            request('e', 'Levothyroxine sodium 100microgram tablets', dosage({ value: 100, unit: '\u03bcg' }, 1)),
           ],
         },
         knowledge,
@@ -254,6 +255,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
         ['MedicationRequest/b', 4000, 4],
         ['MedicationRequest/c', 75, 1],
         ['MedicationRequest/d', 100, 1],
+        ['MedicationRequest/e', 0.1, 1],
       ]);
       expect(record.dataQuality.filter((n) => n.code === 'daily-dose-unknown')).toEqual([]);
     });
