@@ -260,6 +260,34 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       expect(record.dataQuality.filter((n) => n.code === 'daily-dose-unknown')).toEqual([]);
     });
 
+    it('counts administrations a day by frequency, by times of day or daily events, or by the timing code', () => {
+      const timed = (id: string, timing: Record<string, unknown>): { resource: Record<string, unknown> } => request(id, 'Sertraline 50mg tablets', { timing, doseAndRate: [{ doseQuantity: mg(50) }] });
+      const gts = 'http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation';
+      const record = fromFhirBundle(
+        {
+          resourceType: 'Bundle',
+          entry: [
+            timed('f', { repeat: { frequency: 1, period: 12, periodUnit: 'h' } }),
+            timed('t', { repeat: { timeOfDay: ['08:00:00', '20:00:00'] } }),
+            timed('w', { repeat: { when: ['MORN', 'NOON', 'NIGHT'] } }),
+            timed('c', { code: { coding: [{ system: gts, code: 'QID' }] } }),
+            timed('o', { code: { coding: [{ system: gts, code: 'QOD' }] } }),
+            timed('x', { code: { coding: [{ system: 'http://snomed.info/sct', code: 'BID' }] } }),
+          ],
+        },
+        knowledge,
+      );
+      expect(dailyDoses(record)).toEqual([
+        ['MedicationRequest/f', 100, 2],
+        ['MedicationRequest/t', 100, 2],
+        ['MedicationRequest/w', 150, 3],
+        ['MedicationRequest/c', 200, 4],
+        ['MedicationRequest/o', 25, 0.5],
+        // BID in another code system is not a timing abbreviation.
+        ['MedicationRequest/x', undefined, undefined],
+      ]);
+    });
+
     it('adds up dosages taken together (one sequence number): the NHS EPS concurrent-dosage example', () => {
       const file = path.join(dataDir, 'nhs-eps-dmd-examples', 'examples', 'secondary-care', 'homecare', 'acute', 'nominated-pharmacy', 'concurrent-dosage-instructions', '1-Prepare-Request-200_OK.json');
       const record = fromFhirBundle(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, knowledge);

@@ -25,6 +25,49 @@ export interface DoseRead {
 /** Days in a UCUM unit of time that FHIR Timing uses. */
 const periodDays: Readonly<Record<string, number>> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30.4375, a: 365.25 };
 
+/**
+ * Administrations a day of the FHIR timing abbreviations (FHIR R4 value set
+ * timing-abbreviation, codes of v3-GTSAbbreviation), for a timing given only by its code.
+ */
+const perDayOfCode: Readonly<Record<string, number>> = {
+  QD: 1,
+  AM: 1,
+  PM: 1,
+  BED: 1,
+  BID: 2,
+  TID: 3,
+  QID: 4,
+  QOD: 0.5,
+  Q1H: 24,
+  Q2H: 12,
+  Q3H: 8,
+  Q4H: 6,
+  Q6H: 4,
+  Q8H: 3,
+  WK: 1 / 7,
+};
+
+/** The code systems of the timing abbreviations (a coding without a system is read as one). */
+const abbreviationSystems = new Set([undefined, 'http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation', 'http://terminology.hl7.org/CodeSystem/timing-abbreviation', 'http://hl7.org/fhir/v3/GTSAbbreviation']);
+
+/**
+ * Administrations a day from a FHIR Timing: its frequency per period; without a frequency, one
+ * a day at each time of day or daily event it names ("08:00" and "20:00", or MORN and NIGHT);
+ * with neither, its abbreviation code (BID). Rounded to thousandths.
+ */
+function perDayOf(timing: Record<string, unknown> | undefined): number | undefined {
+  const repeat = object(timing?.['repeat']);
+  const frequency = number(repeat?.['frequency']);
+  const period = number(repeat?.['period']);
+  const days = periodDays[string(repeat?.['periodUnit']) ?? ''];
+  if (frequency !== undefined) return period !== undefined && period > 0 && days !== undefined ? Math.round((frequency / (period * days)) * 1000) / 1000 : undefined;
+  const times = array(repeat?.['timeOfDay']).length || array(repeat?.['when']).length;
+  if (times > 0) return period === undefined || (period === 1 && days === 1) ? times : undefined;
+  const codes = array(object(timing?.['code'])?.['coding']).map(object).filter((c) => abbreviationSystems.has(string(c?.['system']))).map((c) => string(c?.['code']));
+  const known = codes.find((code) => code !== undefined && perDayOfCode[code] !== undefined);
+  return known === undefined ? undefined : Math.round((perDayOfCode[known] as number) * 1000) / 1000;
+}
+
 /** Milligrams in a unit of mass, by UCUM code or as written (NHS dm+d records write "milligram" with UCUM code "mg"). */
 const milligramsIn: Readonly<Record<string, number>> = {
   mg: 1,
@@ -69,11 +112,7 @@ function oneDosage(raw: unknown): OneDosage {
   const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
   const written = string(quantity?.['unit']);
   const unit = (ucum ?? written ?? string(quantity?.['code']) ?? '').trim().toLowerCase();
-  const repeat = object(object(d['timing'])?.['repeat']);
-  const frequency = number(repeat?.['frequency']);
-  const period = number(repeat?.['period']);
-  const days = periodDays[string(repeat?.['periodUnit']) ?? ''];
-  const perDay = frequency !== undefined && period !== undefined && period > 0 && days !== undefined ? Math.round((frequency / (period * days)) * 1000) / 1000 : undefined;
+  const perDay = perDayOf(object(d['timing']));
   const text = string(d['text']);
   const factor = milligramsIn[unit];
   const dose =
