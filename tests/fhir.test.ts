@@ -296,7 +296,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       expect(record.medications[0]?.doseText).toMatch(/^2 tablets to be taken at 08:00 for two days.*; 1 tablet to be taken at 17:00 .*; 1 tablet to be taken at 20:00 /);
     });
 
-    it('leaves the daily dose unknown, with a note, for a volume or for dosages that follow one another', () => {
+    it('leaves the daily dose unknown, with a note, for a volume, a dose range or dosages that follow one another', () => {
       const record = fromFhirBundle(
         {
           resourceType: 'Bundle',
@@ -304,6 +304,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
             request('v', 'Codeine phosphate 15mg/5ml oral solution', dosage({ value: 10, unit: 'ml' }, 4)),
             request('s', 'Prednisolone 5mg tablets', dosage({ value: 6 }, 1, { sequence: 1 }), dosage({ value: 4 }, 1, { sequence: 2 })),
             request('u', 'Prednisolone 5mg tablets', dosage({ value: 2 }, 1), dosage({ value: 1 }, 1)),
+            request('r', 'Paracetamol 500mg tablets', { timing: { repeat: { frequency: 4, period: 1, periodUnit: 'd' } }, doseAndRate: [{ doseRange: { low: { value: 1, unit: 'tablet' }, high: { value: 2, unit: 'tablet' } } }] }),
           ],
         },
         knowledge,
@@ -313,8 +314,10 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
         ['MedicationRequest/v', undefined, 4],
         ['MedicationRequest/s', undefined, undefined],
         ['MedicationRequest/u', undefined, undefined],
+        ['MedicationRequest/r', undefined, 4],
       ]);
       expect(record.dataQuality.filter((n) => n.code === 'daily-dose-unknown').map((n) => [n.location, n.message])).toEqual([
+        ['MedicationRequest/r', 'the daily dose is not worked out: a dose range (1 to 2 tablet) has no single dose a day'],
         ['MedicationRequest/s', 'the daily dose is not worked out: its 2 dosage instructions follow one another, and which applies on the check date is not recorded'],
         ['MedicationRequest/u', 'the daily dose is not worked out: its 2 dosage instructions are not numbered, and which applies on the check date is not recorded'],
         ['MedicationRequest/v', "the daily dose is not worked out: a dose of 10 ml cannot be turned into milligrams without the product's concentration"],

@@ -98,7 +98,7 @@ interface OneDosage {
   readonly units?: number;
   readonly perDay?: number;
   readonly text?: string;
-  /** The dose as written, when its unit is neither a mass nor a count of the product. */
+  /** Why its dose cannot be used, when it gives one: a unit that is neither a mass nor a count of the product, or a range. */
   readonly unusable?: string;
   /** Whether it is taken only when needed (`asNeededBoolean`, or the condition in `asNeededCodeableConcept`). */
   readonly asNeeded: boolean;
@@ -107,8 +107,10 @@ interface OneDosage {
 function oneDosage(raw: unknown): OneDosage {
   const d = object(raw);
   if (d === undefined) return { asNeeded: false };
-  const quantity = object(object(array(d['doseAndRate'])[0])?.['doseQuantity']);
+  const doseAndRate = object(array(d['doseAndRate'])[0]);
+  const quantity = object(doseAndRate?.['doseQuantity']);
   const value = number(quantity?.['value']);
+  const range = object(doseAndRate?.['doseRange']);
   const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
   const written = string(quantity?.['unit']);
   const unit = (ucum ?? written ?? string(quantity?.['code']) ?? '').trim().toLowerCase();
@@ -116,10 +118,10 @@ function oneDosage(raw: unknown): OneDosage {
   const text = string(d['text']);
   const factor = milligramsIn[unit];
   const dose =
-    value === undefined ? {}
+    value === undefined ? (range === undefined ? {} : { unusable: `a dose range (${rangeText(range)}) has no single dose a day` })
     : factor !== undefined ? { mg: value * factor }
     : countingUnits.has(unit) ? { units: value }
-    : { unusable: `${value} ${written ?? unit}` };
+    : { unusable: `a dose of ${value} ${written ?? unit} cannot be turned into milligrams without the product's concentration` };
   const asNeeded = d['asNeededBoolean'] === true || object(d['asNeededCodeableConcept']) !== undefined;
   return { ...dose, ...(perDay === undefined ? {} : { perDay }), ...(text === undefined ? {} : { text }), asNeeded };
 }
@@ -148,7 +150,7 @@ export function dosageOf(list: unknown): DoseRead {
   const perDay = sum(dosages.map((d) => d.perDay));
   const times = perDay === undefined ? {} : { perDay };
   const unusable = dosages.find((d) => d.unusable !== undefined)?.unusable;
-  if (unusable !== undefined) return { ...times, ...prn, ...doseText, unknownBecause: `a dose of ${unusable} cannot be turned into milligrams without the product's concentration` };
+  if (unusable !== undefined) return { ...times, ...prn, ...doseText, unknownBecause: unusable };
   const mgPerDay = sum(dosages.map((d) => (d.mg === undefined || d.perDay === undefined ? undefined : d.mg * d.perDay)));
   const unitsPerDay = sum(dosages.map((d) => (d.units === undefined || d.perDay === undefined ? undefined : d.units * d.perDay)));
   return {
@@ -158,6 +160,13 @@ export function dosageOf(list: unknown): DoseRead {
     ...prn,
     ...doseText,
   };
+}
+
+/** A FHIR Range in words: "1 to 2 tablet". */
+function rangeText(range: Record<string, unknown>): string {
+  const value = (end: 'low' | 'high'): string => `${number(object(range[end])?.['value']) ?? '?'}`;
+  const unit = string(object(range['high'])?.['unit']) ?? string(object(range['low'])?.['unit']);
+  return `${value('low')} to ${value('high')}${unit === undefined ? '' : ` ${unit}`}`;
 }
 
 /** The sum of numbers that are all known, or undefined when any is not. */
