@@ -63,7 +63,7 @@ export const patient: fc.Arbitrary<Patient> = fc
         fc.record(
           {
             concept: fc.constantFrom(...conditionIds),
-            status: fc.constantFrom<'active' | 'resolved' | 'refuted' | 'inactive'>('active', 'resolved', 'refuted', 'inactive'),
+            status: fc.constantFrom<'active' | 'resolved' | 'refuted' | 'inactive' | 'unconfirmed'>('active', 'resolved', 'refuted', 'inactive', 'unconfirmed'),
             onset: day,
             // Some ended only after the check date, and count on it.
             abatement: fc.oneof(day, laterDay),

@@ -222,6 +222,37 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
   });
 
+  it('makes what hinges on a provisional, differential or unconfirmed diagnosis possible, not definite', () => {
+    const bundle = (verification: string): unknown => ({
+      resourceType: 'Bundle',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p', birthDate: '1950-01-01', gender: 'female' } },
+        {
+          resource: {
+            resourceType: 'Condition',
+            id: 'ulcer',
+            clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+            verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: verification }] },
+            code: { coding: [{ system: 'http://snomed.info/sct', code: '13200003', display: 'Peptic ulcer' }] },
+          },
+        },
+        { resource: { resourceType: 'MedicationRequest', id: 'n', status: 'active', intent: 'order', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } },
+      ],
+    });
+    const ulcer = (verification: string): { certainty: string; settledBy?: string[]; participant?: string[] } | undefined => {
+      const report = engine.check(bundle(verification), { asOf: '2026-01-01' });
+      const c = report.conflicts.find((x) => x.kind === 'drug-condition' && x.participants.some((p) => p.name === 'peptic ulcer disease or gastrointestinal bleeding'));
+      return c === undefined ? undefined : { certainty: c.certainty, ...(c.settledBy === undefined ? {} : { settledBy: c.settledBy.map((n) => n.message) }), participant: c.participants[1]?.provenance.map((p) => p.location ?? '') };
+    };
+    expect(ulcer('confirmed')).toEqual({ certainty: 'definite', participant: ['Condition/ulcer'] });
+    for (const verification of ['provisional', 'differential', 'unconfirmed']) {
+      expect(ulcer(verification)).toEqual({ certainty: 'possible', settledBy: ['peptic ulcer disease or gastrointestinal bleeding recorded only as an unconfirmed diagnosis'], participant: ['Condition/ulcer'] });
+    }
+    expect(ulcer('refuted')).toBeUndefined();
+    const notes = engine.check(bundle('provisional'), { asOf: '2026-01-01' }).dataQuality.filter((n) => n.code === 'condition-unconfirmed');
+    expect(notes.map((n) => [n.location, n.message])).toEqual([['Condition/ulcer', 'the diagnosis is provisional; whether the patient has it is unknown, so what hinges on it is possible']]);
+  });
+
   describe('dosage instructions (FHIR R4 Dosage)', () => {
     const request = (id: string, text: string, ...dosageInstruction: Record<string, unknown>[]): { resource: Record<string, unknown> } => ({
       resource: { resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', medicationCodeableConcept: { text }, dosageInstruction },

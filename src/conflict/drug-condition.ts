@@ -26,7 +26,8 @@ function conditionParticipant(concept: string, view: PatientView): Participant {
 function makeConditionParticipant(concept: string, view: PatientView): Participant {
   const name = view.knowledge.conditions.get(concept)?.name ?? concept;
   const provenance: Provenance[] = view.record.conditions
-    .filter((c) => c.state === 'present' && c.concepts.includes(concept) && (c.onset === undefined || c.onset <= view.asOf.end))
+    // The records that establish it, or when none does, those that name it as an unconfirmed diagnosis.
+    .filter((c) => (c.state === 'present' || (c.state === 'uncertain' && !view.present.has(concept))) && c.concepts.includes(concept) && (c.onset === undefined || c.onset <= view.asOf.end))
     // By location, so the order of the input never shows.
     .sort((a, b) => compareText(a.location, b.location))
     .map((c) => ({ from: 'patient-record', location: c.location, text: c.text }));

@@ -127,19 +127,22 @@ function anyOf(ingredients: ReadonlySet<string>, targets: ReadonlySet<string>): 
 
 /**
  * Whether the patient has a condition: recorded as present, or established by the concept's
- * observation criteria. Recorded as refuted is false. Otherwise the concept's `absentMeans`
- * policy decides: `false` for diagnoses a problem list records reliably, `unknown` for findings.
+ * observation criteria. Recorded as refuted is false; recorded only as an unconfirmed diagnosis
+ * is unknown. Otherwise the concept's `absentMeans` policy decides: `false` for diagnoses a
+ * problem list records reliably, `unknown` for findings.
  */
 function compileCondition(conceptId: string, knowledge: KnowledgeBase, pointer: string): CompiledPredicate {
   const concept = knowledge.conditions.get(conceptId);
   const name = concept?.name ?? conceptId;
   const establishedBy = concept?.establishedBy === undefined ? undefined : compilePredicate(concept.establishedBy, knowledge, `${pointer}/establishedBy`);
   const absent = concept?.absentMeans === 'unknown' ? unknown([{ kind: 'condition', concept: conceptId, message: `${name} not recorded as present or absent` }]) : FALSE;
+  const unconfirmed = unknown([{ kind: 'condition', concept: conceptId, message: `${name} recorded only as an unconfirmed diagnosis` }]);
   return (view) => {
     if (view.present.has(conceptId)) return TRUE;
     if (view.refuted.has(conceptId)) return FALSE;
-    if (establishedBy === undefined) return absent;
+    const otherwise = view.uncertain.has(conceptId) ? unconfirmed : absent;
+    if (establishedBy === undefined) return otherwise;
     const established = establishedBy(view);
-    return established.value === true ? TRUE : evalOr(established, absent);
+    return established.value === true ? TRUE : evalOr(established, otherwise);
   };
 }

@@ -95,6 +95,8 @@ export interface PatientView {
   readonly present: ReadonlySet<string>;
   /** Condition concepts recorded as refuted (known absent), or excluded by a recorded state that rules them out. */
   readonly refuted: ReadonlySet<string>;
+  /** Condition concepts recorded only as provisional, differential or unconfirmed diagnoses (and nowhere as present). */
+  readonly uncertain: ReadonlySet<string>;
   /** Ingredients of current medications. */
   readonly currentIngredients: ReadonlySet<string>;
   /** Ingredients the patient is recorded as allergic or intolerant to. */
@@ -156,6 +158,7 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
 export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBase): PatientView {
   const present = new Set<string>();
   const refuted = new Set<string>();
+  const uncertain = new Set<string>();
   const latestOnset = new Map<string, number>();
   for (const condition of record.conditions) {
     if (condition.onset !== undefined && condition.onset > asOf.end) continue;
@@ -164,9 +167,15 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
         present.add(concept);
         latestOnset.set(concept, Math.max(latestOnset.get(concept) ?? Number.NEGATIVE_INFINITY, condition.onset ?? Number.NEGATIVE_INFINITY));
       } else if (condition.state === 'refuted') refuted.add(concept);
+      else if (condition.state === 'uncertain') uncertain.add(concept);
     }
   }
-  for (const concept of present) refuted.delete(concept);
+  // Recorded as present settles it; a diagnosis still under consideration outweighs one ruling it out.
+  for (const concept of present) {
+    refuted.delete(concept);
+    uncertain.delete(concept);
+  }
+  for (const concept of uncertain) refuted.delete(concept);
   // Mutually exclusive states (smoking status): the most recently recorded one holds.
   for (const [id, excludedBy] of exclusiveStates(knowledge)) {
     const excluders = excludedBy.filter((other) => present.has(other));
@@ -206,7 +215,7 @@ export function viewOf(record: PatientRecord, asOf: AsOf, knowledge: KnowledgeBa
     events.set(event.concept, list);
   }
   const age = record.birthDate === undefined ? undefined : ageRange(record.birthDate, asOf);
-  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, currentIngredients, allergens, observations, events, notes: clearance === undefined ? NO_NOTES : [clearance.note] };
+  const view: { -readonly [K in keyof PatientView]: PatientView[K] } = { record, asOf, knowledge, present, refuted, uncertain, currentIngredients, allergens, observations, events, notes: clearance === undefined ? NO_NOTES : [clearance.note] };
   if (age !== undefined) view.age = age;
   return withFacts(view);
 }

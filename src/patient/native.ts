@@ -11,6 +11,7 @@ const conditionState: Record<string, RecordCondition['state']> = {
   active: 'present',
   recurrence: 'present',
   relapse: 'present',
+  unconfirmed: 'uncertain',
   refuted: 'refuted',
   inactive: 'past',
   remission: 'past',

@@ -45,8 +45,12 @@ export interface RecordCondition {
   readonly text: string;
   /** The carepath concepts its codes map to; empty when none. */
   readonly concepts: readonly string[];
-  /** `present` (active, recurrence, relapse), `refuted` (known absent) or `past` (resolved, inactive, remission, entered in error). */
-  readonly state: 'present' | 'refuted' | 'past';
+  /**
+   * `present` (active, recurrence, relapse), `uncertain` (active, but only a provisional,
+   * differential or unconfirmed diagnosis: whether the patient has it is unknown), `refuted`
+   * (known absent) or `past` (resolved, inactive, remission, entered in error).
+   */
+  readonly state: 'present' | 'uncertain' | 'refuted' | 'past';
   /** Onset, as epoch milliseconds, when known. */
   readonly onset?: number;
   /** For a condition that has ended (`past`, not entered in error): when it ended, as epoch milliseconds (the latest a month or year given alone may mean), when known. */

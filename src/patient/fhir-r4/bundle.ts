@@ -17,6 +17,9 @@ const medicationStatus: Record<string, MedicationStatus> = {
   'not-taken': 'stopped',
 };
 
+/** Verification statuses of a diagnosis that is not yet confirmed (FHIR R4 condition-ver-status). */
+const UNCONFIRMED = new Set(['unconfirmed', 'provisional', 'differential']);
+
 /** Where a resource is, for messages: `Type/id`, or the entry's position when it has no id. */
 function locate(resource: Record<string, unknown>, index: number): string {
   const type = string(resource['resourceType']) ?? 'Resource';
@@ -102,10 +105,14 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const state: RecordCondition['state'] =
           verification === 'refuted' ? 'refuted'
           : verification === 'entered-in-error' ? 'past'
-          : clinical === undefined ? (abated ? 'past' : 'present')
-          : ['active', 'recurrence', 'relapse'].includes(clinical) ? 'present' : 'past';
+          : (clinical === undefined ? abated : !['active', 'recurrence', 'relapse'].includes(clinical)) ? 'past'
+          : verification !== undefined && UNCONFIRMED.has(verification) ? 'uncertain'
+          : 'present';
         if (clinical === undefined && verification !== 'entered-in-error') {
-          recogniser.note({ code: 'condition-status-missing', location, text: textOf(resource['code']) ?? '', message: `condition has no clinical status; read as ${state === 'present' ? 'active' : 'resolved (it has an abatement date)'}` });
+          recogniser.note({ code: 'condition-status-missing', location, text: textOf(resource['code']) ?? '', message: `condition has no clinical status; read as ${state === 'past' ? 'resolved (it has an abatement date)' : 'active'}` });
+        }
+        if (state === 'uncertain') {
+          recogniser.note({ code: 'condition-unconfirmed', location, text: textOf(resource['code']) ?? '', message: `the diagnosis is ${verification ?? 'unconfirmed'}; whether the patient has it is unknown, so what hinges on it is possible` });
         }
         const text = textOf(resource['code']);
         const onset = dateOf(resource['onsetDateTime'], resource['onsetPeriod'], resource['recordedDate']);

@@ -126,12 +126,13 @@ export interface PatientCondition {
    */
   text?: string;
   /**
-   * Clinical status: `active` and `recurrence`/`relapse` count; `resolved`, `inactive`, `remission`, `refuted` (known absent) and `entered-in-error` do not.
+   * Clinical status: `active` and `recurrence`/`relapse` count; `unconfirmed` (an active but provisional or differential diagnosis) may count, so what hinges on it is possible; `resolved`, `inactive`, `remission`, `refuted` (known absent) and `entered-in-error` do not.
    */
   status:
     | 'active'
     | 'recurrence'
     | 'relapse'
+    | 'unconfirmed'
     | 'inactive'
     | 'remission'
     | 'resolved'
