@@ -145,6 +145,24 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(renderText(report)).toContain('contradiction: verapamil + rate-limiting calcium channel blocker (verapamil or diltiazem)\n');
   });
 
+  it('a medicine whose dose says "when required" is taken only when needed, not a regular medicine (NICE NG56 counts regular medicines)', () => {
+    const dosed = (id: string, text: string, dose: string): PatientMedication => ({ id, text, status: 'active', dose: { text: dose } });
+    const report = engine.check(
+      patient([], [
+        dosed('m1', 'Salbutamol 100micrograms/dose inhaler CFC free', 'two puffs when required'),
+        dosed('m2', 'Paracetamol 500mg tablets', 'ONE OR TWO up to four times a day PRN'),
+        dosed('m3', 'Omeprazole 20mg capsules', 'one daily'),
+        dosed('m4', 'Sertraline 50mg tablets', 'as directed'),
+      ]),
+      { asOf: AS_OF },
+    );
+    expect(report.burden.medicines).toBe(2);
+    expect(report.dataQuality.filter((n) => n.code === 'medication-as-needed-by-text').map((n) => [n.location, n.message])).toEqual([
+      ['medications/m1', 'the dose "two puffs when required" says it is taken only when needed; it is not counted as a regular medicine'],
+      ['medications/m2', 'the dose "ONE OR TWO up to four times a day PRN" says it is taken only when needed; it is not counted as a regular medicine'],
+    ]);
+  });
+
   it('the text view counts the treatment burden in words, one medicine as one', () => {
     const one = renderText(engine.check(patient([], [med('m1', 'Sertraline 50mg tablets', 50)]), { asOf: AS_OF }));
     expect(one).toContain('1 regular medicine, about 1 dose a day, 0 monitoring tests and 0 reviews a year.');

@@ -185,6 +185,13 @@ function describeCodes(codes: readonly InputCode[]): string {
   return codes.map((c) => `${c.system} ${c.code}${c.display === undefined ? '' : ` "${c.display}"`}`).join(', ');
 }
 
+/**
+ * Dose instructions that say a medicine is taken only when needed, as UK and other prescriptions
+ * write it ("two puffs when required", "as needed", "PRN"), for records that give no structured
+ * as-needed flag.
+ */
+const AS_NEEDED = /\b(?:when|as|if) (?:required|needed|necessary)\b|\bp\.?r\.?n\b/i;
+
 /** Creates a recogniser for one patient. */
 export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
   const matcher = matcherFor(knowledge);
@@ -256,6 +263,10 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       if (input.status === 'on-hold') {
         notes.push({ code: 'medication-on-hold', location, text, message: 'medication is on hold; it is checked as current' });
       }
+      const asNeeded = input.asNeeded === true || (input.doseText !== undefined && AS_NEEDED.test(input.doseText));
+      if (asNeeded && input.asNeeded !== true) {
+        notes.push({ code: 'medication-as-needed-by-text', location, text, message: `the dose "${input.doseText ?? ''}" says it is taken only when needed; it is not counted as a regular medicine` });
+      }
       if (input.status === 'unknown') {
         notes.push({ code: 'medication-status-unknown', location, text, message: 'medication status is unknown; it is checked as current' });
       }
@@ -278,7 +289,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         status: input.status,
         current: isCurrentStatus(input.status) && input.notOrdered === undefined,
         ...(perDay === undefined ? {} : { perDay }),
-        ...(input.asNeeded === true ? { asNeeded: true as const } : {}),
+        ...(asNeeded ? { asNeeded: true as const } : {}),
         ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
         ...(start === undefined ? {} : { start }),
         ...(end === undefined ? {} : { end }),
