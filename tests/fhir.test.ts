@@ -151,6 +151,25 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
   });
 
+  it('dates an observation by whichever effective[x] it has: a dateTime, a period or an instant', () => {
+    const potassium = (id: string, when: Record<string, unknown>): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2823-3' }] }, ...when, valueQuantity: { value: 5.8, unit: 'mmol/L' } },
+    });
+    const record = fromFhirBundle(
+      {
+        resourceType: 'Bundle',
+        entry: [potassium('d', { effectiveDateTime: '2026-03-01' }), potassium('p', { effectivePeriod: { start: '2026-03-02T09:00:00Z' } }), potassium('i', { effectiveInstant: '2026-03-03T09:00:00.000Z' })],
+      },
+      knowledge,
+    );
+    expect(record.observations.map((o) => [o.location, new Date(o.time).toISOString().slice(0, 10)]).sort()).toEqual([
+      ['Observation/d', '2026-03-01'],
+      ['Observation/i', '2026-03-03'],
+      ['Observation/p', '2026-03-02'],
+    ]);
+    expect(record.dataQuality.filter((n) => n.code === 'observation-without-value')).toEqual([]);
+  });
+
   it('keeps a result reported as a bound as a bound, and notes a comparator that is not one', () => {
     const egfr = (id: string, comparator: string): { resource: Record<string, unknown> } => ({
       resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '33914-3' }] }, effectiveDateTime: '2025-10-01', valueQuantity: { value: 90, comparator, unit: 'mL/min/1.73m2' } },

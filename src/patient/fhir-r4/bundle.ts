@@ -45,13 +45,18 @@ function relativeReference(reference: string): string {
   return match?.[1] ?? reference;
 }
 
+/** When an observation was made: its effective dateTime, period or instant (FHIR R4 effective[x]), else when it was issued. */
+function observationDate(resource: Record<string, unknown>): string | undefined {
+  return dateOf(resource['effectiveDateTime'], resource['effectivePeriod'], resource['effectiveInstant'], resource['issued']);
+}
+
 /**
  * Reads observations with a coded value (smoking status) as findings dated by the observation;
  * the check keeps the most recent of mutually exclusive states up to its check date.
  */
 function codedValueFindings(entries: readonly { resource: Record<string, unknown>; location: string }[], recogniser: Recogniser, knowledge: KnowledgeBase): RecordCondition[] {
   return entries.map(({ resource, location }) => {
-    const date = dateOf(resource['effectiveDateTime'], resource['effectivePeriod'], resource['issued']);
+    const date = observationDate(resource);
     const codes = codesOf(resource['valueCodeableConcept']).filter((c) => c.system === 'snomed' && knowledge.codes.conditionBySnomed.has(c.code));
     const text = textOf(resource['valueCodeableConcept']);
     return recogniser.condition({ codes, ...(text === undefined ? {} : { text }), state: 'present', ...(date === undefined ? {} : { onset: date }) }, location).condition;
@@ -143,7 +148,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
       case 'Observation': {
         const status = string(resource['status']);
         if (status === 'entered-in-error' || status === 'cancelled') break;
-        const date = dateOf(resource['effectiveDateTime'], resource['effectivePeriod'], resource['issued']);
+        const date = observationDate(resource);
         const parts = [resource, ...array(resource['component']).map(object).filter((c): c is Record<string, unknown> => c !== undefined)];
         let used = false;
         for (const part of parts) {
