@@ -434,6 +434,9 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       ['AllergyIntolerance/a8', 'ACE inhibitors', false, true],
     ]);
     expect(fromFhirBundle(bundle(allergyTo('a9', 'Not an NSAID')) as Record<string, unknown>, knowledge).dataQuality.map((n) => n.code)).toContain('unrecognised-allergy');
+    // No code: the substance its reaction names.
+    const byReaction = { resource: { resourceType: 'AllergyIntolerance', id: 'a10', reaction: [{ substance: { text: 'Naproxen' }, manifestation: [{ text: 'urticaria' }] }] } };
+    expect(flagged(bundle(byReaction))).toBe(true);
   });
 
   it('never throws on malformed resources and notes what it could not use', () => {

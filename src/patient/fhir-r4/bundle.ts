@@ -173,7 +173,9 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const verification = statusCode(resource['verificationStatus']);
         const clinical = statusCode(resource['clinicalStatus']);
         if (verification === 'refuted' || verification === 'entered-in-error' || clinical === 'inactive' || clinical === 'resolved') break;
-        const allergy = recogniser.allergy(codesOf(resource['code']), textOf(resource['code']), undefined, location);
+        // Without a code, the substance its reactions name is what the patient reacted to.
+        const substance = resource['code'] ?? array(resource['reaction']).map((r) => object(r)?.['substance']).find((c) => c !== undefined);
+        const allergy = recogniser.allergy(codesOf(substance), textOf(substance), undefined, location);
         if (allergy !== undefined) allergies.push(allergy);
         break;
       }
