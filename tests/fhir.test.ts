@@ -392,6 +392,32 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       expect(reason.medications.map((m) => m.asNeeded)).toEqual([...regular.map(() => undefined), true]);
     });
 
+    it('ends a course of fixed length when its dosage does (a 5-day azithromycin course is not current a year on)', () => {
+      const course = (id: string, authoredOn: string, ...bounds: Record<string, unknown>[]): { resource: Record<string, unknown> } => ({
+        resource: {
+          resourceType: 'MedicationRequest',
+          id,
+          status: 'active',
+          intent: 'order',
+          authoredOn,
+          medicationCodeableConcept: { text: 'Azithromycin 250mg tablets' },
+          dosageInstruction: bounds.map((b, i) => ({ ...(bounds.length > 1 ? { sequence: i + 1 } : {}), timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd', ...b } }, doseAndRate: [{ doseQuantity: mg(500) }] })),
+        },
+      });
+      const bundle = (azithromycin: { resource: Record<string, unknown> }): unknown => ({ resourceType: 'Bundle', entry: [request('c', 'Citalopram 20mg tablets', dosage(mg(20), 1)), azithromycin] });
+      const qt = (b: unknown, asOf: string): boolean => engine.check(b, { asOf }).conflicts.some((c) => c.kind === 'drug-drug' && c.participants.some((p) => p.name === 'azithromycin'));
+      const fiveDays = course('a', '2025-01-10', { boundsDuration: { value: 5, unit: 'days', system: 'http://unitsofmeasure.org', code: 'd' } });
+      expect([qt(bundle(fiveDays), '2025-01-14'), qt(bundle(fiveDays), '2025-01-15'), qt(bundle(fiveDays), '2026-01-01')]).toEqual([true, false, false]);
+      expect(engine.check(bundle(fiveDays), { asOf: '2026-01-01' }).dataQuality.find((n) => n.code === 'medication-ended-before-check-date')?.message).toBe('last taken on 2025-01-14, before the check date; not counted as current');
+      // A course bounded by dates ends on its last day; one that follows another lasts as long as both.
+      const byPeriod = course('p', '2025-01-10', { boundsPeriod: { start: '2025-01-10', end: '2025-01-20' } });
+      expect([qt(bundle(byPeriod), '2025-01-20'), qt(bundle(byPeriod), '2025-01-21')]).toEqual([true, false]);
+      const stepped = course('s', '2025-01-01', { boundsDuration: { value: 5, code: 'd' } }, { boundsDuration: { value: 1, unit: 'week' } });
+      expect([qt(bundle(stepped), '2025-01-12'), qt(bundle(stepped), '2025-01-13')]).toEqual([true, false]);
+      // Without a bound, or without a start, the course has no known end.
+      expect(qt(bundle(course('n', '2025-01-10', {})), '2026-01-01')).toBe(true);
+    });
+
     it('judges a dose limit on the dose as prescribed (simvastatin with ticagrelor: at most 40 mg a day, Brilinta label)', () => {
       const dose = (simvastatin: Record<string, unknown>): unknown => ({
         resourceType: 'Bundle',

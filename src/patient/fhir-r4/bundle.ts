@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
+import { byRecency, dayOf, toTime, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
 import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
@@ -16,6 +16,12 @@ const medicationStatus: Record<string, MedicationStatus> = {
   intended: 'draft',
   'not-taken': 'stopped',
 };
+
+/** The last day of a course of `days` days that began on `start` (a date or date-time), when both are known. */
+function lastDayOf(start: string | undefined, days: number | undefined): string | undefined {
+  const first = toTime(start);
+  return first === undefined || days === undefined ? undefined : dayOf(first + (Math.ceil(days) - 1) * 86_400_000);
+}
 
 /** Verification statuses of a diagnosis that is not yet confirmed (FHIR R4 condition-ver-status). */
 const UNCONFIRMED = new Set(['unconfirmed', 'provisional', 'differential']);
@@ -133,12 +139,12 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const concept = medicationConcept(resource, medications);
         const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
         const text = textOf(concept);
-        const { unknownBecause, ...dose } = dosageOf(resource['dosageInstruction'] ?? resource['dosage']);
+        const { unknownBecause, courseDays, courseEnd, ...dose } = dosageOf(resource['dosageInstruction'] ?? resource['dosage']);
         if (unknownBecause !== undefined) recogniser.note({ code: 'daily-dose-unknown', location, text: text ?? '', message: `the daily dose is not worked out: ${unknownBecause}` });
         // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
         const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
-        // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that.
-        const end = resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined;
+        // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that, but a course of fixed length ends when its dosage does.
+        const end = (resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined) ?? courseEnd ?? lastDayOf(start, courseDays);
         // A request that only proposes or plans a medicine is not a prescription the patient takes.
         const intent = resource['resourceType'] === 'MedicationRequest' ? string(resource['intent']) : undefined;
         const notOrdered = intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;

@@ -18,12 +18,27 @@ export interface DoseRead {
   readonly asNeeded?: true;
   /** The instructions in words, each dosage's in turn. */
   readonly doseText?: string;
+  /** For a course of fixed length (every dosage bounded, "for 10 days"): how many days it lasts. */
+  readonly courseDays?: number;
+  /** For a course bounded by dates: the last day of the latest dosage. */
+  readonly courseEnd?: string;
   /** Why the dosages' structured dose could not be used, when it could not. */
   readonly unknownBecause?: string;
 }
 
 /** Days in a UCUM unit of time that FHIR Timing uses. */
 const periodDays: Readonly<Record<string, number>> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30.4375, a: 365.25 };
+
+/** Days in a Duration's unit: its UCUM code, or its unit as written. */
+const durationDays: Readonly<Record<string, number>> = { ...periodDays, day: 1, days: 1, week: 7, weeks: 7, month: 30.4375, months: 30.4375, year: 365.25, years: 365.25 };
+
+/** The days of a course a dosage's timing bounds by a duration ("for 10 days"), or undefined when it sets none. */
+function boundDays(timing: Record<string, unknown> | undefined): number | undefined {
+  const bounds = object(object(timing?.['repeat'])?.['boundsDuration']);
+  const value = number(bounds?.['value']);
+  const days = durationDays[(string(bounds?.['code']) ?? string(bounds?.['unit']) ?? '').toLowerCase()];
+  return value === undefined || days === undefined || value <= 0 ? undefined : value * days;
+}
 
 /**
  * Administrations a day of the FHIR timing abbreviations (FHIR R4 value set
@@ -102,6 +117,10 @@ interface OneDosage {
   readonly unusable?: string;
   /** Whether it is taken only when needed (`asNeededBoolean`, or the condition in `asNeededCodeableConcept`). */
   readonly asNeeded: boolean;
+  /** How many days its course lasts, when its timing bounds it by a duration. */
+  readonly courseDays?: number;
+  /** The last day of its course, when its timing bounds it by a period with an end. */
+  readonly courseEnd?: string;
 }
 
 function oneDosage(raw: unknown): OneDosage {
@@ -114,7 +133,10 @@ function oneDosage(raw: unknown): OneDosage {
   const ucum = string(quantity?.['system']) === 'http://unitsofmeasure.org' ? string(quantity?.['code']) : undefined;
   const written = string(quantity?.['unit']);
   const unit = (ucum ?? written ?? string(quantity?.['code']) ?? '').trim().toLowerCase();
-  const perDay = perDayOf(object(d['timing']));
+  const timing = object(d['timing']);
+  const perDay = perDayOf(timing);
+  const courseDays = boundDays(timing);
+  const courseEnd = string(object(object(timing?.['repeat'])?.['boundsPeriod'])?.['end']);
   const text = string(d['text']);
   const factor = milligramsIn[unit];
   const dose =
@@ -123,7 +145,7 @@ function oneDosage(raw: unknown): OneDosage {
     : countingUnits.has(unit) ? { units: value }
     : { unusable: `a dose of ${value} ${written ?? unit} cannot be turned into milligrams without the product's concentration` };
   const asNeeded = d['asNeededBoolean'] === true || object(d['asNeededCodeableConcept']) !== undefined;
-  return { ...dose, ...(perDay === undefined ? {} : { perDay }), ...(text === undefined ? {} : { text }), asNeeded };
+  return { ...dose, ...(perDay === undefined ? {} : { perDay }), ...(text === undefined ? {} : { text }), asNeeded, ...(courseDays === undefined ? {} : { courseDays }), ...(courseEnd === undefined ? {} : { courseEnd }) };
 }
 
 /**
@@ -139,18 +161,19 @@ export function dosageOf(list: unknown): DoseRead {
   if (dosages.length === 0) return {};
   const texts = dosages.flatMap((d) => (d.text === undefined ? [] : [d.text]));
   const prn = dosages.every((d) => d.asNeeded) ? { asNeeded: true as const } : {};
+  const sequences = sequencesOf(list);
+  const course = courseOf(dosages, dosages.length === 1 || (sequences.size === 1 && !sequences.has(undefined)));
   // Several instructions in one line: each without its closing full stop, so that the joins read cleanly.
   const doseText = texts.length === 0 ? {} : { doseText: texts.length === 1 ? (texts[0] as string) : texts.map((t) => t.trim().replace(/[.;]+$/, '')).join('; ') };
   if (dosages.length > 1) {
-    const sequences = new Set(array(list).map((raw) => number(object(raw)?.['sequence'])));
     if (sequences.size !== 1 || sequences.has(undefined)) {
-      return { ...prn, ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
+      return { ...prn, ...course, ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
     }
   }
   const perDay = sum(dosages.map((d) => d.perDay));
   const times = perDay === undefined ? {} : { perDay };
   const unusable = dosages.find((d) => d.unusable !== undefined)?.unusable;
-  if (unusable !== undefined) return { ...times, ...prn, ...doseText, unknownBecause: unusable };
+  if (unusable !== undefined) return { ...times, ...prn, ...course, ...doseText, unknownBecause: unusable };
   const mgPerDay = sum(dosages.map((d) => (d.mg === undefined || d.perDay === undefined ? undefined : d.mg * d.perDay)));
   const unitsPerDay = sum(dosages.map((d) => (d.units === undefined || d.perDay === undefined ? undefined : d.units * d.perDay)));
   return {
@@ -158,6 +181,7 @@ export function dosageOf(list: unknown): DoseRead {
     ...(unitsPerDay === undefined ? {} : { unitsPerDay }),
     ...times,
     ...prn,
+    ...course,
     ...doseText,
   };
 }
@@ -167,6 +191,25 @@ function rangeText(range: Record<string, unknown>): string {
   const value = (end: 'low' | 'high'): string => `${number(object(range[end])?.['value']) ?? '?'}`;
   const unit = string(object(range['high'])?.['unit']) ?? string(object(range['low'])?.['unit']);
   return `${value('low')} to ${value('high')}${unit === undefined ? '' : ` ${unit}`}`;
+}
+
+/** The sequence numbers of a Dosage list (undefined for a dosage without one). */
+function sequencesOf(list: unknown): Set<number | undefined> {
+  return new Set(array(list).map((raw) => number(object(raw)?.['sequence'])));
+}
+
+/**
+ * How long a medicine's course lasts, when every dosage bounds it: dosages taken together last as
+ * long as the longest, others (one after another, or unnumbered) as long as all of them, which
+ * never ends a course too early; and the latest end date, when every dosage names one.
+ */
+function courseOf(dosages: readonly OneDosage[], together: boolean): Pick<DoseRead, 'courseDays' | 'courseEnd'> {
+  const lengths = dosages.map((d) => d.courseDays);
+  const known = lengths.every((days): days is number => days !== undefined) ? lengths : undefined;
+  const courseDays = known === undefined ? undefined : together ? Math.max(...known) : sum(known);
+  const ends = dosages.map((d) => d.courseEnd);
+  const courseEnd = ends.every((end) => end !== undefined) ? [...ends].sort().at(-1) : undefined;
+  return { ...(courseDays === undefined ? {} : { courseDays }), ...(courseEnd === undefined ? {} : { courseEnd }) };
 }
 
 /** The sum of numbers that are all known, or undefined when any is not. */
