@@ -7,6 +7,7 @@ import { severityRank } from '../src/conflict/types.js';
 import { createEngine } from '../src/engine.js';
 import { evaluatePathway } from '../src/pathway/graph.js';
 import { asOfDate, recordOn, viewOf } from '../src/pathway/view.js';
+import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
 import { fromNativePatient } from '../src/patient/native.js';
 import { PatientInputError } from '../src/patient/read.js';
 import { mergePlan } from '../src/plan/merge.js';
@@ -93,6 +94,60 @@ describe('the engine on generated patients and the real bundled pathways', () =>
         if (still !== undefined && still.mitigated !== true && conflict.mitigated !== true) expect(still.severity).toBe(conflict.severity);
       }
     }), { numRuns: 60 });
+  });
+
+  it('reads any dosage a FHIR record may hold without throwing, to a daily dose that is a non-negative finite number or unknown', () => {
+    const quantity = fc.record(
+      {
+        value: fc.oneof(fc.double(), fc.integer({ min: -5, max: 100 }), fc.string()),
+        unit: fc.oneof(fc.constantFrom('mg', 'milligram', 'g', 'tablet', 'ml', '', '\u00b5g', '{puff}', 'day', 'wk'), fc.string()),
+        system: fc.constantFrom('http://unitsofmeasure.org', 'urn:other'),
+        code: fc.constantFrom('mg', 'ug', 'd', 'wk', '{tbl}'),
+      },
+      { requiredKeys: [] },
+    );
+    const timing = fc.record(
+      {
+        repeat: fc.record(
+          {
+            frequency: fc.oneof(fc.integer({ min: -1, max: 6 }), fc.double(), fc.string()),
+            period: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.double()),
+            periodUnit: fc.constantFrom('d', 'h', 'wk', 'mo', 'x'),
+            timeOfDay: fc.array(fc.string(), { maxLength: 3 }),
+            when: fc.oneof(fc.array(fc.constantFrom('MORN', 'NIGHT'), { maxLength: 3 }), fc.string()),
+            boundsDuration: quantity,
+            boundsPeriod: fc.record({ end: fc.oneof(fc.constantFrom('2025-01-20', '2025'), fc.string()) }, { requiredKeys: [] }),
+          },
+          { requiredKeys: [] },
+        ),
+        code: fc.oneof(fc.jsonValue(), fc.record({ coding: fc.array(fc.record({ system: fc.constantFrom('http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation', 'urn:x'), code: fc.constantFrom('BID', 'QOD', 'WK', 'XYZ') }), { maxLength: 2 }) })),
+      },
+      { requiredKeys: [] },
+    );
+    const dosage = fc.record(
+      {
+        sequence: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.string()),
+        text: fc.string(),
+        asNeededBoolean: fc.oneof(fc.boolean(), fc.string()),
+        timing,
+        doseAndRate: fc.array(fc.record({ doseQuantity: quantity, doseRange: fc.record({ low: quantity, high: quantity }, { requiredKeys: [] }) }, { requiredKeys: [] }), { maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(dosage, fc.jsonValue()), { maxLength: 3 }), fc.constantFrom('2025-01-10', 'not a date', undefined), (dosageInstruction, authoredOn) => {
+        const bundle = {
+          resourceType: 'Bundle',
+          entry: [
+            { resource: { resourceType: 'MedicationRequest', id: 's', status: 'active', intent: 'order', authoredOn, medicationCodeableConcept: { text: 'Simvastatin 40mg tablets' }, dosageInstruction } },
+            { resource: { resourceType: 'MedicationRequest', id: 't', status: 'active', intent: 'order', medicationCodeableConcept: { text: 'Ticagrelor 90mg tablets' } } },
+          ],
+        };
+        expect(validateReport(engine.check(bundle, { asOf: AS_OF })).ok).toBe(true);
+        const simvastatin = fromFhirBundle(bundle, knowledge).medications[0];
+        for (const amount of [simvastatin?.ingredients[0]?.dailyMg, simvastatin?.perDay]) expect(amount === undefined || (Number.isFinite(amount) && amount >= 0)).toBe(true);
+      }),
+    );
   });
 
   it('answers any JSON with a report or a typed PatientInputError', () => {

@@ -279,7 +279,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       const ingredients = matched.map((m) => {
         const perAdministration = input.amountMg ?? (m.strengthMg !== undefined && input.units !== undefined ? m.strengthMg * input.units : undefined);
         const daily = input.mgPerDay ?? (m.strengthMg !== undefined && input.unitsPerDay !== undefined ? m.strengthMg * input.unitsPerDay : undefined) ?? (perAdministration !== undefined && perDay !== undefined ? perAdministration * perDay : undefined);
-        const dailyMg = matched.length === 1 ? daily : undefined;
+        const dailyMg = matched.length === 1 && daily !== undefined && Number.isFinite(daily) ? daily : undefined;
         return { ...m, ...(dailyMg === undefined ? {} : { dailyMg }) };
       });
       return {

@@ -75,7 +75,7 @@ function perDayOf(timing: Record<string, unknown> | undefined): number | undefin
   const frequency = number(repeat?.['frequency']);
   const period = number(repeat?.['period']);
   const days = periodDays[string(repeat?.['periodUnit']) ?? ''];
-  if (frequency !== undefined) return period !== undefined && period > 0 && days !== undefined ? Math.round((frequency / (period * days)) * 1000) / 1000 : undefined;
+  if (frequency !== undefined) return frequency > 0 && period !== undefined && period > 0 && days !== undefined ? finite(Math.round((frequency / (period * days)) * 1000) / 1000) : undefined;
   const times = array(repeat?.['timeOfDay']).length || array(repeat?.['when']).length;
   if (times > 0) return period === undefined || (period === 1 && days === 1) ? times : undefined;
   const codes = array(object(timing?.['code'])?.['coding']).map(object).filter((c) => abbreviationSystems.has(string(c?.['system']))).map((c) => string(c?.['code']));
@@ -141,6 +141,7 @@ function oneDosage(raw: unknown): OneDosage {
   const factor = milligramsIn[unit];
   const dose =
     value === undefined ? (range === undefined ? {} : { unusable: `a dose range (${rangeText(range)}) has no single dose a day` })
+    : value <= 0 ? { unusable: `a dose of ${value} ${written ?? unit} is not an amount that can be taken` }
     : factor !== undefined ? { mg: value * factor }
     : countingUnits.has(unit) ? { units: value }
     : { unusable: `a dose of ${value} ${written ?? unit} cannot be turned into milligrams without the product's concentration` };
@@ -174,8 +175,8 @@ export function dosageOf(list: unknown): DoseRead {
   const times = perDay === undefined ? {} : { perDay };
   const unusable = dosages.find((d) => d.unusable !== undefined)?.unusable;
   if (unusable !== undefined) return { ...times, ...prn, ...course, ...doseText, unknownBecause: unusable };
-  const mgPerDay = sum(dosages.map((d) => (d.mg === undefined || d.perDay === undefined ? undefined : d.mg * d.perDay)));
-  const unitsPerDay = sum(dosages.map((d) => (d.units === undefined || d.perDay === undefined ? undefined : d.units * d.perDay)));
+  const mgPerDay = finite(sum(dosages.map((d) => (d.mg === undefined || d.perDay === undefined ? undefined : d.mg * d.perDay))));
+  const unitsPerDay = finite(sum(dosages.map((d) => (d.units === undefined || d.perDay === undefined ? undefined : d.units * d.perDay))));
   return {
     ...(mgPerDay === undefined ? {} : { mgPerDay }),
     ...(unitsPerDay === undefined ? {} : { unitsPerDay }),
@@ -210,6 +211,11 @@ function courseOf(dosages: readonly OneDosage[], together: boolean): Pick<DoseRe
   const ends = dosages.map((d) => d.courseEnd);
   const courseEnd = ends.every((end) => end !== undefined) ? [...ends].sort().at(-1) : undefined;
   return { ...(courseDays === undefined ? {} : { courseDays }), ...(courseEnd === undefined ? {} : { courseEnd }) };
+}
+
+/** A number when it is finite (a record's absurd amounts can overflow), else undefined. */
+function finite(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
 
 /** The sum of numbers that are all known, or undefined when any is not. */
