@@ -430,13 +430,15 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     });
   });
 
-  it('does not count a medicine that is only proposed or planned, not prescribed (MedicationRequest.intent)', () => {
+  it('does not count a medicine that is only proposed or planned, or asked not to be given (MedicationRequest.intent, doNotPerform)', () => {
     const request = (id: string, intent: string, text: string): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'MedicationRequest', id, status: 'active', intent, medicationCodeableConcept: { text } } });
-    const record = fromFhirBundle({ resourceType: 'Bundle', entry: [request('r1', 'order', 'Citalopram 20mg tablets'), request('r2', 'proposal', 'Clarithromycin 500mg tablets'), request('r3', 'plan', 'Naproxen 500mg tablets')] }, knowledge);
-    expect(record.medications.map((m) => [m.location, m.current])).toEqual([['MedicationRequest/r1', true], ['MedicationRequest/r2', false], ['MedicationRequest/r3', false]]);
+    const doNotGive = { resource: { ...request('r4', 'order', 'Aspirin 75mg dispersible tablets').resource, doNotPerform: true } };
+    const record = fromFhirBundle({ resourceType: 'Bundle', entry: [request('r1', 'order', 'Citalopram 20mg tablets'), request('r2', 'proposal', 'Clarithromycin 500mg tablets'), request('r3', 'plan', 'Naproxen 500mg tablets'), doNotGive] }, knowledge);
+    expect(record.medications.map((m) => [m.location, m.current])).toEqual([['MedicationRequest/r1', true], ['MedicationRequest/r2', false], ['MedicationRequest/r3', false], ['MedicationRequest/r4', false]]);
     expect(record.dataQuality.filter((n) => n.code === 'medication-not-ordered').map((n) => n.message)).toEqual([
       'a proposal, not a prescription; not counted as current',
       'a plan, not a prescription; not counted as current',
+      'a request not to give it, not a prescription; not counted as current',
     ]);
   });
 

@@ -145,9 +145,10 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
         // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that, but a course of fixed length ends when its dosage does.
         const end = (resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined) ?? courseEnd ?? lastDayOf(start, courseDays);
-        // A request that only proposes or plans a medicine is not a prescription the patient takes.
-        const intent = resource['resourceType'] === 'MedicationRequest' ? string(resource['intent']) : undefined;
-        const notOrdered = intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
+        // A request that only proposes or plans a medicine, or asks that it not be given (doNotPerform), is not a prescription the patient takes.
+        const request = resource['resourceType'] === 'MedicationRequest';
+        const intent = request ? string(resource['intent']) : undefined;
+        const notOrdered = request && resource['doNotPerform'] === true ? 'request not to give it' : intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
         medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(notOrdered === undefined ? {} : { notOrdered }) }, location));
         break;
       }
