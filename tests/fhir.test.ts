@@ -414,8 +414,9 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       expect([qt(bundle(byPeriod), '2025-01-20'), qt(bundle(byPeriod), '2025-01-21')]).toEqual([true, false]);
       const stepped = course('s', '2025-01-01', { boundsDuration: { value: 5, code: 'd' } }, { boundsDuration: { value: 1, unit: 'week' } });
       expect([qt(bundle(stepped), '2025-01-12'), qt(bundle(stepped), '2025-01-13')]).toEqual([true, false]);
-      // Without a bound, or without a start, the course has no known end.
+      // Without a bound, or without a start, the course has no known end; nor has one longer than a date can reach.
       expect(qt(bundle(course('n', '2025-01-10', {})), '2026-01-01')).toBe(true);
+      expect(qt(bundle(course('l', '2025-01-10', { boundsDuration: { value: 1e300, code: 'd' } })), '2026-01-01')).toBe(true);
     });
 
     it('judges a dose limit on the dose as prescribed (simvastatin with ticagrelor: at most 40 mg a day, Brilinta label)', () => {

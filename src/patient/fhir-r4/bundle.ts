@@ -17,10 +17,15 @@ const medicationStatus: Record<string, MedicationStatus> = {
   'not-taken': 'stopped',
 };
 
-/** The last day of a course of `days` days that began on `start` (a date or date-time), when both are known. */
+/** The latest time a JavaScript Date can hold (ECMAScript's time range). */
+const LATEST_TIME = 8.64e15;
+
+/** The last day of a course of `days` days that began on `start` (a date or date-time), when both are known and the day is one a date can name. */
 function lastDayOf(start: string | undefined, days: number | undefined): string | undefined {
   const first = toTime(start);
-  return first === undefined || days === undefined ? undefined : dayOf(first + (Math.ceil(days) - 1) * 86_400_000);
+  if (first === undefined || days === undefined) return undefined;
+  const last = first + (Math.ceil(days) - 1) * 86_400_000;
+  return last <= LATEST_TIME ? dayOf(last) : undefined;
 }
 
 /** Verification statuses of a diagnosis that is not yet confirmed (FHIR R4 condition-ver-status). */

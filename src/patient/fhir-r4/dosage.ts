@@ -37,7 +37,7 @@ function boundDays(timing: Record<string, unknown> | undefined): number | undefi
   const bounds = object(object(timing?.['repeat'])?.['boundsDuration']);
   const value = number(bounds?.['value']);
   const days = durationDays[(string(bounds?.['code']) ?? string(bounds?.['unit']) ?? '').toLowerCase()];
-  return value === undefined || days === undefined || value <= 0 ? undefined : value * days;
+  return value === undefined || days === undefined || value <= 0 ? undefined : finite(value * days);
 }
 
 /**
