@@ -150,6 +150,42 @@ describe('the engine on generated patients and the real bundled pathways', () =>
     );
   });
 
+  it('answers a FHIR Bundle with any values in the fields carepath reads with a report, never a throw', () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom('Simvastatin 40mg tablets', 'Naproxen 500mg tablets', 'Citalopram 20mg tablets', 'Peptic ulcer', 'COPD'));
+    const date = fc.oneof(fc.string(), fc.constantFrom('2025-01-10', '2025', '2025-13', '0000-01-01', '9999-12-31', '+275760-09-13T00:00:00Z', '2025-01-10T25:61:00Z'), fc.integer());
+    const amount = fc.oneof(fc.double(), fc.constantFrom(0, -1, 1e300, 5e-324), fc.string());
+    const coding = fc.record({ system: fc.constantFrom('http://snomed.info/sct', 'http://loinc.org', 'http://www.nlm.nih.gov/research/umls/rxnorm', 'http://hl7.org/fhir/sid/icd-10', 'urn:x'), code: fc.oneof(fc.constantFrom('13200003', '2823-3', '33914-3', '36567', 'K25', '8636-3'), fc.string()), display: text }, { requiredKeys: [] });
+    const concept = fc.record({ coding: fc.array(coding, { maxLength: 2 }), text }, { requiredKeys: [] });
+    const status = fc.record({ coding: fc.array(fc.record({ code: fc.constantFrom('active', 'resolved', 'refuted', 'provisional', 'entered-in-error', 'x') }), { maxLength: 2 }) });
+    const quantity = fc.record({ value: amount, unit: fc.oneof(fc.string(), fc.constantFrom('mg', 'mmol/L', 'mL/min/1.73m2', 's')), comparator: fc.constantFrom('<', '>=', 'ad'), system: fc.constant('http://unitsofmeasure.org'), code: fc.constantFrom('mg', 'mmol/L', 'd') }, { requiredKeys: [] });
+    const resource = fc.oneof(
+      fc.record({ resourceType: fc.constant('Patient'), id: fc.string(), birthDate: date, gender: fc.oneof(fc.string(), fc.constantFrom('male', 'female')) }, { requiredKeys: ['resourceType'] }),
+      fc.record({ resourceType: fc.constant('Condition'), id: fc.string(), code: concept, clinicalStatus: status, verificationStatus: status, onsetDateTime: date, abatementDateTime: date, recordedDate: date }, { requiredKeys: ['resourceType'] }),
+      fc.record(
+        {
+          resourceType: fc.constantFrom('MedicationRequest', 'MedicationStatement'),
+          id: fc.string(),
+          status: fc.constantFrom('active', 'stopped', 'on-hold', 'x'),
+          intent: fc.constantFrom('order', 'proposal', 'x'),
+          doNotPerform: fc.jsonValue(),
+          authoredOn: date,
+          effectivePeriod: fc.record({ start: date, end: date }, { requiredKeys: [] }),
+          medicationCodeableConcept: concept,
+          dosageInstruction: fc.array(fc.record({ sequence: amount, asNeededBoolean: fc.jsonValue(), timing: fc.record({ repeat: fc.record({ frequency: amount, period: amount, periodUnit: fc.constantFrom('d', 'h', 'x'), boundsDuration: quantity, boundsPeriod: fc.record({ end: date }) }, { requiredKeys: [] }) }), doseAndRate: fc.array(fc.record({ doseQuantity: quantity }), { maxLength: 1 }) }, { requiredKeys: [] }), { maxLength: 2 }),
+        },
+        { requiredKeys: ['resourceType'] },
+      ),
+      fc.record({ resourceType: fc.constant('Observation'), id: fc.string(), status: fc.constantFrom('final', 'cancelled', 'x'), code: concept, effectiveDateTime: date, effectiveInstant: date, issued: date, valueQuantity: quantity }, { requiredKeys: ['resourceType'] }),
+      fc.record({ resourceType: fc.constant('AllergyIntolerance'), id: fc.string(), code: concept, clinicalStatus: status, verificationStatus: status, reaction: fc.array(fc.record({ substance: concept }), { maxLength: 1 }) }, { requiredKeys: ['resourceType'] }),
+    );
+    fc.assert(
+      fc.property(fc.array(resource, { maxLength: 8 }), (resources) => {
+        const report = engine.check({ resourceType: 'Bundle', type: 'collection', entry: resources.map((r) => ({ resource: r })) }, { asOf: AS_OF });
+        expect(validateReport(report).ok).toBe(true);
+      }),
+    );
+  });
+
   it('answers any JSON with a report or a typed PatientInputError', () => {
     fc.assert(fc.property(fc.jsonValue(), (json) => {
       try {
