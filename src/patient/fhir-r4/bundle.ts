@@ -118,6 +118,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const clinical = statusCode(resource['clinicalStatus']);
         const abatement = dateOf(resource['abatementDateTime'], resource['abatementPeriod']);
         const abated = abatement !== undefined;
+        const text = textOf(resource['code']);
         const state: RecordCondition['state'] =
           verification === 'refuted' ? 'refuted'
           : verification === 'entered-in-error' ? 'past'
@@ -125,12 +126,11 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
           : verification !== undefined && UNCONFIRMED.has(verification) ? 'uncertain'
           : 'present';
         if (clinical === undefined && verification !== 'entered-in-error') {
-          recogniser.note({ code: 'condition-status-missing', location, text: textOf(resource['code']) ?? '', message: `condition has no clinical status; read as ${state === 'past' ? 'resolved (it has an abatement date)' : 'active'}` });
+          recogniser.note({ code: 'condition-status-missing', location, text: text ?? '', message: `condition has no clinical status; read as ${state === 'past' ? 'resolved (it has an abatement date)' : 'active'}` });
         }
         if (state === 'uncertain') {
-          recogniser.note({ code: 'condition-unconfirmed', location, text: textOf(resource['code']) ?? '', message: `the diagnosis is ${verification ?? 'unconfirmed'}; whether the patient has it is unknown, so what hinges on it is possible` });
+          recogniser.note({ code: 'condition-unconfirmed', location, text: text ?? '', message: `the diagnosis is ${verification ?? 'unconfirmed'}; whether the patient has it is unknown, so what hinges on it is possible` });
         }
-        const text = textOf(resource['code']);
         const onset = dateOf(resource['onsetDateTime'], resource['onsetPeriod'], resource['recordedDate']);
         // An ended condition keeps when it ended, so a check dated before that counts it; one entered in error never counts.
         const ended = state === 'past' && verification !== 'entered-in-error' ? abatement : undefined;
