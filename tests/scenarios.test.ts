@@ -153,10 +153,11 @@ describe('well-known conflicts, with the exact conflict and the top verified res
         dosed('m2', 'Paracetamol 500mg tablets', 'ONE OR TWO up to four times a day PRN'),
         dosed('m3', 'Omeprazole 20mg capsules', 'one daily'),
         dosed('m4', 'Sertraline 50mg tablets', 'as directed'),
+        dosed('m5', 'Amlodipine 5mg tablets', 'one daily, increase to two if necessary'),
       ]),
       { asOf: AS_OF },
     );
-    expect(report.burden.medicines).toBe(2);
+    expect(report.burden.medicines).toBe(3);
     expect(report.dataQuality.filter((n) => n.code === 'medication-as-needed-by-text').map((n) => [n.location, n.message])).toEqual([
       ['medications/m1', 'the dose "two puffs when required" says it is taken only when needed; it is not counted as a regular medicine'],
       ['medications/m2', 'the dose "ONE OR TWO up to four times a day PRN" says it is taken only when needed; it is not counted as a regular medicine'],

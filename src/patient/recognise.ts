@@ -188,9 +188,9 @@ function describeCodes(codes: readonly InputCode[]): string {
 /**
  * Dose instructions that say a medicine is taken only when needed, as UK and other prescriptions
  * write it ("two puffs when required", "as needed", "PRN"), for records that give no structured
- * as-needed flag.
+ * as-needed flag. "If necessary" is left out: "increase to two if necessary" titrates a regular dose.
  */
-const AS_NEEDED = /\b(?:when|as|if) (?:required|needed|necessary)\b|\bp\.?r\.?n\b/i;
+const AS_NEEDED = /\b(?:when|as) (?:required|needed)\b|\bp\.?r\.?n\b/i;
 
 /** Creates a recogniser for one patient. */
 export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
