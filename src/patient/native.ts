@@ -55,7 +55,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
         ...(m.text === undefined ? {} : { text: m.text }),
         ...(m.ingredients === undefined ? {} : { ingredients: m.ingredients }),
         status: m.status,
-        ...(m.dose?.amountMg === undefined ? {} : { amountMg: m.dose.amountMg }),
+        ...(m.dose?.amountMg === undefined || m.dose.perDay === undefined ? {} : { mgPerDay: m.dose.amountMg * m.dose.perDay }),
         ...(m.dose?.perDay === undefined ? {} : { perDay: m.dose.perDay }),
         ...(m.dose?.asNeeded === undefined ? {} : { asNeeded: m.dose.asNeeded }),
         ...(m.dose?.text === undefined ? {} : { doseText: m.dose.text }),

@@ -39,17 +39,13 @@ export interface MedicationInput {
   readonly ingredients?: readonly string[];
   /** The status. */
   readonly status: MedicationStatus;
-  /** Milligrams per administration, when known. */
-  readonly amountMg?: number;
-  /** Units (tablets, puffs) per administration, when known. */
-  readonly units?: number;
   /** Administrations a day, when known. */
   readonly perDay?: number;
   /** Whether it is taken only when needed (PRN), not regularly. */
   readonly asNeeded?: boolean;
-  /** Milligrams a day, when the adapter worked it out itself (several dosages taken together). */
+  /** Milligrams a day, when the dose is known by mass. */
   readonly mgPerDay?: number;
-  /** Units of the product a day, when the adapter worked it out itself; the product's strength gives the milligrams. */
+  /** Units of the product (tablets, puffs) a day, when the dose counts them; the product's strength gives the milligrams. */
   readonly unitsPerDay?: number;
   /** The dose as written. */
   readonly doseText?: string;
@@ -277,8 +273,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         if (written !== undefined && read === undefined) notes.push({ code: 'invalid-date', location, text: written, message: `medication ${which} date "${written}" cannot be read; the medication counts whatever the check date` });
       }
       const ingredients = matched.map((m) => {
-        const perAdministration = input.amountMg ?? (m.strengthMg !== undefined && input.units !== undefined ? m.strengthMg * input.units : undefined);
-        const daily = input.mgPerDay ?? (m.strengthMg !== undefined && input.unitsPerDay !== undefined ? m.strengthMg * input.unitsPerDay : undefined) ?? (perAdministration !== undefined && perDay !== undefined ? perAdministration * perDay : undefined);
+        const daily = input.mgPerDay ?? (m.strengthMg !== undefined && input.unitsPerDay !== undefined ? m.strengthMg * input.unitsPerDay : undefined);
         const dailyMg = matched.length === 1 && daily !== undefined && Number.isFinite(daily) ? daily : undefined;
         return { ...m, ...(dailyMg === undefined ? {} : { dailyMg }) };
       });
