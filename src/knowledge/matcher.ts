@@ -102,11 +102,31 @@ export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => R
 
 const strengthPattern = /(\d+(?:\.\d+)?)\s*(mg|milligrams?|g|grams?|micrograms?|mcg|µg|ug)\b(?!\s*\/\s*(?:ml|dose|actuat|hr|h\b|24))/i;
 
-function toMg(amount: number, unit: string): number {
-  const u = unit.toLowerCase();
-  if (u === 'g' || u.startsWith('gram')) return amount * 1000;
-  if (u.startsWith('microgram') || u === 'mcg' || u === 'µg' || u === 'ug') return amount / 1000;
-  return amount;
+/**
+ * An amount of a unit of mass in milligrams, or undefined for a unit that is not one. The unit
+ * is a UCUM code or as written: a product's strength ("500mg", "100micrograms") or a prescribed
+ * dose (NHS dm+d records write "milligram" with UCUM code "mg").
+ */
+export function milligramsFrom(amount: number, unit: string): number | undefined {
+  switch (unit.trim().toLowerCase()) {
+    case 'mg':
+    case 'milligram':
+    case 'milligrams':
+      return amount;
+    case 'g':
+    case 'gram':
+    case 'grams':
+      return amount * 1000;
+    case 'ug':
+    case 'mcg':
+    case '\u00b5g': // the micro sign
+    case '\u03bcg': // the Greek letter mu, which looks alike
+    case 'microgram':
+    case 'micrograms':
+      return amount / 1000;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -263,5 +283,5 @@ function namesOf(id: string, knowledge: KnowledgeBase): string[] {
 function firstStrength(text: string): number | undefined {
   const match = strengthPattern.exec(text);
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
-  return toMg(Number(match[1]), match[2]);
+  return milligramsFrom(Number(match[1]), match[2]);
 }

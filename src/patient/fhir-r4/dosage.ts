@@ -1,3 +1,4 @@
+import { milligramsFrom } from '../../knowledge/matcher.js';
 import { array, number, object, string } from './read.js';
 
 /**
@@ -83,23 +84,6 @@ function perDayOf(timing: Record<string, unknown> | undefined): number | undefin
   return known === undefined ? undefined : Math.round((perDayOfCode[known] as number) * 1000) / 1000;
 }
 
-/** Milligrams in a unit of mass, by UCUM code or as written (NHS dm+d records write "milligram" with UCUM code "mg"). */
-const milligramsIn: Readonly<Record<string, number>> = {
-  mg: 1,
-  milligram: 1,
-  milligrams: 1,
-  g: 1000,
-  gram: 1000,
-  grams: 1000,
-  ug: 0.001,
-  mcg: 0.001,
-  // The micro sign and the Greek letter mu, which look alike.
-  '\u00b5g': 0.001,
-  '\u03bcg': 0.001,
-  microgram: 0.001,
-  micrograms: 0.001,
-};
-
 /**
  * Units that count doses of the product, so that the product's strength gives the milligrams:
  * "2 tablets" of a 5 mg tablet is 10 mg. A volume ("10 ml" of an oral solution) is not among
@@ -138,11 +122,11 @@ function oneDosage(raw: unknown): OneDosage {
   const courseDays = boundDays(timing);
   const courseEnd = string(object(object(timing?.['repeat'])?.['boundsPeriod'])?.['end']);
   const text = string(d['text']);
-  const factor = milligramsIn[unit];
+  const mg = value === undefined ? undefined : milligramsFrom(value, unit);
   const dose =
     value === undefined ? (range === undefined ? {} : { unusable: `a dose range (${rangeText(range)}) has no single dose a day` })
     : value <= 0 ? { unusable: `a dose of ${value} ${written ?? unit} is not an amount that can be taken` }
-    : factor !== undefined ? { mg: value * factor }
+    : mg !== undefined ? { mg }
     : countingUnits.has(unit) ? { units: value }
     : { unusable: `a dose of ${value} ${written ?? unit} cannot be turned into milligrams without the product's concentration` };
   const asNeeded = d['asNeededBoolean'] === true || object(d['asNeededCodeableConcept']) !== undefined;
