@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import { byRecency, dayOf, toTime, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
+import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
 import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
@@ -16,17 +16,6 @@ const medicationStatus: Record<string, MedicationStatus> = {
   intended: 'draft',
   'not-taken': 'stopped',
 };
-
-/** The latest time a JavaScript Date can hold (ECMAScript's time range). */
-const LATEST_TIME = 8.64e15;
-
-/** The last day of a course of `days` days that began on `start` (a date or date-time), when both are known and the day is one a date can name. */
-function lastDayOf(start: string | undefined, days: number | undefined): string | undefined {
-  const first = toTime(start);
-  if (first === undefined || days === undefined) return undefined;
-  const last = first + (Math.ceil(days) - 1) * 86_400_000;
-  return last <= LATEST_TIME ? dayOf(last) : undefined;
-}
 
 /** Verification statuses of a diagnosis that is not yet confirmed (FHIR R4 condition-ver-status). */
 const UNCONFIRMED = new Set(['unconfirmed', 'provisional', 'differential']);
@@ -144,12 +133,12 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const concept = medicationConcept(resource, medications);
         const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
         const text = textOf(concept);
-        const { unknownBecause, courseDays, courseEnd, ...dose } = dosageOf(resource['dosageInstruction'] ?? resource['dosage']);
-        if (unknownBecause !== undefined) recogniser.note({ code: 'daily-dose-unknown', location, text: text ?? '', message: `the daily dose is not worked out: ${unknownBecause}` });
         // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
         const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
+        const { unknownBecause, courseEnd, ...dose } = dosageOf(resource['dosageInstruction'] ?? resource['dosage'], start);
+        if (unknownBecause !== undefined) recogniser.note({ code: 'daily-dose-unknown', location, text: text ?? '', message: `the daily dose is not worked out: ${unknownBecause}` });
         // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that, but a course of fixed length ends when its dosage does.
-        const end = (resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined) ?? courseEnd ?? lastDayOf(start, courseDays);
+        const end = (resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined) ?? courseEnd;
         // A request that only proposes or plans a medicine, or asks that it not be given (doNotPerform), is not a prescription the patient takes.
         const request = resource['resourceType'] === 'MedicationRequest';
         const intent = request ? string(resource['intent']) : undefined;

@@ -1,4 +1,5 @@
 import { milligramsFrom } from '../../knowledge/matcher.js';
+import { dayOf, toTime } from '../record.js';
 import { array, number, object, string } from './read.js';
 
 /**
@@ -19,9 +20,7 @@ export interface DoseRead {
   readonly asNeeded?: true;
   /** The instructions in words, each dosage's in turn. */
   readonly doseText?: string;
-  /** For a course of fixed length (every dosage bounded, "for 10 days"): how many days it lasts. */
-  readonly courseDays?: number;
-  /** For a course bounded by dates: the last day of the latest dosage. */
+  /** For a course of fixed length (every dosage bounded, "for 10 days" or up to a date): its last day. */
   readonly courseEnd?: string;
   /** Why the dosages' structured dose could not be used, when it could not. */
   readonly unknownBecause?: string;
@@ -139,21 +138,21 @@ function oneDosage(raw: unknown): OneDosage {
  * 17:00 and 20:00"), so their amounts and administrations add up, when every one gives both.
  * Several with different sequence numbers follow one another (a tapering course), and several
  * without numbers may do either; which applies on the check date is not recorded, so the amount
- * a day is left unknown.
+ * a day is left unknown. A course of fixed length ends on its last day (see `courseOf`), counted
+ * from `start`, when the prescription was written or the medicine first taken.
  */
-export function dosageOf(list: unknown): DoseRead {
+export function dosageOf(list: unknown, start: string | undefined): DoseRead {
   const dosages = array(list).map(oneDosage);
   if (dosages.length === 0) return {};
   const texts = dosages.flatMap((d) => (d.text === undefined ? [] : [d.text]));
   const prn = dosages.every((d) => d.asNeeded) ? { asNeeded: true as const } : {};
-  const sequences = sequencesOf(list);
-  const course = courseOf(dosages, dosages.length === 1 || (sequences.size === 1 && !sequences.has(undefined)));
+  const sequences = new Set(array(list).map((raw) => number(object(raw)?.['sequence'])));
+  const together = dosages.length === 1 || (sequences.size === 1 && !sequences.has(undefined));
+  const course = courseOf(dosages, together, start);
   // Several instructions in one line: each without its closing full stop, so that the joins read cleanly.
   const doseText = texts.length === 0 ? {} : { doseText: texts.length === 1 ? (texts[0] as string) : texts.map((t) => t.trim().replace(/[.;]+$/, '')).join('; ') };
-  if (dosages.length > 1) {
-    if (sequences.size !== 1 || sequences.has(undefined)) {
-      return { ...prn, ...course, ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
-    }
+  if (!together) {
+    return { ...prn, ...course, ...doseText, unknownBecause: `its ${dosages.length} dosage instructions ${sequences.has(undefined) ? 'are not numbered' : 'follow one another'}, and which applies on the check date is not recorded` };
   }
   const perDay = sum(dosages.map((d) => d.perDay));
   const times = perDay === undefined ? {} : { perDay };
@@ -178,23 +177,25 @@ function rangeText(range: Record<string, unknown>): string {
   return `${value('low')} to ${value('high')}${unit === undefined ? '' : ` ${unit}`}`;
 }
 
-/** The sequence numbers of a Dosage list (undefined for a dosage without one). */
-function sequencesOf(list: unknown): Set<number | undefined> {
-  return new Set(array(list).map((raw) => number(object(raw)?.['sequence'])));
-}
+/** The latest time a JavaScript Date can hold (ECMAScript's time range). */
+const LATEST_TIME = 8.64e15;
 
 /**
- * How long a medicine's course lasts, when every dosage bounds it: dosages taken together last as
- * long as the longest, others (one after another, or unnumbered) as long as all of them, which
- * never ends a course too early; and the latest end date, when every dosage names one.
+ * The last day of a medicine's course, when every dosage bounds it: the latest end date, when
+ * every dosage names one; otherwise its length counted from `start` (a date or date-time), where
+ * dosages taken together last as long as the longest and others (one after another, or
+ * unnumbered) as long as all of them, which never ends a course too early. None when the day is
+ * past what a date can name.
  */
-function courseOf(dosages: readonly OneDosage[], together: boolean): Pick<DoseRead, 'courseDays' | 'courseEnd'> {
-  const lengths = dosages.map((d) => d.courseDays);
-  const known = lengths.every((days): days is number => days !== undefined) ? lengths : undefined;
-  const courseDays = known === undefined ? undefined : together ? Math.max(...known) : sum(known);
+function courseOf(dosages: readonly OneDosage[], together: boolean, start: string | undefined): Pick<DoseRead, 'courseEnd'> {
   const ends = dosages.map((d) => d.courseEnd);
-  const courseEnd = ends.every((end) => end !== undefined) ? [...ends].sort().at(-1) : undefined;
-  return { ...(courseDays === undefined ? {} : { courseDays }), ...(courseEnd === undefined ? {} : { courseEnd }) };
+  if (ends.every((end) => end !== undefined)) return { courseEnd: [...ends].sort().at(-1) };
+  const lengths = dosages.map((d) => d.courseDays);
+  const first = toTime(start);
+  if (first === undefined || !lengths.every((days): days is number => days !== undefined)) return {};
+  const days = together ? Math.max(...lengths) : (sum(lengths) as number);
+  const last = first + (Math.ceil(days) - 1) * 86_400_000;
+  return last <= LATEST_TIME ? { courseEnd: dayOf(last) } : {};
 }
 
 /** A number when it is finite (a record's absurd amounts can overflow), else undefined. */
