@@ -204,11 +204,12 @@ export function itemCounter(test: (item: PlanItem) => boolean): (plan: CarePlan)
     const derivation = derivationOf(plan);
     if (derivation === undefined) return planItems(plan).filter(test).length;
     let n = count(derivation.base);
-    for (const [id, item] of derivation.changes) {
+    // `forEach`: asked of every re-checked plan, `for...of` over the changes allocated an iterator and an entry per change.
+    derivation.changes.forEach((item, id) => {
       const before = itemOf(derivation.base, id);
       if (before !== undefined && test(before)) n--;
       if (item !== undefined && test(item)) n++;
-    }
+    });
     return n;
   });
   return count;

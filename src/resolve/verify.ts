@@ -177,26 +177,42 @@ function renamedAway(unseen: readonly Finding[], changed: ReadonlyMap<string, un
   return unseen.filter((f) => !reappears(f, changed, baseline));
 }
 
+/** Whether a conflict has the same shape as any in a list (see `sameShape`). */
+function sameShapeIn(f: Finding, list: readonly Finding[], changed: ReadonlyMap<string, unknown>): boolean {
+  for (let i = 0; i < list.length; i++) if (sameShape(f, list[i] as Finding, changed)) return true;
+  return false;
+}
+
 /** Whether a conflict with a new id is one of the changed items' (or the whole plan's) earlier conflicts, renamed. */
 function reappears(f: Finding, changed: ReadonlyMap<string, unknown>, baseline: Baseline): boolean {
-  const same = (g: Finding): boolean => sameShape(f, g, changed);
-  if (baseline.planWide.some(same)) return true;
+  if (sameShapeIn(f, baseline.planWide, changed)) return true;
   let found = false;
   changed.forEach((_item, id) => {
-    found ||= (baseline.byItem.get(id) ?? NOTHING_NEW).some(same);
+    found ||= sameShapeIn(f, baseline.byItem.get(id) ?? NOTHING_NEW, changed);
   });
   return found;
 }
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */
 function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Outcome {
-  const untouched = finding.items.length > 0 && finding.items.every((id) => !result.changed.has(id));
-  if (untouched) {
+  if (finding.items.length > 0 && !touchesAny(finding.items, result.changed)) {
     return finding.mitigated !== true && isMitigated(result.patched, finding.mitigatedBy, knowledge, finding.items) ? 'mitigated' : undefined;
   }
-  const same = result.after.find((f) => f.id === finding.id);
+  const same = withId(result.after, finding.id);
   if (same === undefined) return 'resolved';
   return same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
+}
+
+/** Whether a change touches any of these plan items. */
+function touchesAny(items: readonly string[], changed: ReadonlyMap<string, unknown>): boolean {
+  for (let i = 0; i < items.length; i++) if (changed.has(items[i] as string)) return true;
+  return false;
+}
+
+/** The conflict with this id in a list, if any. */
+function withId(findings: readonly Finding[], id: string): Finding | undefined {
+  for (let i = 0; i < findings.length; i++) if ((findings[i] as Finding).id === id) return findings[i];
+  return undefined;
 }
 
 /**
