@@ -53,18 +53,19 @@ export const drugDrug: Detector = {
       if (interaction === null) continue;
       const { primary } = interaction;
       const { certainty, settledBy } = isPossible(a.item) || isPossible(b.item) ? possibly(a.item.needs, b.item.needs) : DEFINITE;
+      const items = [a.item.id, b.item.id];
       findings.push({
         id: interaction.id,
         kind: 'drug-drug',
         severity: primary.severity,
         certainty,
         settledBy,
-        mitigated: isMitigated(plan, interaction.mitigatedBy, knowledge, [a.item.id, b.item.id]) ? true : undefined,
+        mitigated: isMitigated(plan, interaction.mitigatedBy, knowledge, items) ? true : undefined,
         rule: primary.id,
         participants: [itemParticipant(a.item), itemParticipant(b.item)],
         explanation: `${a.item.target.name} with ${b.item.target.name}: ${interaction.mechanism}`,
         sources: interaction.sources,
-        items: [a.item.id, b.item.id],
+        items,
         management: interaction.management,
         mitigatedBy: interaction.mitigatedBy,
       });

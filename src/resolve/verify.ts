@@ -110,14 +110,21 @@ interface Baseline {
 
 function baselineOf(context: DetectContext, before: readonly Finding[]): Baseline {
   const byItem = new Map<string, Finding[]>();
-  for (const f of before) {
-    for (const id of f.items) {
+  const ids = new Set<string>();
+  let planWide: Finding[] | undefined;
+  // Indexed loops: `for...of` over every conflict and its items allocated an iterator for each.
+  for (let i = 0; i < before.length; i++) {
+    const f = before[i] as Finding;
+    ids.add(f.id);
+    if (f.items.length === 0) planWide = appendTo(planWide, f);
+    for (let k = 0; k < f.items.length; k++) {
+      const id = f.items[k] as string;
       const list = byItem.get(id);
       if (list === undefined) byItem.set(id, [f]);
       else list.push(f);
     }
   }
-  return { context, ids: new Set(before.map((f) => f.id)), byItem, planWide: before.filter((f) => f.items.length === 0) };
+  return { context, ids, byItem, planWide: planWide ?? NOTHING_NEW };
 }
 
 /**

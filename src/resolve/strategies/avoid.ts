@@ -1,6 +1,9 @@
 import { changeKey, removeItem, stopMedicine } from '../edits.js';
 import type { Candidate, Strategy } from '../types.js';
-import { type AdvisedChange, advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, NO_CANDIDATES, NO_SOURCES, perItem, sourcesFor, UNADVISED } from './helpers.js';
+import type { Management } from '../../schema/generated/knowledge.js';
+import type { Finding } from '../../conflict/types.js';
+import type { PlanItem } from '../../plan/types.js';
+import { adviceIndex, type AdvisedChange, advisedItems, evidenceOf, findingItems, guidelineTreatment, isDrugItem, NO_CANDIDATES, NO_SOURCES, perItem, sourcesFor, UNADVISED } from './helpers.js';
 
 /**
  * Stopping a current medicine, or leaving out a recommended drug: its words, key and edit, made
@@ -22,6 +25,20 @@ const keepOut = perItem((item): AdvisedChange => {
   });
 });
 
+/** Whether a plan item is a recommendation rather than a current medicine. */
+function isRecommended(item: PlanItem): boolean {
+  return item.action !== 'take';
+}
+
+/** Whether a conflict's source advises avoiding a drug already taken, not only starting it (see `startOnly`). */
+function advisesStopping(finding: Finding): boolean {
+  for (let i = 0; i < finding.management.length; i++) {
+    const m = finding.management[i] as Management;
+    if (m.strategy === 'avoid' && m.startOnly !== true) return true;
+  }
+  return false;
+}
+
 /**
  * Avoid the combination when the rule's source advises it, or follow a pathway's advice to avoid
  * or stop a drug that the plan puts in: do not start the recommended drug, or stop a current one
@@ -36,13 +53,14 @@ export const avoid: Strategy = {
   strategy: 'avoid',
   propose(finding, context) {
     const contradiction = finding.kind === 'contradiction';
-    if (!contradiction && !finding.management.some((m) => m.strategy === 'avoid')) return NO_CANDIDATES;
-    const stopAdvised = contradiction || finding.management.some((m) => m.strategy === 'avoid' && m.startOnly !== true);
+    if (!contradiction && adviceIndex(finding, 'avoid') === -1) return NO_CANDIDATES;
+    const stopAdvised = contradiction || advisesStopping(finding);
     const named = advisedItems(finding, 'avoid', context);
     const drugs = findingItems(finding, context).filter((i) => isDrugItem(i) && i.action !== 'avoid' && i.action !== 'stop');
-    const anyRecommended = drugs.some((i) => i.action !== 'take');
+    const anyRecommended = drugs.some(isRecommended);
     const candidates: Candidate[] = [];
-    for (const item of drugs) {
+    for (let i = 0; i < drugs.length; i++) {
+      const item = drugs[i] as PlanItem;
       const current = item.action === 'take';
       if (anyRecommended && current && named?.has(item.id) !== true) continue;
       if (current && (!stopAdvised || guidelineTreatment(item, context))) continue;

@@ -10,14 +10,22 @@ import { itemIngredients } from '../../plan/merge.js';
 import { planItems, type PlanItem } from '../../plan/types.js';
 import { appendTo } from '../../order.js';
 
+// Indexed loops and no closures in this module: its helpers run for every strategy on every conflict of a check, where `for...of` allocated an iterator and each callback that reads a variable a closure.
+
 /** The plan items a finding involves, in its order. */
 export function findingItems(finding: Finding, context: DetectContext): PlanItem[] {
   const items: PlanItem[] = [];
-  for (const id of finding.items) {
-    const item = context.plan.items[id];
+  for (let i = 0; i < finding.items.length; i++) {
+    const item = context.plan.items[finding.items[i] as string];
     if (item !== undefined) items.push(item);
   }
   return items;
+}
+
+/** The exposure of the plan item with this id, if it is one. */
+function exposureWithId(exposures: readonly Exposure[], id: string): Exposure | undefined {
+  for (let i = 0; i < exposures.length; i++) if ((exposures[i] as Exposure).item.id === id) return exposures[i];
+  return undefined;
 }
 
 /**
@@ -28,8 +36,7 @@ export function conflictExposures(finding: Finding, { plan, knowledge }: DetectC
   const exposures = exposuresOf(plan, knowledge);
   const found: Exposure[] = [];
   for (let i = 0; i < finding.items.length; i++) {
-    const id = finding.items[i] as string;
-    const exposure = exposures.find((e) => e.item.id === id);
+    const exposure = exposureWithId(exposures, finding.items[i] as string);
     if (exposure !== undefined) found.push(exposure);
   }
   return found;
@@ -38,9 +45,15 @@ export function conflictExposures(finding: Finding, { plan, knowledge }: DetectC
 /** The evidence of an option no source advises (ranked after every advised one; lower is stronger). */
 export const UNADVISED = 10;
 
+/** The position of a conflict's first advice of a strategy in its management list, or -1 when none advises it. */
+export function adviceIndex(finding: Finding, strategy: Management['strategy']): number {
+  for (let i = 0; i < finding.management.length; i++) if ((finding.management[i] as Management).strategy === strategy) return i;
+  return -1;
+}
+
 /** How strongly the rule's source backs a strategy: its position in the management list, or `UNADVISED` when not listed. */
 export function evidenceOf(finding: Finding, strategy: Management['strategy']): number {
-  const at = finding.management.findIndex((m) => m.strategy === strategy);
+  const at = adviceIndex(finding, strategy);
   return at === -1 ? UNADVISED : at;
 }
 
@@ -102,7 +115,8 @@ export function advisedCandidates(finding: Finding, knowledge: KnowledgeBase, { 
   let candidates: Candidate[] | undefined;
   // Every piece of advice of the strategy ranks by its first, and cites the conflict's sources.
   const evidence = evidenceOf(finding, strategy);
-  for (const m of finding.management) {
+  for (let i = 0; i < finding.management.length; i++) {
+    const m = finding.management[i] as Management;
     if (m.strategy !== strategy) continue;
     const advised = changeOf(m, knowledge);
     if (advised === undefined) continue;
@@ -117,7 +131,7 @@ export const NO_SOURCES: readonly GuidelineSource[] = Object.freeze([]);
 
 /** The finding's sources, when the rule names the strategy; none otherwise (the finding's own list, shared: a resolution copies it). */
 export function sourcesFor(finding: Finding, strategy: Management['strategy']): readonly GuidelineSource[] {
-  return finding.management.some((m) => m.strategy === strategy) ? finding.sources : NO_SOURCES;
+  return adviceIndex(finding, strategy) === -1 ? NO_SOURCES : finding.sources;
 }
 
 /** Whether an item is a drug: a current medicine or a recommendation about an ingredient or class. */
@@ -147,12 +161,11 @@ function onSide(side: 'a' | 'b', x: Exposure, y: Exposure, a: ReadonlySet<string
  * on either drug, with `evidenceOf`.
  */
 export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-within-class', context: DetectContext): ReadonlyMap<string, number> | undefined {
-  if ((finding.kind !== 'drug-drug' && finding.kind !== 'dose') || !finding.management.some((m) => m.strategy === strategy && m.side !== undefined)) return undefined;
+  if ((finding.kind !== 'drug-drug' && finding.kind !== 'dose') || !namesSide(finding.management, strategy)) return undefined;
   const [x, y] = conflictExposures(finding, context);
   if (x === undefined || y === undefined) return undefined;
   const advised = new Map<string, number>();
   const { rules } = relationBetween(x, y, context.knowledge);
-  // Indexed loops: asked for every drug–drug conflict in every check, `for...of` allocated iterators.
   for (let r = 0; r < rules.length; r++) {
     const { rule, a, b } = rules[r] as (typeof rules)[number];
     // A drug–drug conflict reports the rules without a dose limit; a dose conflict, those with one.
@@ -161,13 +174,33 @@ export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-w
       const m = rule.management[k] as Management;
       if (m.strategy !== strategy) continue;
       // The conflict's management holds each advice once (see `mergedManagement`).
-      const evidence = finding.management.findIndex((n) => n.strategy === m.strategy && n.detail === m.detail);
-      for (const e of m.side === undefined ? [x, y] : onSide(m.side, x, y, a, b)) {
-        if (evidence < (advised.get(e.item.id) ?? Infinity)) advised.set(e.item.id, evidence);
+      const evidence = indexOfAdvice(finding.management, m);
+      const acted = m.side === undefined ? [x, y] : onSide(m.side, x, y, a, b);
+      for (let i = 0; i < acted.length; i++) {
+        const { id } = (acted[i] as Exposure).item;
+        if (evidence < (advised.get(id) ?? Infinity)) advised.set(id, evidence);
       }
     }
   }
   return advised;
+}
+
+/** Whether some advice of a strategy names the side of the rule it acts on. */
+function namesSide(management: readonly Management[], strategy: Management['strategy']): boolean {
+  for (let i = 0; i < management.length; i++) {
+    const m = management[i] as Management;
+    if (m.strategy === strategy && m.side !== undefined) return true;
+  }
+  return false;
+}
+
+/** The position of a piece of advice (by strategy and words) in a conflict's management list, which holds each once. */
+function indexOfAdvice(management: readonly Management[], advice: Management): number {
+  for (let i = 0; i < management.length; i++) {
+    const m = management[i] as Management;
+    if (m.strategy === advice.strategy && m.detail === advice.detail) return i;
+  }
+  return -1;
 }
 
 /**
@@ -176,8 +209,10 @@ export function advisedItems(finding: Finding, strategy: 'avoid' | 'substitute-w
  */
 export function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
   if (item.target.type !== 'ingredient' || item.target.id === undefined) return false;
-  const id = item.target.id;
-  return planItems(context.plan).some(
-    (r) => (r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite' && itemIngredients(r, context.knowledge).has(id),
-  );
+  const items = planItems(context.plan);
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i] as PlanItem;
+    if ((r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite' && itemIngredients(r, context.knowledge).has(item.target.id)) return true;
+  }
+  return false;
 }

@@ -2,13 +2,13 @@ import { STAGGER_MARK } from '../../conflict/mitigation.js';
 import { planItem } from '../../plan/types.js';
 import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
-import { evidenceOf, findingItems, NO_CANDIDATES, sourcesFor } from './helpers.js';
+import { adviceIndex, evidenceOf, findingItems, NO_CANDIDATES, sourcesFor } from './helpers.js';
 
 /** Stagger the doses when the rule says separating them avoids the interaction. */
 export const staggerOrPause: Strategy = {
   strategy: 'stagger-or-pause',
   propose(finding, context) {
-    const m = finding.mitigated === true ? undefined : finding.management.find((advice) => advice.strategy === 'separate-doses');
+    const m = finding.mitigated === true ? undefined : finding.management[adviceIndex(finding, 'separate-doses')];
     if (m === undefined) return NO_CANDIDATES;
     const [first] = findingItems(finding, context);
     if (first === undefined) return NO_CANDIDATES;

@@ -11,7 +11,7 @@ import { type CarePlan, planItems } from '../../plan/types.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug, stopMedicine } from '../edits.js';
-import { advisedItems, conflictExposures, evidenceOf, findingItems, guidelineTreatment, NO_CANDIDATES, sourcesFor } from './helpers.js';
+import { adviceIndex, advisedItems, conflictExposures, evidenceOf, findingItems, guidelineTreatment, NO_CANDIDATES, sourcesFor } from './helpers.js';
 import { appendTo } from '../../order.js';
 
 /** How many members of a class are verified for one item, after the cheap pre-check. */
@@ -98,20 +98,39 @@ function membersToTry(substitute: SubstituteClass, preference: Preference | unde
 }
 
 /** The members of a class clear of each of a conflict's drugs (its exposures) other than the one with this item id. */
-function clearOfOthers(substitute: SubstituteClass, id: string, exposures: readonly Exposure[], knowledge: KnowledgeBase): ReadonlySet<string>[] {
-  const clear: ReadonlySet<string>[] = [];
+function clearOfOthers(substitute: SubstituteClass, id: string, exposures: readonly Exposure[], knowledge: KnowledgeBase): readonly ReadonlySet<string>[] {
+  let clear: ReadonlySet<string>[] | undefined;
   for (let i = 0; i < exposures.length; i++) {
     const other = exposures[i] as Exposure;
-    if (other.item.id !== id) clear.push(clearMembers(substitute, other, knowledge));
+    if (other.item.id !== id) clear = appendTo(clear, clearMembers(substitute, other, knowledge));
   }
-  return clear;
+  return clear ?? NO_SETS;
 }
+
+/** No sets of members (shared, never changed). */
+const NO_SETS: readonly ReadonlySet<string>[] = Object.freeze([]);
 
 /** Whether a member is clear of every other side of a conflict, and not already named in the plan. */
 function isAlternative(member: string, clear: readonly ReadonlySet<string>[], used: ReadonlySet<string | undefined>): boolean {
   if (used.has(member)) return false;
   for (let i = 0; i < clear.length; i++) if (!(clear[i] as ReadonlySet<string>).has(member)) return false;
   return true;
+}
+
+/** Whether any of a class's members is an alternative (see `isAlternative`). */
+function anyAlternative(members: readonly string[], clear: readonly ReadonlySet<string>[], used: ReadonlySet<string | undefined>): boolean {
+  for (let i = 0; i < members.length; i++) if (isAlternative(members[i] as string, clear, used)) return true;
+  return false;
+}
+
+/** The first `MAX_TRIES` alternatives (see `isAlternative`) among members in the order to try them. */
+function alternativesAmong(members: readonly string[], clear: readonly ReadonlySet<string>[], used: ReadonlySet<string | undefined>): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < members.length && found.length < MAX_TRIES; i++) {
+    const member = members[i] as string;
+    if (isAlternative(member, clear, used)) found.push(member);
+  }
+  return found;
 }
 
 /** The ingredients a plan names in any item (taken, recommended, avoided), which a substitute must not be; once per plan. */
@@ -156,7 +175,7 @@ export const substituteWithinClass: Strategy = {
     if (finding.kind === 'duplicate') return switchToRecommended(finding, context);
     if (finding.kind !== 'drug-drug' && finding.kind !== 'drug-condition' && finding.kind !== 'dose') return NO_CANDIDATES;
     // A drug's caution in a condition is often its class's (other tricyclics share amitriptyline's cardiac contraindications), so only a source's advice opens substitution there.
-    if (finding.kind === 'drug-condition' && !finding.management.some((m) => m.strategy === 'substitute-within-class')) return NO_CANDIDATES;
+    if (finding.kind === 'drug-condition' && adviceIndex(finding, 'substitute-within-class') === -1) return NO_CANDIDATES;
     const { knowledge, plan } = context;
     const advised = advisedItems(finding, 'substitute-within-class', context);
     const used = ingredientsNamed(plan);
@@ -174,10 +193,11 @@ export const substituteWithinClass: Strategy = {
       // The members clear of every other side of the conflict: its condition, or the other drugs in it.
       const clear = condition !== undefined ? [clearMembers(smallest, condition, knowledge)] : clearOfOthers(smallest, id, (exposures ??= conflictExposures(finding, context)), knowledge);
       // Most often no member is clear; then nothing more is made.
-      if (!smallest.members.some((member) => isAlternative(member, clear, used))) continue;
+      if (!anyAlternative(smallest.members, clear, used)) continue;
       const preference = preferenceFor(smallest, context.view);
-      const alternatives = membersToTry(smallest, preference).filter((member) => isAlternative(member, clear, used)).slice(0, MAX_TRIES);
-      for (const alternative of alternatives) {
+      const alternatives = alternativesAmong(membersToTry(smallest, preference), clear, used);
+      for (let a = 0; a < alternatives.length; a++) {
+        const alternative = alternatives[a] as string;
         const { target } = alternativeExposure(alternative, knowledge).item;
         const verb = item.action === 'take' ? `Switch ${item.target.name} to ${target.name}` : `Choose ${target.name} instead of ${item.target.name}`;
         const rank = preference?.order.indexOf(alternative) ?? -1;
@@ -190,7 +210,7 @@ export const substituteWithinClass: Strategy = {
           addedBurden: 0,
           // The source's order ranks the preferred members, in turn, ahead of the others.
           evidence: evidenceOf(finding, 'substitute-within-class') + (preference === undefined ? 0 : rank === -1 ? 0.5 : rank / 100),
-          sources: [...sourcesFor(finding, 'substitute-within-class'), ...(preferredIn === undefined || preference === undefined ? [] : [citation(preference.source)])],
+          sources: preferredIn === undefined || preference === undefined ? sourcesFor(finding, 'substitute-within-class') : [...sourcesFor(finding, 'substitute-within-class'), citation(preference.source)],
         });
       }
     }
