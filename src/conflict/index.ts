@@ -6,7 +6,7 @@ import { drugCondition } from './drug-condition.js';
 import { drugDrug } from './drug-drug.js';
 import { duplicate } from './duplicate.js';
 import { itemOf } from '../plan/types.js';
-import { sortInPlace } from '../order.js';
+import { appendTo, sortInPlace } from '../order.js';
 import { severityRank, type DetectContext, type Detector, type Finding } from './types.js';
 
 /** Every detector, registered in one place: one per conflict kind, and the recorded-allergy detector, whose findings are drug–condition conflicts. */
@@ -51,17 +51,18 @@ function hasId(found: readonly Finding[], start: number, id: string): boolean {
  */
 export function findConflicts(context: DetectContext): Finding[] {
   const drugs = focusHasDrugs(context);
-  const found: Finding[] = [];
+  // Made when the first finding comes, to size: a re-check most often finds none or one.
+  let found: Finding[] | undefined;
   for (const detector of detectors) {
     if (!drugs && detector.planWide !== true) continue;
-    const start = found.length;
+    const start = found?.length ?? 0;
     const findings = detector.detect(context);
     for (let i = 0; i < findings.length; i++) {
       const finding = findings[i] as Finding;
-      if (!hasId(found, start, finding.id)) found.push(finding);
+      if (found === undefined || !hasId(found, start, finding.id)) found = appendTo(found, finding);
     }
   }
-  return found;
+  return found ?? [];
 }
 
 /** Runs every detector on the context and returns all findings in canonical order, one per id (see `findConflicts`). */

@@ -157,6 +157,8 @@ export interface Derivation {
   readonly changes: ReadonlyMap<string, PlanItem | undefined>;
   /** The items put in (new or replacing), in canonical order. */
   readonly added: readonly PlanItem[];
+  /** The base's items taken out or replaced. */
+  readonly removed: readonly PlanItem[];
 }
 
 /** How a plan was made from another by `changedPlan`, so that facts about it can be worked out from the other's. */
@@ -204,12 +206,8 @@ export function itemCounter(test: (item: PlanItem) => boolean): (plan: CarePlan)
     const derivation = derivationOf(plan);
     if (derivation === undefined) return planItems(plan).filter(test).length;
     let n = count(derivation.base);
-    // `forEach`: asked of every re-checked plan, `for...of` over the changes allocated an iterator and an entry per change.
-    derivation.changes.forEach((item, id) => {
-      const before = itemOf(derivation.base, id);
-      if (before !== undefined && test(before)) n--;
-      if (item !== undefined && test(item)) n++;
-    });
+    for (let i = 0; i < derivation.removed.length; i++) if (test(derivation.removed[i] as PlanItem)) n--;
+    for (let i = 0; i < derivation.added.length; i++) if (test(derivation.added[i] as PlanItem)) n++;
     return n;
   });
   return count;
@@ -284,13 +282,16 @@ class ChangedPlan implements CarePlan {
  * re-check neither copies nor sorts the whole plan.
  */
 export function changedPlan(base: CarePlan, changes: ReadonlyMap<string, PlanItem | undefined>): CarePlan {
-  // Made to size: a change mostly puts in one item.
+  // Made to size: a change mostly puts in one item and takes out one.
   let added: PlanItem[] | undefined;
-  changes.forEach((item) => {
+  let removed: PlanItem[] | undefined;
+  changes.forEach((item, id) => {
     if (item !== undefined) added = appendTo(added, item);
+    const before = itemOf(base, id);
+    if (before !== undefined) removed = appendTo(removed, before);
   });
   if (added !== undefined) sortInPlace(added, byId);
-  return new ChangedPlan({ base, changes, added: added ?? NO_ENTRIES });
+  return new ChangedPlan({ base, changes, added: added ?? NO_ENTRIES, removed: removed ?? NO_ENTRIES });
 }
 
 /** Actions that put a drug in the patient's body (now or soon). */

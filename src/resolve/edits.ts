@@ -56,8 +56,9 @@ export function replaceDrug(plan: PlanEditor, item: PlanItem, replacement: PlanT
 
 /**
  * An editor that leaves the plan untouched and records the edits: each edited id's new item
- * (undefined when taken out), in the order first edited. A class, so that trying a change makes
- * one small object rather than one closure per method.
+ * (undefined when taken out), in the order edited. An edit that leaves an item as the plan has
+ * it is no change, and is not recorded. A class, so that trying a change makes one small object
+ * rather than one closure per method.
  */
 export class Overlay implements PlanEditor {
   /** The edits so far; the caller that made the overlay owns them. */
@@ -73,11 +74,17 @@ export class Overlay implements PlanEditor {
 
   /** Puts an item in, replacing any with its id. */
   put(item: PlanItem): void {
-    this.edits.set(item.id, item);
+    this.record(item.id, item);
   }
 
   /** Takes the item with this id out. */
   remove(id: string): void {
-    this.edits.set(id, undefined);
+    this.record(id, undefined);
+  }
+
+  /** Records an item's new state, or forgets its edit when that is the plan's own. */
+  private record(id: string, item: PlanItem | undefined): void {
+    if (this.plan.items[id] === item) this.edits.delete(id);
+    else this.edits.set(id, item);
   }
 }

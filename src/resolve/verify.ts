@@ -139,12 +139,7 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const { context } = baseline;
   const overlay = new Overlay(context.plan);
   candidate.change(overlay);
-  // Edits that leave an item as it was are no change.
   const { edits } = overlay;
-  // `forEach` and indexed loops in the re-check, which runs for every change: `for...of` allocated iterators.
-  edits.forEach((item, id) => {
-    if (context.plan.items[id] === item) edits.delete(id);
-  });
   if (edits.size === 0) return undefined;
   const patched = changedPlan(context.plan, edits);
   // The changed items (the edits themselves), and the items of any contradiction one was in: a contradiction groups every advice against one drug, so it can reappear without a changed item.
@@ -161,7 +156,7 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const focus: Focus = widened ?? edits;
   // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
   const after = findConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
-  const unseen = after.some((f) => !baseline.ids.has(f.id)) ? after.filter((f) => !baseline.ids.has(f.id)) : NOTHING_NEW;
+  const unseen = notIn(after, baseline.ids);
   // Only the conflicts a change introduces are reported, so only they are put in canonical order.
   const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : sortInPlace(renamedAway(unseen, edits, baseline), compareFindings) };
   let worstNew = 0;
@@ -173,6 +168,16 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
     proposers,
     outcomes: proposers.map((f) => outcomeFor(f, result, context.knowledge)),
   };
+}
+
+/** The conflicts whose id is not among these, in their order (most often none: a shared empty list). */
+function notIn(findings: readonly Finding[], ids: ReadonlySet<string>): readonly Finding[] {
+  let out: Finding[] | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
+    if (!ids.has(f.id)) out = appendTo(out, f);
+  }
+  return out ?? NOTHING_NEW;
 }
 
 /**
