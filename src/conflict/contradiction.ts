@@ -5,7 +5,7 @@ import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
 import { type Exposure, exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
-import { inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
+import { type DetectContext, inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
 import { appendTo } from '../order.js';
 
 function sourcesOf(item: PlanItem): ReturnType<typeof citation>[] {
@@ -55,6 +55,24 @@ function coveringAdvice(advice: readonly Avoidance[], ingredients: readonly stri
   return found ?? NO_ADVICE;
 }
 
+/** Whether a focused exposure is within one of a combination's components (every exposure is in focus without one). */
+function anyInFocus(exposures: readonly Exposure[], context: DetectContext, components: readonly ReadonlySet<string>[]): boolean {
+  for (let i = 0; i < exposures.length; i++) {
+    const exposure = exposures[i] as Exposure;
+    if (itemInFocus(context, exposure.item.id) && inAnyComponent(exposure, components)) return true;
+  }
+  return false;
+}
+
+/** Whether a focused advice covers a drug (see `coveringAdvice`). */
+function coveredInFocus(advice: readonly Avoidance[], context: DetectContext, ingredients: readonly string[]): boolean {
+  for (let i = 0; i < advice.length; i++) {
+    const con = advice[i] as Avoidance;
+    if (itemInFocus(context, con.item.id) && within(ingredients, con.ingredients)) return true;
+  }
+  return false;
+}
+
 /** Per knowledge base: each combination's component ingredient sets, by target key. */
 const components = fact((_knowledge: KnowledgeBase) => new Map<string, readonly ReadonlySet<string>[]>());
 
@@ -95,11 +113,10 @@ export const contradiction: Detector = {
     if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
     const exposures = exposuresOf(plan, knowledge);
-    const focused = context.focus === undefined ? exposures : exposures.filter((e) => context.focus?.has(e.item.id) === true);
     for (const con of combinations) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
       const components = componentsOf(con, knowledge);
-      if (!itemInFocus(context, con.id) && !focused.some((e) => inAnyComponent(e, components))) continue;
+      if (!itemInFocus(context, con.id) && !anyInFocus(exposures, context, components)) continue;
       const parts = components.map((members) => exposures.find((e) => within(e.ingredients, members)));
       if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
@@ -123,11 +140,10 @@ export const contradiction: Detector = {
       });
     }
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
-    const focusedAdvice = context.focus === undefined ? against : against.filter((a) => context.focus?.has(a.item.id) === true);
     for (let e = 0; e < exposures.length; e++) {
       const { item: pro, ingredients } = exposures[e] as Exposure;
       // Outside the focus, a drug's conflict can change only through a focused advice that covers it.
-      if (!itemInFocus(context, pro.id) && coveringAdvice(focusedAdvice, ingredients).length === 0) continue;
+      if (!itemInFocus(context, pro.id) && !coveredInFocus(against, context, ingredients)) continue;
       const cons = coveringAdvice(against, ingredients);
       if (cons.length === 0) continue;
       const possible = isPossible(pro) || cons.every(isPossible);

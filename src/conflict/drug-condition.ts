@@ -96,18 +96,19 @@ export const drugCondition: Detector = {
         if (has.value === false) continue;
         const possible = has.value === 'unknown' || isPossible(exposure.item);
         const { certainty, settledBy } = possible ? possibly(has.needs, exposure.item.needs) : DEFINITE;
+        const items = [exposure.item.id];
         findings.push({
           id: interaction.id,
           kind: 'drug-condition',
           severity: interaction.primary.severity,
           certainty,
           settledBy,
-          mitigated: isMitigated(plan, interaction.mitigatedBy, knowledge, [exposure.item.id]) ? true : undefined,
+          mitigated: isMitigated(plan, interaction.mitigatedBy, knowledge, items) ? true : undefined,
           rule: interaction.primary.id,
           participants: [itemParticipant(exposure.item), conditionParticipant(interaction.concept, view)],
           explanation: `${exposure.item.target.name} with ${interaction.conditionName}: ${interaction.mechanism}`,
           sources: interaction.sources,
-          items: [exposure.item.id],
+          items,
           management: interaction.management,
           mitigatedBy: interaction.mitigatedBy,
         });

@@ -1,4 +1,4 @@
-import { itemOf, planItems } from '../plan/types.js';
+import { itemOf, type PlanItem, planItems } from '../plan/types.js';
 import type { GuidelineSource } from '../schema/generated/report.js';
 import { isPossible, itemParticipant } from './exposures.js';
 import { relatedPairs } from './relations.js';
@@ -13,6 +13,28 @@ const STOPP: GuidelineSource = {
   title: 'STOPP/START criteria for potentially inappropriate prescribing in older people: version 3',
 };
 
+/** The same ingredient in two current medicines: a taken item with two current medicines behind it, as a finding added to the list. */
+function sameIngredient(item: PlanItem, findings: Finding[]): void {
+  if (item.action !== 'take' || item.provenance.length < 2) return;
+  const medicines = item.provenance.filter((p) => p.from === 'current-medication');
+  if (medicines.length < 2) return;
+  findings.push({
+    id: conflictId('duplicate', 'same-ingredient', [item.target.key]),
+    kind: 'duplicate',
+    severity: 'moderate',
+    certainty: 'definite',
+    settledBy: undefined,
+    mitigated: undefined,
+    rule: undefined,
+    participants: [itemParticipant(item)],
+    explanation: `${item.target.name} is in ${medicines.length} current medicines (${medicines.map((m) => m.text ?? m.location ?? '').join('; ')}): check the total dose and whether both are intended`,
+    sources: [STOPP],
+    items: [item.id],
+    management: [],
+    mitigatedBy: [],
+  });
+}
+
 /**
  * Duplicate therapy: the same ingredient in two current medicines (co-codamol with paracetamol
  * tablets), or two different members of one therapeutic class (two SSRIs, simvastatin with a
@@ -23,26 +45,15 @@ export const duplicate: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    const candidates = context.focus === undefined ? planItems(plan) : [...context.focus.keys()].flatMap((id) => itemOf(plan, id) ?? []);
-    for (const item of candidates) {
-      if (item.action !== 'take' || item.provenance.length < 2) continue;
-      const medicines = item.provenance.filter((p) => p.from === 'current-medication');
-      if (medicines.length < 2) continue;
-      findings.push({
-        id: conflictId('duplicate', 'same-ingredient', [item.target.key]),
-        kind: 'duplicate',
-        severity: 'moderate',
-        certainty: 'definite',
-        settledBy: undefined,
-        mitigated: undefined,
-        rule: undefined,
-        participants: [itemParticipant(item)],
-        explanation: `${item.target.name} is in ${medicines.length} current medicines (${medicines.map((m) => m.text ?? m.location ?? '').join('; ')}): check the total dose and whether both are intended`,
-        sources: [STOPP],
-        items: [item.id],
-        management: [],
-        mitigatedBy: [],
-      });
+    if (context.focus === undefined) {
+      const items = planItems(plan);
+      for (let i = 0; i < items.length; i++) sameIngredient(items[i] as PlanItem, findings);
+    } else {
+      // The focused ids read one by one: a list of their items made garbage in every re-check.
+      for (const id of context.focus.keys()) {
+        const item = itemOf(plan, id);
+        if (item !== undefined) sameIngredient(item, findings);
+      }
     }
     for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
       const shared = relation.sharedClass;
