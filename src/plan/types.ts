@@ -71,20 +71,20 @@ export interface PlanItem {
  * of a check markedly slower.
  */
 export function planItem(item: PlanItem, overrides: Partial<PlanItem> = {}): PlanItem {
-  const field = <K extends keyof PlanItem>(key: K): PlanItem[K] => (overrides[key] === undefined ? item[key] : overrides[key]);
+  // `??` field by field (no field holds null): a helper closing over both objects was made on every call.
   return {
-    id: field('id'),
-    action: field('action'),
-    target: field('target'),
-    certainty: field('certainty'),
-    strength: field('strength'),
-    status: field('status'),
-    dailyMg: field('dailyMg'),
-    perDay: field('perDay'),
-    dose: field('dose'),
-    timing: field('timing'),
-    provenance: field('provenance'),
-    needs: field('needs'),
+    id: overrides.id ?? item.id,
+    action: overrides.action ?? item.action,
+    target: overrides.target ?? item.target,
+    certainty: overrides.certainty ?? item.certainty,
+    strength: overrides.strength ?? item.strength,
+    status: overrides.status ?? item.status,
+    dailyMg: overrides.dailyMg ?? item.dailyMg,
+    perDay: overrides.perDay ?? item.perDay,
+    dose: overrides.dose ?? item.dose,
+    timing: overrides.timing ?? item.timing,
+    provenance: overrides.provenance ?? item.provenance,
+    needs: overrides.needs ?? item.needs,
   };
 }
 

@@ -29,9 +29,12 @@ export function removeItem(plan: PlanEditor, id: string): void {
   plan.remove(id);
 }
 
-/** A new plan item made by a resolution. */
+/** No missing data (shared, frozen). */
+const NO_NEEDS: PlanItem['needs'] = Object.freeze([]);
+
+/** A new plan item made by a resolution: its provenance says why, unless `extra` gives it. */
 export function resolutionItem(action: PlanItem['action'], target: PlanTarget, why: string, extra: Partial<PlanItem> = {}): PlanItem {
-  return planItem({ id: `${action}:${target.key}`, action, target, certainty: 'definite', provenance: [fromResolution(why)], needs: [] }, extra);
+  return planItem({ id: `${action}:${target.key}`, action, target, certainty: 'definite', provenance: extra.provenance ?? [fromResolution(why)], needs: NO_NEEDS }, extra);
 }
 
 /** Stops a current medicine: its `take` item becomes a `stop` item that keeps its provenance and says why. */

@@ -186,7 +186,12 @@ function notIn(findings: readonly Finding[], ids: ReadonlySet<string>): readonly
  * the whole plan) can reappear so.
  */
 function renamedAway(unseen: readonly Finding[], changed: ReadonlyMap<string, unknown>, baseline: Baseline): Finding[] {
-  return unseen.filter((f) => !reappears(f, changed, baseline));
+  const out: Finding[] = [];
+  for (let i = 0; i < unseen.length; i++) {
+    const f = unseen[i] as Finding;
+    if (!reappears(f, changed, baseline)) out.push(f);
+  }
+  return out;
 }
 
 /** Whether a conflict has the same shape as any in a list (see `sameShape`). */
@@ -198,11 +203,8 @@ function sameShapeIn(f: Finding, list: readonly Finding[], changed: ReadonlyMap<
 /** Whether a conflict with a new id is one of the changed items' (or the whole plan's) earlier conflicts, renamed. */
 function reappears(f: Finding, changed: ReadonlyMap<string, unknown>, baseline: Baseline): boolean {
   if (sameShapeIn(f, baseline.planWide, changed)) return true;
-  let found = false;
-  changed.forEach((_item, id) => {
-    found ||= sameShapeIn(f, baseline.byItem.get(id) ?? NOTHING_NEW, changed);
-  });
-  return found;
+  for (const id of changed.keys()) if (sameShapeIn(f, baseline.byItem.get(id) ?? NOTHING_NEW, changed)) return true;
+  return false;
 }
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */
