@@ -124,7 +124,9 @@ export function ingredientTarget(ingredient: string, knowledge: KnowledgeBase): 
 /** A plan item being merged: its provenance with sort keys (repeats collapse), and the key of the recommendation each chosen field came from. */
 interface Draft {
   item: { -readonly [K in keyof PlanItem]: PlanItem[K] };
-  readonly provenance: KeyedProvenance[];
+  /** Its first provenance, and any more (made when a second comes: most items have one). */
+  readonly first: KeyedProvenance;
+  more: KeyedProvenance[] | undefined;
   /** The missing data behind it, each object once, in the order met; made when there is some. */
   needs: PlanItem['needs'][number][] | undefined;
   /** For target wording, timing and dose: the provenance key of the recommendation each was taken from. */
@@ -143,17 +145,18 @@ interface Draft {
  */
 export function mergePlan(record: PatientRecord, recommendations: readonly FiredRecommendation[], knowledge: KnowledgeBase): CarePlan {
   const byId = new Map<string, Draft>();
-  /** The draft of an item, made with its first provenance (a list made to size: most items have one), or the existing one given this provenance too. */
+  /** The draft of an item, made with its first provenance, or the existing one given this provenance too (once). */
   const upsert = (id: string, action: PlanItem['action'], target: PlanTarget, keyed: KeyedProvenance): Draft => {
     let draft = byId.get(id);
     if (draft === undefined) {
       // Every field in the canonical order from the start (see `planItem`), so the item is frozen as it is.
-      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: NONE, needs: NONE }, provenance: [keyed], needs: undefined, targetFrom: undefined, timingFrom: undefined, doseFrom: undefined };
+      draft = { item: { id, action, target, certainty: 'possible', strength: undefined, status: undefined, dailyMg: undefined, perDay: undefined, dose: undefined, timing: undefined, provenance: NONE, needs: NONE }, first: keyed, more: undefined, needs: undefined, targetFrom: undefined, timingFrom: undefined, doseFrom: undefined };
       byId.set(id, draft);
       return draft;
     }
-    for (let i = 0; i < draft.provenance.length; i++) if (draft.provenance[i]?.key === keyed.key) return draft;
-    draft.provenance.push(keyed);
+    if (draft.first.key === keyed.key) return draft;
+    if (draft.more === undefined) draft.more = [keyed];
+    else if (!draft.more.some((p) => p.key === keyed.key)) draft.more.push(keyed);
     return draft;
   };
 
@@ -222,8 +225,8 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     const draft = byId.get(id);
     if (draft === undefined) continue;
     const { item } = draft;
-    const first = draft.provenance[0];
-    item.provenance = draft.provenance.length === 1 && first !== undefined ? first.alone ?? [first.provenance] : sortInPlace(draft.provenance, byKey).map((p) => p.provenance);
+    const { first, more } = draft;
+    item.provenance = more === undefined ? first.alone ?? [first.provenance] : sortInPlace([first, ...more], byKey).map((p) => p.provenance);
     item.needs = item.certainty === 'definite' || draft.needs === undefined ? NONE : distinctNeeds(draft.needs);
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
