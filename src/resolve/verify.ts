@@ -314,12 +314,12 @@ function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSuppor
 /** No candidates for a conflict (shared and frozen: sorting an empty list changes nothing). */
 const NO_PROPOSALS = Object.freeze([]) as unknown as Candidate[];
 
-/** Every strategy's candidates for a conflict, in the order of the strategies. */
+/** Every strategy's candidates for a conflict, in the order of the strategies: a new list (it is sorted in place), made to size. */
 function proposals(finding: Finding, context: DetectContext): Candidate[] {
   let all: Candidate[] | undefined;
   for (let s = 0; s < strategies.length; s++) {
     const candidates = (strategies[s] as Strategy).propose(finding, context);
-    for (let i = 0; i < candidates.length; i++) all = appendTo(all, candidates[i] as Candidate);
+    if (candidates.length > 0) all = all === undefined ? candidates.slice() : all.concat(candidates);
   }
   return all ?? NO_PROPOSALS;
 }

@@ -1,5 +1,6 @@
 import { changeKey, removeItem, stopMedicine } from '../edits.js';
 import type { Candidate, Strategy } from '../types.js';
+import { appendTo } from '../../order.js';
 import type { Management } from '../../schema/generated/knowledge.js';
 import type { Finding } from '../../conflict/types.js';
 import type { PlanItem } from '../../plan/types.js';
@@ -58,7 +59,7 @@ export const avoid: Strategy = {
     const named = advisedItems(finding, 'avoid', context);
     const drugs = findingItems(finding, context).filter((i) => isDrugItem(i) && i.action !== 'avoid' && i.action !== 'stop');
     const anyRecommended = drugs.some(isRecommended);
-    const candidates: Candidate[] = [];
+    let candidates: Candidate[] | undefined;
     for (let i = 0; i < drugs.length; i++) {
       const item = drugs[i] as PlanItem;
       const current = item.action === 'take';
@@ -66,7 +67,7 @@ export const avoid: Strategy = {
       if (current && (!stopAdvised || guidelineTreatment(item, context))) continue;
       const { description, key, change } = keepOut(item, context.knowledge);
       const evidence = contradiction ? 0 : named === undefined ? evidenceOf(finding, 'avoid') : (named.get(item.id) ?? UNADVISED);
-      candidates.push({
+      candidates = appendTo(candidates, {
         strategy: 'avoid',
         description,
         key,
@@ -76,6 +77,6 @@ export const avoid: Strategy = {
         sources: contradiction ? finding.sources : evidence === UNADVISED ? NO_SOURCES : sourcesFor(finding, 'avoid'),
       });
     }
-    return candidates;
+    return candidates ?? NO_CANDIDATES;
   },
 };

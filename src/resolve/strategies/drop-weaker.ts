@@ -2,6 +2,7 @@ import { changeKey, removeItem } from '../edits.js';
 import type { PlanItem } from '../../plan/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { NO_CANDIDATES, NO_SOURCES, perItem } from './helpers.js';
+import { appendTo } from '../../order.js';
 
 const weight = (item: PlanItem): number => (item.action === 'take' ? 4 : item.strength === 'offer' || item.strength === 'do-not-offer' ? 3 : item.strength === 'consider' ? 2 : 0);
 
@@ -29,19 +30,20 @@ export const dropWeakerRecommendation: Strategy = {
   propose(finding, { plan, knowledge }) {
     let strongest = finding.kind === 'drug-condition' ? 4 : 0;
     let weakest = Number.POSITIVE_INFINITY;
-    for (const id of finding.items) {
-      const item = plan.items[id];
+    // Indexed loops and a list made when the first candidate comes: asked of every conflict of a check.
+    for (let i = 0; i < finding.items.length; i++) {
+      const item = plan.items[finding.items[i] as string];
       if (item === undefined) continue;
       strongest = Math.max(strongest, weight(item));
       if (item.action !== 'take' && item.strength === 'consider') weakest = Math.min(weakest, weight(item));
     }
     if (weakest >= strongest) return NO_CANDIDATES;
-    const candidates: Candidate[] = [];
-    for (const id of finding.items) {
-      const item = plan.items[id];
+    let candidates: Candidate[] | undefined;
+    for (let i = 0; i < finding.items.length; i++) {
+      const item = plan.items[finding.items[i] as string];
       if (item === undefined || item.action === 'take' || item.strength !== 'consider' || weight(item) >= strongest) continue;
-      candidates.push(leaveOut(item, knowledge));
+      candidates = appendTo(candidates, leaveOut(item, knowledge));
     }
-    return candidates;
+    return candidates ?? NO_CANDIDATES;
   },
 };
