@@ -238,6 +238,8 @@ function touches<T>(list: readonly T[], changes: ReadonlyMap<string, unknown>, i
  */
 function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): readonly T[] {
   if (added.length === 0 && !touches(base, changes, itemOfEntry)) return base;
+  // A list the base plan has nothing in (its items a resolution added, say) is the added entries alone.
+  if (base.length === 0) return added;
   const out: T[] = [];
   let next = 0;
   for (let i = 0; i < base.length; i++) {
