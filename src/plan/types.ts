@@ -240,15 +240,18 @@ function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: Readon
   if (added.length === 0 && !touches(base, changes, itemOfEntry)) return base;
   // A list the base plan has nothing in (its items a resolution added, say) is the added entries alone.
   if (base.length === 0) return added;
-  const out: T[] = [];
+  // Room for every entry of both, made at once (a list grown entry by entry was reallocated twice), written over in order and cut to length.
+  const out = base.concat(added);
+  let length = 0;
   let next = 0;
   for (let i = 0; i < base.length; i++) {
     const entry = base[i] as T;
     const id = itemOfEntry(entry).id;
-    for (; next < added.length && itemOfEntry(added[next] as T).id < id; next++) out.push(added[next] as T);
-    if (!changes.has(id)) out.push(entry);
+    for (; next < added.length && itemOfEntry(added[next] as T).id < id; next++) out[length++] = added[next] as T;
+    if (!changes.has(id)) out[length++] = entry;
   }
-  for (; next < added.length; next++) out.push(added[next] as T);
+  for (; next < added.length; next++) out[length++] = added[next] as T;
+  out.length = length;
   return out;
 }
 
