@@ -8,15 +8,15 @@ import { exposuresOf, within } from './exposures.js';
 /** The text that marks a plan item whose doses a resolution staggered. */
 export const STAGGER_MARK = 'Stagger: ';
 
-/** Whether a resolution added or changed an item (its provenance says so). */
-function fromResolution(item: PlanItem): PlanItem | undefined {
+/** The item itself when a resolution added or changed it (its provenance says so), undefined otherwise. */
+function addedByResolution(item: PlanItem): PlanItem | undefined {
   // A loop: asked of every item of every plan, a callback to `some` was made each time.
   for (let i = 0; i < item.provenance.length; i++) if ((item.provenance[i] as PlanItem['provenance'][number]).from === 'resolution') return item;
   return undefined;
 }
 
 /** The items of a plan that a resolution added or changed, once per plan. */
-const resolutionItems = itemList(fromResolution, (item) => item);
+const resolutionItems = itemList(addedByResolution, (item) => item);
 
 /** Per plan: whether a mitigating drug or class is in it, by the rule's mitigation (compiled once, so one object each); made when first asked. */
 const coveredIn = fact((_plan: CarePlan) => new Map<DrugRef, boolean>());
