@@ -141,7 +141,11 @@ function generated(count: number, seed: number): Patient {
   let s = seed;
   const next = (): number => (s = (s * 1103515245 + 12345) % 2147483648);
   const chosen = new Set<string>();
-  while (chosen.size < count) chosen.add(pool[next() % pool.length] ?? 'paracetamol');
+  // The generator's low bits repeat in short cycles, so some seeds never reach some counts: stop with an error rather than spin.
+  for (let draws = 0; chosen.size < count; draws++) {
+    if (draws === 10_000) throw new Error(`bench: seed ${seed} draws fewer than ${count} distinct medicines; choose another seed`);
+    chosen.add(pool[next() % pool.length] ?? 'paracetamol');
+  }
   return {
     id: `generated-${count}-${seed}`,
     birthDate: '1950-05-05',
