@@ -36,10 +36,10 @@ function focusHasDrugs({ plan, focus }: DetectContext): boolean {
   return false;
 }
 
-/** Whether a finding with this id is in the list from `start` on. */
-function hasId(found: readonly Finding[], start: number, id: string): boolean {
-  for (let i = start; i < found.length; i++) if ((found[i] as Finding).id === id) return true;
-  return false;
+/** The finding with this id in a list, looking from `start` on (a short scan: the lists are a check's few findings). */
+export function findingWithId(findings: readonly Finding[], id: string, start = 0): Finding | undefined {
+  for (let i = start; i < findings.length; i++) if ((findings[i] as Finding).id === id) return findings[i];
+  return undefined;
 }
 
 /**
@@ -59,7 +59,7 @@ export function findConflicts(context: DetectContext): Finding[] {
     const findings = detector.detect(context);
     for (let i = 0; i < findings.length; i++) {
       const finding = findings[i] as Finding;
-      if (found === undefined || !hasId(found, start, finding.id)) found = appendTo(found, finding);
+      if (found === undefined || findingWithId(found, finding.id, start) === undefined) found = appendTo(found, finding);
     }
   }
   return found ?? [];

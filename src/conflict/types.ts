@@ -63,10 +63,15 @@ export interface DetectContext {
   readonly focus?: Focus;
 }
 
+/** Whether any of these plan items is in a focus (or among a change's edits, which serve as one). */
+export function anyFocused(itemIds: readonly string[], focus: Focus): boolean {
+  for (let i = 0; i < itemIds.length; i++) if (focus.has(itemIds[i] as string)) return true;
+  return false;
+}
+
 /** Whether a conflict among these plan items is in the context's focus. */
 export function inFocus(context: DetectContext, itemIds: readonly string[]): boolean {
-  const { focus } = context;
-  return focus === undefined || itemIds.some((id) => focus.has(id));
+  return context.focus === undefined || anyFocused(itemIds, context.focus);
 }
 
 /** Whether a conflict about this one plan item is in the context's focus. */

@@ -1,8 +1,8 @@
 import { castDraft, enablePatches, Immer } from 'immer';
 import type { Participant, Patch, Resolution } from '../schema/generated/report.js';
-import { compareFindings, findConflicts } from '../conflict/index.js';
+import { compareFindings, findConflicts, findingWithId } from '../conflict/index.js';
 import { isMitigated } from '../conflict/mitigation.js';
-import { type Focus, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
+import { anyFocused, type Focus, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
@@ -209,24 +209,12 @@ function reappears(f: Finding, changed: ReadonlyMap<string, unknown>, baseline: 
 
 /** Whether a re-checked change resolves or newly mitigates a conflict. */
 function outcomeFor(finding: Finding, result: Recheck, knowledge: KnowledgeBase): Outcome {
-  if (finding.items.length > 0 && !touchesAny(finding.items, result.changed)) {
+  if (finding.items.length > 0 && !anyFocused(finding.items, result.changed)) {
     return finding.mitigated !== true && isMitigated(result.patched, finding.mitigatedBy, knowledge, finding.items) ? 'mitigated' : undefined;
   }
-  const same = withId(result.after, finding.id);
+  const same = findingWithId(result.after, finding.id);
   if (same === undefined) return 'resolved';
   return same.mitigated === true && finding.mitigated !== true ? 'mitigated' : undefined;
-}
-
-/** Whether a change touches any of these plan items. */
-function touchesAny(items: readonly string[], changed: ReadonlyMap<string, unknown>): boolean {
-  for (let i = 0; i < items.length; i++) if (changed.has(items[i] as string)) return true;
-  return false;
-}
-
-/** The conflict with this id in a list, if any. */
-function withId(findings: readonly Finding[], id: string): Finding | undefined {
-  for (let i = 0; i < findings.length; i++) if ((findings[i] as Finding).id === id) return findings[i];
-  return undefined;
 }
 
 /**
