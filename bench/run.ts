@@ -1,13 +1,16 @@
 /**
  * carepath benchmark: the cost of `check` per patient (p50, p99) on the bundled examples, on the
  * Synthea sample bundles and on generated patients with 5 to 20 medicines, beside the cost of
- * parsing each patient's FHIR Bundle in the same run, and the memory a check allocates (what
- * sets how often a young-generation collection lands on a check, so its p99); and, to tell the
- * engine's own tail from the collector's, the p99 of the checks no collection fell in and the
- * share of checks one did (from Node's `gc` performance entries). It measures the
- * built package, as users run it, and runs as built JavaScript itself: under tsx's loader every
- * young-generation collection paused about twice as long. Run with `npm run bench` (which builds
- * both first); results go to BENCHMARKS.md by hand, with the machine.
+ * parsing each patient's FHIR Bundle in the same run, and the memory a check allocates. Checks
+ * are timed in two settings: one check per event-loop task, as a service (an HTTP or CDS Hooks
+ * endpoint) runs them, and back to back in one task, as a batch job does. They differ in
+ * where young-generation collections land: V8 schedules one as a task of its own when the young
+ * generation is nearly full, so between a service's checks; back to back, it lands inside
+ * whichever check fills the young generation. The share of checks a collection fell in (from
+ * Node's `gc` performance entries) is given for each setting. It measures the built package, as
+ * users run it, and runs as built JavaScript itself: under tsx's loader every young-generation
+ * collection paused about twice as long. Run with `npm run bench` (which builds both first);
+ * results go to BENCHMARKS.md by hand, with the machine.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -59,17 +62,27 @@ const ROUNDS = 10;
 /** How long a row's check runs before its samples in each round, to bring its code and data back into cache. */
 const ROW_WARM_UP_MS = 100;
 
+/** Timed samples: how long each took (ms) and when each began on the performance timeline. */
+interface Samples {
+  readonly times: number[];
+  readonly starts: number[];
+}
+
+const samples = (): Samples => ({ times: [], starts: [] });
+
 /**
  * Times `run` `count` times after a short warm-up, appending each time in milliseconds to
- * `into`, and, when `starts` is given, when each began on the performance timeline (to tell the
- * samples that a garbage collection fell in).
+ * `into.times` and when each began on the performance timeline to `into.starts` (to tell the
+ * samples that a garbage collection fell in). With `perTask`, each run is a task of its own: the
+ * event loop turns between runs, as it does between a service's requests.
  */
-function sampleInto(into: number[], run: () => void, count: number, warmUpMs: number, starts?: number[]): void {
+async function sampleInto(into: Samples, run: () => void, count: number, warmUpMs: number, perTask = false): Promise<void> {
   const warm = performance.now() + warmUpMs;
   while (performance.now() < warm) run();
   for (let i = 0; i < count; i++) {
-    starts?.push(performance.now());
-    into.push(nanoseconds(run) / 1e6);
+    if (perTask) await new Promise((resolve) => setImmediate(resolve));
+    into.starts.push(performance.now());
+    into.times.push(nanoseconds(run) / 1e6);
   }
 }
 
@@ -165,7 +178,7 @@ function generated(count: number, seed: number): Patient {
 console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
 console.log(`pathways: ${engine.pathways.length}, ingredients: ${engine.knowledge.ingredients.size}, drug-drug rules: ${engine.knowledge.drugInteractions.length}, drug-condition rules: ${engine.knowledge.conditionInteractions.length}`);
 console.log('');
-console.log('| input | medicines | parse p50 | check p50 | check p99 | check p99 clear of GC (checks a GC fell in) | check/parse (p50) | allocated per check |');
+console.log('| input | medicines | parse p50 | check p50, one per task (back to back) | check p99, one per task (checks a GC fell in) | check p99, back to back (checks a GC fell in) | check/parse (p50) | allocated per check |');
 console.log('|---|---|---|---|---|---|---|---|');
 
 /** The same patient as a FHIR R4 Bundle, so that every row compares checking with parsing that patient's Bundle. */
@@ -229,40 +242,61 @@ const serviceWarm = performance.now() + SERVICE_WARM_UP_MS;
 while (performance.now() < serviceWarm) for (const { records, date } of rows) for (const record of records) engine.checkRecord(record, { asOf: date });
 collect();
 
-/** Each row's times: parsing its Bundle texts (JSON.parse and the FHIR adapter), and checking the records they give, in turn, with when each check began. */
-const times = rows.map(() => ({ parse: [] as number[], check: [] as number[], checkStarts: [] as number[] }));
+/**
+ * Each row's times: parsing its Bundle texts (JSON.parse and the FHIR adapter), and checking the
+ * records they give, in turn, one per task and back to back.
+ */
+const times = rows.map(() => ({ parse: samples(), perTask: samples(), backToBack: samples() }));
 const collectionObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) collections.push([entry.startTime, entry.startTime + entry.duration]);
 });
 collectionObserver.observe({ entryTypes: ['gc'] });
 for (let round = 0; round < ROUNDS; round++) {
-  rows.forEach(({ texts, records, date, iterations }, r) => {
+  for (const [r, { records, date, iterations }] of rows.entries()) {
     const into = times[r];
-    if (into === undefined) return;
-    let i = round;
+    if (into === undefined) continue;
     let j = round;
-    sampleInto(into.parse, () => read(texts[i++ % texts.length] ?? '{}'), texts.length > 1 ? 100 : 10, 0);
-    sampleInto(into.check, () => {
+    const check = (): void => {
       const record = records[j++ % records.length];
       if (record !== undefined) engine.checkRecord(record, { asOf: date });
-    }, iterations / ROUNDS, ROW_WARM_UP_MS, into.checkStarts);
-  });
+    };
+    await sampleInto(into.perTask, check, iterations / ROUNDS, ROW_WARM_UP_MS, true);
+    await sampleInto(into.backToBack, check, iterations / ROUNDS, 0);
+  }
+}
+// Parsing is timed after the checks, in rounds of its own: a Synthea Bundle's tree lives through
+// the young-generation collections its parse meets and is promoted, and marking that garbage in
+// the old generation slowed the checks measured after it.
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [r, { texts }] of rows.entries()) {
+    let i = round;
+    const into = times[r];
+    if (into !== undefined) await sampleInto(into.parse, () => read(texts[i++ % texts.length] ?? '{}'), texts.length > 1 ? 100 : 10, 0);
+  }
 }
 // The observer is told of the rounds' collections once the event loop has turned (twice: the entries, then the observer).
 for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
 collectionObserver.disconnect();
 collections.sort((a, b) => a[0] - b[0]);
 
+/** The sorted times of some samples, and the share of them (%) that a garbage collection fell in. */
+function summary({ times, starts }: Samples): { sorted: number[]; met: number } {
+  let met = 0;
+  for (let k = 0; k < times.length; k++) if (metCollection(starts[k] ?? 0, times[k] ?? 0)) met++;
+  return { sorted: [...times].sort((a, b) => a - b), met: (100 * met) / Math.max(1, times.length) };
+}
+
 for (const [r, { label, medicines, records, date }] of rows.entries()) {
-  const parse = [...(times[r]?.parse ?? [])].sort((a, b) => a - b);
-  const raw = times[r] ?? { check: [], checkStarts: [] };
-  const check = [...raw.check].sort((a, b) => a - b);
-  const clear = raw.check.filter((ms, k) => !metCollection(raw.checkStarts[k] ?? 0, ms)).sort((a, b) => a - b);
-  const met = (100 * (check.length - clear.length)) / Math.max(1, check.length);
+  const measured = times[r];
+  if (measured === undefined) continue;
+  const parse = summary(measured.parse).sorted;
+  const perTask = summary(measured.perTask);
+  const backToBack = summary(measured.backToBack);
   const checks = Array.from({ length: ALLOCATION_CHECKS }, (_, i) => (): void => {
     const record = records[i % records.length];
     if (record !== undefined) engine.checkRecord(record, { asOf: date });
   });
   const allocated = await allocatedPerCheck(checks);
-  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(percentile(check, 50))} | ${fmt(percentile(check, 99))} | ${fmt(percentile(clear, 99))} (${met.toFixed(1)} %) | ${(percentile(check, 50) / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
+  const p50 = percentile(perTask.sorted, 50);
+  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(p50)} (${fmt(percentile(backToBack.sorted, 50))}) | ${fmt(percentile(perTask.sorted, 99))} (${perTask.met.toFixed(1)} %) | ${fmt(percentile(backToBack.sorted, 99))} (${backToBack.met.toFixed(1)} %) | ${(p50 / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
 }
