@@ -68,6 +68,7 @@ interface Samples {
   readonly starts: number[];
 }
 
+/** No samples yet. */
 const samples = (): Samples => ({ times: [], starts: [] });
 
 /**
