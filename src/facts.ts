@@ -43,21 +43,38 @@ function storeOf(object: object): Store {
   return store;
 }
 
+/** A fact about objects: ask it of an object, or tell it what it is for one (see `fact`). */
+export interface Fact<K extends object, T, E> {
+  (object: K, extra: E): T;
+  /** Gives the fact's value for an object that its maker already knows (a merged plan's items in order), so it is not worked out again. */
+  readonly remember: (object: K, value: T) => void;
+}
+
+/** An object's store with room for a fact's slot (a store made before the fact was defined has none yet). */
+function storeWithSlot(object: object, slot: number): Store {
+  const store = storeOf(object);
+  while (store.length <= slot) store.push(UNSET);
+  return store;
+}
+
 /**
  * A fact about an object, computed by `compute` the first time it is asked and remembered on
  * the object. `extra` must be the same whenever the fact is asked of one object (the knowledge
  * base a plan was merged with, say).
  */
-export function fact<K extends object, T, E = void>(compute: (object: K, extra: E) => T): (object: K, extra: E) => T {
+export function fact<K extends object, T, E = void>(compute: (object: K, extra: E) => T): Fact<K, T, E> {
   const slot = factCount++;
-  return (object, extra) => {
-    const store = storeOf(object);
-    // A store made before this fact was defined has no slot for it yet.
-    while (store.length <= slot) store.push(UNSET);
+  const ask = (object: K, extra: E): T => {
+    const store = storeWithSlot(object, slot);
     const known = store[slot];
     if (known !== UNSET) return known as T;
     const value = compute(object, extra);
     store[slot] = value;
     return value;
   };
+  return Object.assign(ask, {
+    remember: (object: K, value: T): void => {
+      storeWithSlot(object, slot)[slot] = value;
+    },
+  });
 }

@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, planTarget, type PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -220,6 +220,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if (item?.action === 'take') taking.push(item.target.id ?? '');
   }
   const items = itemRecord();
+  const ordered: PlanItem[] = [];
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
     const draft = byId.get(id);
@@ -232,8 +233,12 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
     items[id] = frozenItem(item);
+    ordered.push(item);
   }
-  return Object.freeze(withFacts({ items: Object.freeze(items) }));
+  const plan: CarePlan = Object.freeze(withFacts({ items: Object.freeze(items) }));
+  // The items are in canonical order already: reading them back from the record would list and sort its keys again.
+  planItems.remember(plan, ordered);
+  return plan;
 }
 
 /** Whether the patient takes the ingredient, or any member of the class, an item names (`taking`: the ingredients taken). */
