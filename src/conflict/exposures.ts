@@ -14,6 +14,8 @@ export interface Exposure {
   readonly item: PlanItem;
   /** The ingredients it may be. */
   readonly ingredients: readonly string[];
+  /** Its target's number in the knowledge base, given when the target is first met: relations between targets are kept in a table by it. */
+  readonly targetNumber: number;
 }
 
 /** Whether every ingredient a drug may be is among these (a drug within a class, a side of a rule, a mitigation). */
@@ -23,22 +25,34 @@ export function within(ingredients: readonly string[], members: ReadonlySet<stri
   return true;
 }
 
-/** Per knowledge base: a drug target's ingredients in order, by target key (shared lists, never changed). */
-const ingredientLists = fact((_knowledge: KnowledgeBase) => new Map<string, readonly string[]>());
+/** What a drug target stands for in one knowledge base: its ingredients in order (a shared list, never changed) and its number. */
+interface DrugTarget {
+  readonly ingredients: readonly string[];
+  readonly number: number;
+}
 
-/** The ingredients a drug item may be, in order; made once per target. */
-function ingredientList(item: PlanItem, knowledge: KnowledgeBase): readonly string[] {
-  const byTarget = ingredientLists(knowledge);
-  let list = byTarget.get(item.target.key);
-  if (list === undefined) byTarget.set(item.target.key, (list = Object.freeze([...itemIngredients(item, knowledge)].sort())));
-  return list;
+/** Per knowledge base: each drug target met, by target key, numbered in the order met. */
+const drugTargets = fact((_knowledge: KnowledgeBase) => new Map<string, DrugTarget>());
+
+/** The drug target of an item, made once per target. */
+function drugTargetOf(item: PlanItem, knowledge: KnowledgeBase): DrugTarget {
+  const byKey = drugTargets(knowledge);
+  let target = byKey.get(item.target.key);
+  if (target === undefined) byKey.set(item.target.key, (target = { ingredients: Object.freeze([...itemIngredients(item, knowledge)].sort()), number: byKey.size }));
+  return target;
+}
+
+/** A drug item as an exposure, whatever its action (an alternative a resolution might start, say). */
+export function drugExposure(item: PlanItem, knowledge: KnowledgeBase): Exposure {
+  const { ingredients, number } = drugTargetOf(item, knowledge);
+  return { item, ingredients, targetNumber: number };
 }
 
 /** The exposure of one item, or undefined when it puts no drug in. */
 function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | undefined {
   if (!EXPOSING_ACTIONS.has(item.action) || item.status === 'already-taking' || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return undefined;
-  const ingredients = ingredientList(item, knowledge);
-  return ingredients.length > 0 ? { item, ingredients } : undefined;
+  const exposure = drugExposure(item, knowledge);
+  return exposure.ingredients.length > 0 ? exposure : undefined;
 }
 
 /** Every drug exposure of a plan, in canonical order, once per plan. */

@@ -19,12 +19,14 @@ export interface PairRelation {
 
 /**
  * Relations between plan targets depend only on the knowledge base and the targets' keys, so
- * they are computed once per pair of keys and remembered: re-checking a patched plan, or the
- * next patient, looks them up instead of walking class members again.
+ * they are computed once per pair of targets and remembered: re-checking a patched plan, or the
+ * next patient, looks them up instead of walking class members again. They are kept in a table
+ * by the targets' numbers (see `Exposure`): finding a plan's related pairs looks up every pair of
+ * its drugs, and a lookup by number costs a fraction of one by a pair of keys.
  */
 interface Memo {
-  /** Target key → partner target key → relation (stored both ways). */
-  readonly partners: Map<string, Map<string, PairRelation>>;
+  /** Target number → partner's target number → relation (stored both ways), filled as pairs are met. */
+  readonly relations: (PairRelation | undefined)[][];
   readonly conditionRules: Map<string, readonly CompiledConditionInteraction[]>;
   readonly therapeuticClasses: ReadonlyMap<string, readonly { readonly id: string; readonly name: string; readonly members: ReadonlySet<string> }[]>;
 }
@@ -40,22 +42,21 @@ const memoFor = fact((knowledge: KnowledgeBase): Memo => {
     }
   }
   for (const list of therapeuticClasses.values()) list.sort((a, b) => a.members.size - b.members.size || (a.id < b.id ? -1 : 1));
-  return { partners: new Map(), conditionRules: new Map(), therapeuticClasses };
+  return { relations: [], conditionRules: new Map(), therapeuticClasses };
 });
 
-/** The relations of one target found so far, by partner key. */
-function partnersOf(key: string, memo: Memo): Map<string, PairRelation> {
-  let partners = memo.partners.get(key);
-  if (partners === undefined) memo.partners.set(key, (partners = new Map<string, PairRelation>()));
-  return partners;
+/** The relations of one target found so far, by its partners' numbers. */
+function relationsOf(exposure: Exposure, memo: Memo): (PairRelation | undefined)[] {
+  return (memo.relations[exposure.targetNumber] ??= []);
 }
 
-function relationIn(memo: Memo, partners: Map<string, PairRelation>, a: Exposure, b: Exposure, knowledge: KnowledgeBase): PairRelation {
-  let relation = partners.get(b.item.target.key);
+/** The relation between two exposures, computed the first time their targets are met together. */
+function relationIn(memo: Memo, a: Exposure, aRelations: (PairRelation | undefined)[], b: Exposure, knowledge: KnowledgeBase): PairRelation {
+  let relation = aRelations[b.targetNumber];
   if (relation === undefined) {
     relation = computeRelation(a, b, knowledge, memo);
-    partners.set(b.item.target.key, relation);
-    partnersOf(b.item.target.key, memo).set(a.item.target.key, relation);
+    aRelations[b.targetNumber] = relation;
+    relationsOf(b, memo)[a.targetNumber] = relation;
   }
   return relation;
 }
@@ -66,7 +67,7 @@ function relationIn(memo: Memo, partners: Map<string, PairRelation>, a: Exposure
  */
 export function relationBetween(a: Exposure, b: Exposure, knowledge: KnowledgeBase): PairRelation {
   const memo = memoFor(knowledge);
-  return relationIn(memo, partnersOf(a.item.target.key, memo), a, b, knowledge);
+  return relationIn(memo, a, relationsOf(a, memo), b, knowledge);
 }
 
 /** Two exposures of one plan that the knowledge base relates (an interaction, a dose limit, a shared class), `a` first by item id. */
@@ -103,12 +104,12 @@ function computeRelatedPairs(exposures: readonly Exposure[], focus: Focus | unde
   const pairs: RelatedPair[] = [];
   exposures.forEach((x, i) => {
     if (focus !== undefined && !focus.has(x.item.id)) return;
-    const partners = partnersOf(x.item.target.key, memo);
+    const partners = relationsOf(x, memo);
     // Without a focus each pair once (j > i); with one, each focused exposure with every other, a pair of focused ones once.
     for (let j = focus === undefined ? i + 1 : 0; j < exposures.length; j++) {
       const y = exposures[j] as Exposure;
       if (focus !== undefined && (j === i || (j < i && focus.has(y.item.id)))) continue;
-      const relation = relationIn(memo, partners, x, y, knowledge);
+      const relation = relationIn(memo, x, partners, y, knowledge);
       if (relation !== NOTHING) pairs.push(x.item.id < y.item.id ? { a: x, b: y, relation } : { a: y, b: x, relation });
     }
   });

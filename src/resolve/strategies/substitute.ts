@@ -1,4 +1,4 @@
-import type { Exposure } from '../../conflict/exposures.js';
+import { drugExposure, type Exposure } from '../../conflict/exposures.js';
 import { conditionRulesFor, relationBetween } from '../../conflict/relations.js';
 import { ingredientTarget } from '../../plan/merge.js';
 import { citation } from '../../conflict/citations.js';
@@ -54,7 +54,7 @@ function alternativeExposure(ingredient: string, knowledge: KnowledgeBase): Expo
   let exposure = exposures.get(ingredient);
   if (exposure === undefined) {
     const target = ingredientTarget(ingredient, knowledge);
-    exposures.set(ingredient, (exposure = { item: { id: `start:${target.key}`, action: 'start', target, certainty: 'definite', provenance: [], needs: [] }, ingredients: [ingredient] }));
+    exposures.set(ingredient, (exposure = drugExposure({ id: `start:${target.key}`, action: 'start', target, certainty: 'definite', provenance: [], needs: [] }, knowledge)));
   }
   return exposure;
 }
