@@ -3,7 +3,7 @@ import { detectConflicts } from './conflict/index.js';
 import type { DetectContext } from './conflict/types.js';
 import { loadKnowledge, type JsonFile } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
-import { evaluatePathway, type CompiledPathway } from './pathway/graph.js';
+import { evaluatePathway, type CompiledPathway, type FiredRecommendation, type PathwayEvaluation } from './pathway/graph.js';
 import { loadPathways } from './pathway/load.js';
 import { asOfDate, recordOn, viewOf } from './pathway/view.js';
 import { readPatient } from './patient/read.js';
@@ -58,6 +58,19 @@ export interface Engine {
   checkRecord(record: PatientRecord, options?: CheckOptions): CheckReport;
 }
 
+/** Every evaluation's fired recommendations in one list, made to size: `flatMap` took about 1.5 % of a heavy check. */
+function firedRecommendations(evaluations: readonly PathwayEvaluation[]): FiredRecommendation[] {
+  let count = 0;
+  for (let e = 0; e < evaluations.length; e++) count += (evaluations[e] as PathwayEvaluation).recommendations.length;
+  const fired = new Array<FiredRecommendation>(count);
+  let k = 0;
+  for (let e = 0; e < evaluations.length; e++) {
+    const { recommendations } = evaluations[e] as PathwayEvaluation;
+    for (let r = 0; r < recommendations.length; r++) fired[k++] = recommendations[r] as FiredRecommendation;
+  }
+  return fired;
+}
+
 function today(): string {
   return dayOf(Date.now());
 }
@@ -93,7 +106,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const record = recordOn(input, asOf);
     const view = viewOf(record, asOf, knowledge);
     const evaluations = pathways.map((p) => evaluatePathway(p, view));
-    const plan = mergePlan(record, evaluations.flatMap((e) => e.recommendations), knowledge);
+    const plan = mergePlan(record, firedRecommendations(evaluations), knowledge);
     const context: DetectContext = { plan, view, knowledge };
     const findings = detectConflicts(context);
     const resolutions = resolveConflicts(context, findings);
