@@ -26,17 +26,17 @@ export function within(ingredients: readonly string[], members: ReadonlySet<stri
 }
 
 /** What a drug target stands for in one knowledge base: its ingredients in order (a shared list, never changed) and its number. */
-interface DrugTarget {
+interface KnownTarget {
   readonly ingredients: readonly string[];
   readonly number: number;
 }
 
 /** Per knowledge base: each drug target met, by target key, numbered in the order met. */
-const drugTargets = fact((_knowledge: KnowledgeBase) => new Map<string, DrugTarget>());
+const knownTargets = fact((_knowledge: KnowledgeBase) => new Map<string, KnownTarget>());
 
 /** The drug target of an item, made once per target. */
-function drugTargetOf(item: PlanItem, knowledge: KnowledgeBase): DrugTarget {
-  const byKey = drugTargets(knowledge);
+function knownTargetOf(item: PlanItem, knowledge: KnowledgeBase): KnownTarget {
+  const byKey = knownTargets(knowledge);
   let target = byKey.get(item.target.key);
   if (target === undefined) byKey.set(item.target.key, (target = { ingredients: Object.freeze([...itemIngredients(item, knowledge)].sort()), number: byKey.size }));
   return target;
@@ -44,7 +44,7 @@ function drugTargetOf(item: PlanItem, knowledge: KnowledgeBase): DrugTarget {
 
 /** A drug item as an exposure, whatever its action (an alternative a resolution might start, say). */
 export function drugExposure(item: PlanItem, knowledge: KnowledgeBase): Exposure {
-  const { ingredients, number } = drugTargetOf(item, knowledge);
+  const { ingredients, number } = knownTargetOf(item, knowledge);
   return { item, ingredients, targetNumber: number };
 }
 
