@@ -280,24 +280,29 @@ for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate
 collectionObserver.disconnect();
 collections.sort((a, b) => a[0] - b[0]);
 
-/** The sorted times of some samples, and the share of them (%) that a garbage collection fell in. */
-function summary({ times, starts }: Samples): { sorted: number[]; met: number } {
+/** The times of some samples, in order. */
+function sortedTimes({ times }: Samples): number[] {
+  return [...times].sort((a, b) => a - b);
+}
+
+/** The share of some samples (%) that a garbage collection fell in. */
+function collectionShare({ times, starts }: Samples): number {
   let met = 0;
   for (let k = 0; k < times.length; k++) if (metCollection(starts[k] ?? 0, times[k] ?? 0)) met++;
-  return { sorted: [...times].sort((a, b) => a - b), met: (100 * met) / Math.max(1, times.length) };
+  return (100 * met) / Math.max(1, times.length);
 }
 
 for (const [r, { label, medicines, records, date }] of rows.entries()) {
   const measured = times[r];
   if (measured === undefined) continue;
-  const parse = summary(measured.parse).sorted;
-  const perTask = summary(measured.perTask);
-  const backToBack = summary(measured.backToBack);
+  const parse = sortedTimes(measured.parse);
+  const perTask = sortedTimes(measured.perTask);
+  const backToBack = sortedTimes(measured.backToBack);
   const checks = Array.from({ length: ALLOCATION_CHECKS }, (_, i) => (): void => {
     const record = records[i % records.length];
     if (record !== undefined) engine.checkRecord(record, { asOf: date });
   });
   const allocated = await allocatedPerCheck(checks);
-  const p50 = percentile(perTask.sorted, 50);
-  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(p50)} (${fmt(percentile(backToBack.sorted, 50))}) | ${fmt(percentile(perTask.sorted, 99))} (${perTask.met.toFixed(1)} %) | ${fmt(percentile(backToBack.sorted, 99))} (${backToBack.met.toFixed(1)} %) | ${(p50 / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
+  const p50 = percentile(perTask, 50);
+  console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(p50)} (${fmt(percentile(backToBack, 50))}) | ${fmt(percentile(perTask, 99))} (${collectionShare(measured.perTask).toFixed(1)} %) | ${fmt(percentile(backToBack, 99))} (${collectionShare(measured.backToBack).toFixed(1)} %) | ${(p50 / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
 }
