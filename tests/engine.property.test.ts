@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { applyPatches, enablePatches } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { bundledDefaults } from '../src/bundled.js';
-import { detectConflicts } from '../src/conflict/index.js';
+import { detectConflicts, findConflicts } from '../src/conflict/index.js';
 import { severityRank } from '../src/conflict/types.js';
 import { createEngine } from '../src/engine.js';
 import { evaluatePathway } from '../src/pathway/graph.js';
@@ -11,7 +11,9 @@ import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
 import { fromNativePatient } from '../src/patient/native.js';
 import { PatientInputError } from '../src/patient/read.js';
 import { mergePlan } from '../src/plan/merge.js';
-import type { CarePlan } from '../src/plan/types.js';
+import { changedPlan, type CarePlan, planItems } from '../src/plan/types.js';
+import { ingredientTarget } from '../src/plan/merge.js';
+import { addItem, Overlay, replaceDrug, resolutionItem, stopMedicine } from '../src/resolve/edits.js';
 import type { Patient } from '../src/schema/generated/patient.js';
 import { validateReport } from '../src/schema/load.js';
 import { AS_OF, patient } from './arbitraries.js';
@@ -247,6 +249,34 @@ describe('resolutions', () => {
         }
       }
     }), { numRuns: 40 });
+  });
+});
+
+describe('re-checks', () => {
+  it('find with a focus every conflict of the changed plan that involves a changed item, and no conflict it lacks', () => {
+    const ingredients = [...knowledge.interactionIndex.keys()].sort();
+    const edit = fc.record({ kind: fc.constantFrom('replace', 'stop', 'start', 'avoid', 'avoid-chosen'), item: fc.nat(), ingredient: fc.constantFrom(...ingredients) });
+    fc.assert(fc.property(identified, fc.array(edit, { minLength: 1, maxLength: 3 }), (p, edits) => {
+      const record = recordOn(fromNativePatient(p, knowledge), checkDate);
+      const view = viewOf(record, checkDate, knowledge);
+      const plan = mergePlan(record, engine.pathways.flatMap((c) => evaluatePathway(c, view).recommendations), knowledge);
+      const drugs = planItems(plan).filter((i) => i.target.type === 'ingredient' || i.target.type === 'class');
+      // A change as resolutions make them: drugs replaced or stopped, a drug started or advised against (one in the plan, or any).
+      const overlay = new Overlay(plan);
+      for (const { kind, item, ingredient } of edits) {
+        const target = ingredientTarget(ingredient, knowledge);
+        const chosen = drugs[item % Math.max(1, drugs.length)];
+        if (kind === 'start' || kind === 'avoid') addItem(overlay, resolutionItem(kind, target, 'property test'));
+        else if (chosen !== undefined && kind === 'avoid-chosen') addItem(overlay, resolutionItem('avoid', chosen.target, 'property test'));
+        else if (chosen !== undefined && kind === 'replace') replaceDrug(overlay, chosen, target, 'property test');
+        else if (chosen?.action === 'take') stopMedicine(overlay, chosen, 'property test');
+      }
+      const changed = changedPlan(plan, overlay.edits);
+      const focused = new Set(findConflicts({ plan: changed, view, knowledge, focus: overlay.edits }).map((f) => f.id));
+      const full = findConflicts({ plan: changed, view, knowledge });
+      for (const id of focused) expect(full.some((f) => f.id === id), id).toBe(true);
+      for (const f of full.filter((c) => c.items.length === 0 || c.items.some((id) => overlay.edits.has(id)))) expect(focused.has(f.id), f.explanation).toBe(true);
+    }), { numRuns: 60 });
   });
 });
 

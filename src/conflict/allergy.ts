@@ -1,10 +1,10 @@
 import type { Management } from '../schema/generated/knowledge.js';
 import type { GuidelineSource, Participant } from '../schema/generated/report.js';
 import type { PatientView } from '../pathway/view.js';
-import { exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
+import { examinedExposures, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
 import { compareText } from '../order.js';
-import { itemInFocus, DEFINITE, possibly, type Detector, type Finding } from './types.js';
+import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /** The rule id of a recorded allergy, as conflicts and their ids name it. */
 const RULE = 'recorded-allergy';
@@ -49,11 +49,11 @@ function allergyParticipant(name: string, ingredients: readonly string[], view: 
 export const allergy: Detector = {
   kind: 'drug-condition',
   detect(context) {
-    const { plan, view, knowledge } = context;
+    const { view } = context;
     if (view.allergens.size === 0) return [];
     const findings: Finding[] = [];
-    for (const { item, ingredients } of exposuresOf(plan, knowledge)) {
-      if (!itemInFocus(context, item.id) || !within(ingredients, view.allergens)) continue;
+    for (const { item, ingredients } of examinedExposures(context)) {
+      if (!within(ingredients, view.allergens)) continue;
       const { certainty, settledBy } = isPossible(item) ? possibly(item.needs) : DEFINITE;
       findings.push({
         id: conflictId('drug-condition', RULE, [item.target.key]),

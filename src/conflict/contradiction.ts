@@ -3,7 +3,7 @@ import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
-import { type Exposure, exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
+import { examinedExposures, type Exposure, exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
 import { type DetectContext, inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
 import { appendTo } from '../order.js';
@@ -55,12 +55,9 @@ function coveringAdvice(advice: readonly Avoidance[], ingredients: readonly stri
   return found ?? NO_ADVICE;
 }
 
-/** Whether a focused exposure is within one of a combination's components (every exposure is in focus without one). */
-function anyInFocus(exposures: readonly Exposure[], context: DetectContext, components: readonly ReadonlySet<string>[]): boolean {
-  for (let i = 0; i < exposures.length; i++) {
-    const exposure = exposures[i] as Exposure;
-    if (itemInFocus(context, exposure.item.id) && inAnyComponent(exposure, components)) return true;
-  }
+/** Whether any of these exposures is within one of a combination's components. */
+function anyInComponents(exposures: readonly Exposure[], components: readonly ReadonlySet<string>[]): boolean {
+  for (let i = 0; i < exposures.length; i++) if (inAnyComponent(exposures[i] as Exposure, components)) return true;
   return false;
 }
 
@@ -127,11 +124,12 @@ export const contradiction: Detector = {
     const combinations = combinationsOf(plan, knowledge);
     if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
-    const exposures = exposuresOf(plan, knowledge);
+    const examined = examinedExposures(context);
     for (const con of combinations) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
       const components = componentsOf(con, knowledge);
-      if (!itemInFocus(context, con.id) && !anyInFocus(exposures, context, components)) continue;
+      if (!itemInFocus(context, con.id) && !anyInComponents(examined, components)) continue;
+      const exposures = exposuresOf(plan, knowledge);
       const parts = components.map((members) => exposures.find((e) => within(e.ingredients, members)));
       if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
       const pros = parts.filter((p): p is NonNullable<typeof p> => p !== undefined).map((p) => p.item);
@@ -156,8 +154,10 @@ export const contradiction: Detector = {
     }
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
     const focused = focusedAdvice(against, context);
-    for (let e = 0; e < exposures.length; e++) {
-      const { item: pro, ingredients } = exposures[e] as Exposure;
+    // Without a focused advice, only the examined drugs' conflicts can change, so the rest are not looked at.
+    const drugs = focused.length === 0 ? examined : exposuresOf(plan, knowledge);
+    for (let e = 0; e < drugs.length; e++) {
+      const { item: pro, ingredients } = drugs[e] as Exposure;
       // Outside the focus, a drug's conflict can change only through a focused advice that covers it.
       if (!itemInFocus(context, pro.id) && !coveredByAny(focused, ingredients)) continue;
       const cons = coveringAdvice(against, ingredients);

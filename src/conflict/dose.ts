@@ -12,9 +12,8 @@ import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 export const dose: Detector = {
   kind: 'dose',
   detect(context) {
-    const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
+    for (const { a, b, relation } of relatedPairs(context)) {
       // Several limits for one pair: the strictest applies.
       const limited = relation.doseLimits;
       const rule = limited[0];

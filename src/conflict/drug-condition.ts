@@ -5,12 +5,12 @@ import { hasCondition } from '../pathway/has-condition.js';
 import type { PatientView } from '../pathway/view.js';
 import { fact } from '../facts.js';
 import { citation, leadingManagement, mergedManagement, uniqueSources } from './citations.js';
-import { exposuresOf, isPossible, itemParticipant, type Exposure } from './exposures.js';
+import { examinedExposures, isPossible, itemParticipant, type Exposure } from './exposures.js';
 import { byRuleSeverity, conditionRulesFor } from './relations.js';
 import { conflictId } from './ids.js';
 import { compareText } from '../order.js';
 import { isMitigated } from './mitigation.js';
-import { itemInFocus, DEFINITE, possibly, type Detector, type Finding } from './types.js';
+import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 
 /** A view's condition participants already made, by concept. */
 const conditionParticipants = fact((_view: PatientView) => new Map<string, Participant>());
@@ -89,8 +89,7 @@ export const drugCondition: Detector = {
   detect(context) {
     const { plan, view, knowledge } = context;
     const findings: Finding[] = [];
-    for (const exposure of exposuresOf(plan, knowledge)) {
-      if (!itemInFocus(context, exposure.item.id)) continue;
+    for (const exposure of examinedExposures(context)) {
       for (const interaction of conditionInteractionsOf(exposure, knowledge)) {
         const has = hasCondition(interaction.concept, view);
         if (has.value === false) continue;

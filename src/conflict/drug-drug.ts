@@ -48,7 +48,7 @@ export const drugDrug: Detector = {
   detect(context) {
     const { plan, knowledge } = context;
     const findings: Finding[] = [];
-    for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
+    for (const { a, b, relation } of relatedPairs(context)) {
       const interaction = interactionOf(relation, [a.item.target.key, b.item.target.key]);
       if (interaction === null) continue;
       const { primary } = interaction;

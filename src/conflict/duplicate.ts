@@ -43,7 +43,7 @@ function sameIngredient(item: PlanItem, findings: Finding[]): void {
 export const duplicate: Detector = {
   kind: 'duplicate',
   detect(context) {
-    const { plan, knowledge } = context;
+    const { plan } = context;
     const findings: Finding[] = [];
     if (context.focus === undefined) {
       const items = planItems(plan);
@@ -55,7 +55,7 @@ export const duplicate: Detector = {
         if (item !== undefined) sameIngredient(item, findings);
       }
     }
-    for (const { a, b, relation } of relatedPairs(plan, context.focus, knowledge)) {
+    for (const { a, b, relation } of relatedPairs(context)) {
       const shared = relation.sharedClass;
       if (shared === undefined) continue;
       const possible = isPossible(a.item) || isPossible(b.item);

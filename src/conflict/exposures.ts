@@ -2,7 +2,9 @@ import type { Participant, Provenance } from '../schema/generated/report.js';
 import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { itemIngredients } from '../plan/merge.js';
-import { EXPOSING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
+import { type CarePlan, EXPOSING_ACTIONS, itemList, itemOf, type PlanItem } from '../plan/types.js';
+import { appendTo, sortInPlace } from '../order.js';
+import type { DetectContext, Focus } from './types.js';
 
 /**
  * A drug the plan puts in the patient's body: a current medicine or a recommendation to start
@@ -57,6 +59,51 @@ function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | undefi
 
 /** Every drug exposure of a plan, in canonical order, once per plan. */
 export const exposuresOf = itemList(exposureOf, (e) => e.item);
+
+/** No exposures (shared, never changed). */
+const NO_EXPOSURES: readonly Exposure[] = Object.freeze([]);
+
+/** A plan's exposures of focused items and the focus they were found for: one slot, as a plan is examined with one focus. */
+const focusedFor = fact((_plan: CarePlan): { focus: Focus | undefined; exposures: readonly Exposure[] | undefined } => ({ focus: undefined, exposures: undefined }));
+
+/** Orders exposures as their items are ordered in a plan. */
+function byItemId(a: Exposure, b: Exposure): number {
+  return a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0;
+}
+
+/**
+ * The drug exposures a detection examines, in canonical order: every exposure of the plan, or
+ * with a focus those of the focused items alone. A re-check's focus holds a few items, so they
+ * are read one by one rather than the focus asked about every drug in the plan; a change that
+ * only takes drugs out leaves none to examine.
+ */
+export function examinedExposures(context: DetectContext): readonly Exposure[] {
+  const { plan, focus, knowledge } = context;
+  if (focus === undefined) return exposuresOf(plan, knowledge);
+  const memo = focusedFor(plan);
+  if (memo.exposures === undefined || memo.focus !== focus) {
+    memo.focus = focus;
+    memo.exposures = focusedExposures(plan, focus, knowledge);
+  }
+  return memo.exposures;
+}
+
+function focusedExposures(plan: CarePlan, focus: Focus, knowledge: KnowledgeBase): readonly Exposure[] {
+  // Made when the first comes: most changes put in one drug or none.
+  let found: Exposure[] | undefined;
+  for (const id of focus.keys()) {
+    const item = itemOf(plan, id);
+    const exposure = item === undefined ? undefined : exposureOf(item, knowledge);
+    if (exposure !== undefined) found = appendTo(found, exposure);
+  }
+  return found === undefined ? NO_EXPOSURES : sortInPlace(found, byItemId);
+}
+
+/** Whether an item is among a few exposures' items (by identity: they are the plan's own items). */
+export function amongItems(exposures: readonly Exposure[], item: PlanItem): boolean {
+  for (let i = 0; i < exposures.length; i++) if ((exposures[i] as Exposure).item === item) return true;
+  return false;
+}
 
 /** A plan item as a conflict participant: its generic name and provenance (the plan's own frozen list, shared). */
 export function itemParticipant(item: PlanItem): Participant {

@@ -1,9 +1,10 @@
 import type { DrugInteraction } from '../schema/generated/knowledge.js';
 import type { CompiledConditionInteraction, CompiledDrugInteraction, KnowledgeBase } from '../knowledge/types.js';
-import { type Focus, severityRank, type Severity } from './types.js';
+import { type DetectContext, type Focus, severityRank, type Severity } from './types.js';
 import { fact } from '../facts.js';
 import type { CarePlan } from '../plan/types.js';
-import { exposuresOf, type Exposure, within } from './exposures.js';
+import { amongItems, examinedExposures, exposuresOf, type Exposure, within } from './exposures.js';
+import { appendTo } from '../order.js';
 
 /** What the knowledge base says about a pair of plan targets, whatever member each class stands for. */
 export interface PairRelation {
@@ -90,30 +91,62 @@ const relatedFor = fact((_plan: CarePlan): { focus?: Focus; pairs?: readonly Rel
  * Computed once per plan and focus and shared by the detectors that work on pairs; unrelated
  * pairs, the great majority, are dropped here.
  */
-export function relatedPairs(plan: CarePlan, focus: Focus | undefined, knowledge: KnowledgeBase): readonly RelatedPair[] {
+export function relatedPairs(context: DetectContext): readonly RelatedPair[] {
+  const { plan, focus, knowledge } = context;
   const memo = relatedFor(plan);
   if (memo.pairs === undefined || memo.focus !== focus) {
     memo.focus = focus;
-    memo.pairs = computeRelatedPairs(exposuresOf(plan, knowledge), focus, knowledge);
+    memo.pairs = focus === undefined ? allRelatedPairs(exposuresOf(plan, knowledge), knowledge) : focusedRelatedPairs(examinedExposures(context), plan, knowledge);
   }
   return memo.pairs;
 }
 
-function computeRelatedPairs(exposures: readonly Exposure[], focus: Focus | undefined, knowledge: KnowledgeBase): RelatedPair[] {
+/** No related pairs (shared, never changed). */
+const NO_PAIRS: readonly RelatedPair[] = Object.freeze([]);
+
+/** A related pair, its exposures ordered as their items are in the plan. */
+function relatedPair(x: Exposure, y: Exposure, relation: PairRelation): RelatedPair {
+  return x.item.id < y.item.id ? { a: x, b: y, relation } : { a: y, b: x, relation };
+}
+
+/** Every related pair of a plan, each once. */
+function allRelatedPairs(exposures: readonly Exposure[], knowledge: KnowledgeBase): RelatedPair[] {
   const memo = memoFor(knowledge);
   const pairs: RelatedPair[] = [];
-  exposures.forEach((x, i) => {
-    if (focus !== undefined && !focus.has(x.item.id)) return;
+  for (let i = 0; i < exposures.length; i++) {
+    const x = exposures[i] as Exposure;
     const partners = relationsOf(x, memo);
-    // Without a focus each pair once (j > i); with one, each focused exposure with every other, a pair of focused ones once.
-    for (let j = focus === undefined ? i + 1 : 0; j < exposures.length; j++) {
+    for (let j = i + 1; j < exposures.length; j++) {
       const y = exposures[j] as Exposure;
-      if (focus !== undefined && (j === i || (j < i && focus.has(y.item.id)))) continue;
       const relation = relationIn(memo, x, partners, y, knowledge);
-      if (relation !== NOTHING) pairs.push(x.item.id < y.item.id ? { a: x, b: y, relation } : { a: y, b: x, relation });
+      if (relation !== NOTHING) pairs.push(relatedPair(x, y, relation));
     }
-  });
+  }
   return pairs;
+}
+
+/**
+ * The related pairs of a plan that include a focused exposure: each focused one with every
+ * other, a pair of focused ones once (from the first of them in the plan's order), so the pairs
+ * come in the order `allRelatedPairs` would give them.
+ */
+function focusedRelatedPairs(focused: readonly Exposure[], plan: CarePlan, knowledge: KnowledgeBase): readonly RelatedPair[] {
+  // A change that only takes drugs out has no focused exposure, and the plan's exposures are not listed for it.
+  if (focused.length === 0) return NO_PAIRS;
+  const memo = memoFor(knowledge);
+  const exposures = exposuresOf(plan, knowledge);
+  let pairs: RelatedPair[] | undefined;
+  for (let i = 0; i < focused.length; i++) {
+    const x = focused[i] as Exposure;
+    const partners = relationsOf(x, memo);
+    for (let j = 0; j < exposures.length; j++) {
+      const y = exposures[j] as Exposure;
+      if (y.item === x.item || (y.item.id < x.item.id && amongItems(focused, y.item))) continue;
+      const relation = relationIn(memo, x, partners, y, knowledge);
+      if (relation !== NOTHING) pairs = appendTo(pairs, relatedPair(x, y, relation));
+    }
+  }
+  return pairs ?? NO_PAIRS;
 }
 
 const NOTHING: PairRelation = { rules: [], interactions: [], doseLimits: [] };
