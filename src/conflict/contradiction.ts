@@ -1,9 +1,9 @@
 import { itemIngredients } from '../plan/merge.js';
 import { fact } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { AVOIDING_ACTIONS, itemList, type PlanItem } from '../plan/types.js';
+import { AVOIDING_ACTIONS, derivationOf, entriesAmong, itemList, type PlanItem } from '../plan/types.js';
 import { citation } from './citations.js';
-import { examinedExposures, type Exposure, exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
+import { examinedExposures, type Exposure, exposureOf, exposuresOf, isPossible, itemParticipant, within } from './exposures.js';
 import { conflictId } from './ids.js';
 import { type DetectContext, inFocus, itemInFocus, DEFINITE, possibly, type Detector, type Finding, type Severity } from './types.js';
 import { appendTo } from '../order.js';
@@ -79,6 +79,27 @@ function focusedAdvice(advice: readonly Avoidance[], context: DetectContext): re
   return found ?? NO_AVOIDANCES;
 }
 
+/** No items (shared, never changed). */
+const NO_ITEMS: readonly PlanItem[] = Object.freeze([]);
+
+/**
+ * With a focus, the focused items a re-checked change took out of the plan (none without a
+ * focus). A contradiction groups every advice against one drug, and a combination's drugs, so
+ * taking one out can change a contradiction none of whose items changed: the drug against the
+ * advice that is left, or another drug of the combination in its place.
+ */
+function takenOut(context: DetectContext): readonly PlanItem[] {
+  const { focus } = context;
+  const removed = focus === undefined ? undefined : derivationOf(context.plan)?.removed;
+  if (focus === undefined || removed === undefined) return NO_ITEMS;
+  let found: PlanItem[] | undefined;
+  for (let i = 0; i < removed.length; i++) {
+    const item = removed[i] as PlanItem;
+    if (focus.has(item.id)) found = appendTo(found, item);
+  }
+  return found ?? NO_ITEMS;
+}
+
 /** Whether any of these advices covers a drug (see `coveringAdvice`). */
 function coveredByAny(advice: readonly Avoidance[], ingredients: readonly string[]): boolean {
   for (let i = 0; i < advice.length; i++) if (within(ingredients, (advice[i] as Avoidance).ingredients)) return true;
@@ -125,10 +146,12 @@ export const contradiction: Detector = {
     if (against.length === 0 && combinations.length === 0) return [];
     const findings: Finding[] = [];
     const examined = examinedExposures(context);
+    const gone = takenOut(context);
+    const goneDrugs = entriesAmong(gone, exposureOf, knowledge);
     for (const con of combinations) {
       // A combination to avoid is contradicted only when every component is in the plan at once.
       const components = componentsOf(con, knowledge);
-      if (!itemInFocus(context, con.id) && !anyInComponents(examined, components)) continue;
+      if (!itemInFocus(context, con.id) && !anyInComponents(examined, components) && !anyInComponents(goneDrugs, components)) continue;
       const exposures = exposuresOf(plan, knowledge);
       const parts = components.map((members) => exposures.find((e) => within(e.ingredients, members)));
       if (parts.length === 0 || parts.some((p) => p === undefined)) continue;
@@ -154,12 +177,13 @@ export const contradiction: Detector = {
     }
     // One conflict per drug put in the plan, with every avoid or stop advice that covers it.
     const focused = focusedAdvice(against, context);
-    // Without a focused advice, only the examined drugs' conflicts can change, so the rest are not looked at.
-    const drugs = focused.length === 0 ? examined : exposuresOf(plan, knowledge);
+    const goneAdvice = entriesAmong(gone, avoidanceOf, knowledge);
+    // Without a focused advice, put in or taken out, only the examined drugs' conflicts can change, so the rest are not looked at.
+    const drugs = focused.length === 0 && goneAdvice.length === 0 ? examined : exposuresOf(plan, knowledge);
     for (let e = 0; e < drugs.length; e++) {
       const { item: pro, ingredients } = drugs[e] as Exposure;
-      // Outside the focus, a drug's conflict can change only through a focused advice that covers it.
-      if (!itemInFocus(context, pro.id) && !coveredByAny(focused, ingredients)) continue;
+      // Outside the focus, a drug's conflict can change only through a focused advice that covers it, or one taken out that did.
+      if (!itemInFocus(context, pro.id) && !coveredByAny(focused, ingredients) && !coveredByAny(goneAdvice, ingredients)) continue;
       const cons = coveringAdvice(against, ingredients);
       if (cons.length === 0) continue;
       const possible = isPossible(pro) || cons.every(isPossible);

@@ -51,7 +51,7 @@ export function drugExposure(item: PlanItem, knowledge: KnowledgeBase): Exposure
 }
 
 /** The exposure of one item, or undefined when it puts no drug in. */
-function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | undefined {
+export function exposureOf(item: PlanItem, knowledge: KnowledgeBase): Exposure | undefined {
   if (!EXPOSING_ACTIONS.has(item.action) || item.status === 'already-taking' || (item.target.type !== 'ingredient' && item.target.type !== 'class')) return undefined;
   const exposure = drugExposure(item, knowledge);
   return exposure.ingredients.length > 0 ? exposure : undefined;

@@ -183,21 +183,23 @@ const NO_ENTRIES: readonly never[] = Object.freeze([]);
  * again.
  */
 export function itemList<T>(entryOf: (item: PlanItem, knowledge: KnowledgeBase) => T | undefined, itemOfEntry: (entry: T) => PlanItem): (plan: CarePlan, knowledge: KnowledgeBase) => readonly T[] {
-  const among = (items: readonly PlanItem[], knowledge: KnowledgeBase): readonly T[] => {
-    let entries: T[] | undefined;
-    // Indexed loops here and below: these helpers serve lists of every kind, and `for...of` over so many kinds of array allocates an iterator each time.
-    for (let i = 0; i < items.length; i++) {
-      const entry = entryOf(items[i] as PlanItem, knowledge);
-      if (entry !== undefined) entries = appendTo(entries, entry);
-    }
-    return entries ?? NO_ENTRIES;
-  };
   const list = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly T[] => {
     const derivation = derivationOf(plan);
-    if (derivation === undefined) return among(planItems(plan), knowledge);
-    return mergeByItem(list(derivation.base, knowledge), among(derivation.added, knowledge), derivation.changes, itemOfEntry);
+    if (derivation === undefined) return entriesAmong(planItems(plan), entryOf, knowledge);
+    return mergeByItem(list(derivation.base, knowledge), entriesAmong(derivation.added, entryOf, knowledge), derivation.changes, itemOfEntry);
   });
   return list;
+}
+
+/** The entries of some items, in their order (see `itemList`): a shared empty list when none has one. */
+export function entriesAmong<T>(items: readonly PlanItem[], entryOf: (item: PlanItem, knowledge: KnowledgeBase) => T | undefined, knowledge: KnowledgeBase): readonly T[] {
+  let entries: T[] | undefined;
+  // Indexed loops here and below: these helpers serve lists of every kind, and `for...of` over so many kinds of array allocates an iterator each time.
+  for (let i = 0; i < items.length; i++) {
+    const entry = entryOf(items[i] as PlanItem, knowledge);
+    if (entry !== undefined) entries = appendTo(entries, entry);
+  }
+  return entries ?? NO_ENTRIES;
 }
 
 /** How many of a plan's items pass a test, once per plan; a changed plan's count comes from its base's and the changes. */

@@ -2,7 +2,7 @@ import { castDraft, enablePatches, Immer } from 'immer';
 import type { Participant, Patch, Resolution } from '../schema/generated/report.js';
 import { compareFindings, findConflicts, findingWithId } from '../conflict/index.js';
 import { isMitigated } from '../conflict/mitigation.js';
-import { anyFocused, type Focus, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
+import { anyFocused, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
@@ -129,11 +129,10 @@ function baselineOf(context: DetectContext, before: readonly Finding[]): Baselin
 
 /**
  * Applies a change to an overlay of the plan and detects again every conflict it can alter:
- * those involving a changed item, and those among the items of any earlier contradiction that
- * involved one (dropping one of two "avoid" advices leaves the drug contradicting the other). A
- * conflict among untouched items is the same conflict as before, except that a mitigation the
- * change adds may now cover it; `outcomeFor` checks that directly. Then gives the verdict for
- * every conflict that proposes the change.
+ * those involving a changed item, and the contradictions an advice or drug it took out leaves
+ * changed (see the contradiction detector). A conflict among untouched items is the same
+ * conflict as before, except that a mitigation the change adds may now cover it; `outcomeFor`
+ * checks that directly. Then gives the verdict for every conflict that proposes the change.
  */
 function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Finding[]): Judged | undefined {
   const { context } = baseline;
@@ -142,20 +141,8 @@ function judge(candidate: Candidate, baseline: Baseline, proposers: readonly Fin
   const { edits } = overlay;
   if (edits.size === 0) return undefined;
   const patched = changedPlan(context.plan, edits);
-  // The changed items (the edits themselves), and the items of any contradiction one was in: a contradiction groups every advice against one drug, so it can reappear without a changed item.
-  let widened: Set<string> | undefined;
-  edits.forEach((_item, id) => {
-    const involved = baseline.byItem.get(id) ?? NOTHING_NEW;
-    for (let i = 0; i < involved.length; i++) {
-      const f = involved[i] as Finding;
-      if (f.kind !== 'contradiction') continue;
-      widened ??= new Set<string>(edits.keys());
-      for (let j = 0; j < f.items.length; j++) widened.add(f.items[j] as string);
-    }
-  });
-  const focus: Focus = widened ?? edits;
   // A literal, not a spread of the context: objects V8 clones by spread made each young-generation collection of a check about twice as slow.
-  const after = findConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus });
+  const after = findConflicts({ plan: patched, view: context.view, knowledge: context.knowledge, focus: edits });
   const unseen = notIn(after, baseline.ids);
   // Only the conflicts a change introduces are reported, so only they are put in canonical order.
   const result: Recheck = { patched, changed: edits, after, introduced: unseen.length === 0 ? unseen : sortInPlace(renamedAway(unseen, edits, baseline), compareFindings) };
