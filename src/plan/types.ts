@@ -1,6 +1,6 @@
 import type { Need, Provenance } from '../schema/generated/report.js';
 import type { Recommendation } from '../schema/generated/pathway.js';
-import { fact, withFacts } from '../facts.js';
+import { fact, HoldsFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { appendTo, byId, compareText, sortInPlace } from '../order.js';
 
@@ -261,11 +261,11 @@ function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: Readon
  * A plan made by changing a few items of another. Its item record is built only if something
  * asks for it (a getter on the class, so every such plan shares one shape).
  */
-class ChangedPlan implements CarePlan {
+class ChangedPlan extends HoldsFacts implements CarePlan {
   #items: Record<string, PlanItem> | undefined;
 
   constructor(readonly derivation: Derivation) {
-    withFacts(this);
+    super();
   }
 
   get items(): Readonly<Record<string, PlanItem>> {
