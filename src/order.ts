@@ -28,7 +28,8 @@ export function sortInPlace<T>(list: T[], compare: (a: T, b: T) => number): T[];
 export function sortInPlace(list: string[]): string[];
 export function sortInPlace<T>(list: T[], compare: (a: T, b: T) => number = compareText as unknown as (a: T, b: T) => number): T[] {
   const n = list.length;
-  if (n > SHORT) return list.sort(compare);
+  // Strings in code-unit order are the built-in sort's default, which compares without calling back into JavaScript.
+  if (n > SHORT) return compare === (compareText as unknown) ? list.sort() : list.sort(compare);
   for (let i = 1; i < n; i++) {
     const next = list[i] as T;
     let j = i - 1;

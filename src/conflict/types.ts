@@ -10,12 +10,12 @@ export type ConflictKind = Conflict['kind'];
 /** Severity on carepath's scale. */
 export type Severity = Conflict['severity'];
 
-/** Severities from most to least severe. */
-export const SEVERITY_ORDER: readonly Severity[] = ['contraindicated', 'severe', 'moderate', 'mild'];
+/** Each severity's rank, from the most severe down (see `severityRank`). */
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = Object.freeze({ contraindicated: 4, severe: 3, moderate: 2, mild: 1 });
 
 /** A number for comparing severities: higher is more severe. */
 export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(severity);
+  return SEVERITY_RANK[severity];
 }
 
 /**
