@@ -4,7 +4,7 @@ import type { GuidelineSource, Resolution } from '../../schema/generated/report.
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import type { Candidate, PlanEditor } from '../types.js';
-import { exposuresOf, type Exposure, within } from '../../conflict/exposures.js';
+import { exposureOf, type Exposure, within } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import { itemIngredients } from '../../plan/merge.js';
 import { planItems, type PlanItem } from '../../plan/types.js';
@@ -22,21 +22,15 @@ export function findingItems(finding: Finding, context: DetectContext): PlanItem
   return items;
 }
 
-/** The exposure of the plan item with this id, if it is one. */
-function exposureWithId(exposures: readonly Exposure[], id: string): Exposure | undefined {
-  for (let i = 0; i < exposures.length; i++) if ((exposures[i] as Exposure).item.id === id) return exposures[i];
-  return undefined;
-}
-
 /**
  * The plan's drug exposures among a conflict's items, in the conflict's order: each of its few
- * items looked for among the exposures, rather than every exposure among its items.
+ * items read by id, rather than the plan's exposures searched for each.
  */
 export function conflictExposures(finding: Finding, { plan, knowledge }: DetectContext): Exposure[] {
-  const exposures = exposuresOf(plan, knowledge);
   const found: Exposure[] = [];
   for (let i = 0; i < finding.items.length; i++) {
-    const exposure = exposureWithId(exposures, finding.items[i] as string);
+    const item = plan.items[finding.items[i] as string];
+    const exposure = item === undefined ? undefined : exposureOf(item, knowledge);
     if (exposure !== undefined) found.push(exposure);
   }
   return found;
