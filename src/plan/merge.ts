@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, frozenItem, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -232,6 +232,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
+    // Its fields were set in the canonical order when its draft was made, so the plan serialises the same for any order of inputs.
     items[id] = frozenItem(item);
     ordered.push(item);
   }
@@ -247,21 +248,6 @@ function itemIngredientsTaken(item: PlanItem, taking: readonly string[], knowled
   const members = knowledge.classes.get(item.target.id ?? '')?.members;
   for (let i = 0; i < taking.length; i++) if (members?.has(taking[i] as string) === true) return true;
   return false;
-}
-
-/**
- * A merged item, frozen as it is: its fields were set in the canonical order when its draft was
- * made, so the plan serialises the same for any order of inputs. Its target, its pathway
- * provenance and the needs come frozen or from the compiled pathways; the rest is frozen here.
- */
-function frozenItem(item: PlanItem): PlanItem {
-  for (let i = 0; i < item.provenance.length; i++) Object.freeze(item.provenance[i]);
-  for (let i = 0; i < item.needs.length; i++) Object.freeze(item.needs[i]);
-  if (item.timing !== undefined) Object.freeze(item.timing);
-  Object.freeze(item.target);
-  Object.freeze(item.provenance);
-  Object.freeze(item.needs);
-  return Object.freeze(item);
 }
 
 const NO_INGREDIENTS: ReadonlySet<string> = new Set();

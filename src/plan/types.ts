@@ -88,6 +88,23 @@ export function planItem(item: PlanItem, overrides: Partial<PlanItem> = {}): Pla
   };
 }
 
+/**
+ * Freezes a plan item by its known structure and returns it: each provenance and missing datum,
+ * the lists holding them, its timing, its target and itself. A target's components come frozen
+ * (combination targets are made and frozen once per recommendation). Walking every property, as
+ * `deepFreeze` does, costs several times as much, and a check freezes every item it merges and
+ * every item an offered option puts in.
+ */
+export function frozenItem(item: PlanItem): PlanItem {
+  for (let i = 0; i < item.provenance.length; i++) Object.freeze(item.provenance[i]);
+  for (let i = 0; i < item.needs.length; i++) Object.freeze(item.needs[i]);
+  if (item.timing !== undefined) Object.freeze(item.timing);
+  Object.freeze(item.target);
+  Object.freeze(item.provenance);
+  Object.freeze(item.needs);
+  return Object.freeze(item);
+}
+
 /** Orders missing data by concept, then message. */
 function byConceptAndMessage(a: Need, b: Need): number {
   return compareText(a.concept, b.concept) || compareText(a.message, b.message);

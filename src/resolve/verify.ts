@@ -4,9 +4,8 @@ import { compareFindings, findConflicts, findingWithId } from '../conflict/index
 import { isMitigated } from '../conflict/mitigation.js';
 import { anyFocused, severityRank, type DetectContext, type Finding } from '../conflict/types.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { type CarePlan, changedPlan, type PlanItem } from '../plan/types.js';
+import { type CarePlan, changedPlan, frozenItem, type PlanItem } from '../plan/types.js';
 import { strategies } from './strategies/index.js';
-import { deepFreeze } from '../schema/json.js';
 import { Overlay } from './edits.js';
 import type { Candidate, Strategy } from './types.js';
 import { appendTo, sortInPlace } from '../order.js';
@@ -240,7 +239,7 @@ function patchesOf(changes: ReadonlyMap<string, ReadonlyMap<string, PlanItem | u
     slots.forEach(({ item }, slot) => {
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- slots are keyed by number by design
       if (item === undefined) delete draft[slot];
-      else draft[slot] = castDraft(deepFreeze(item));
+      else draft[slot] = castDraft(frozenItem(item));
     });
   });
   const byChange = new Map<string, Patch[]>([...changes.keys()].map((change) => [change, []]));
