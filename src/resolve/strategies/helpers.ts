@@ -7,7 +7,7 @@ import type { Candidate, PlanEditor } from '../types.js';
 import { exposureOf, type Exposure, within } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import { itemIngredients } from '../../plan/merge.js';
-import { planItems, type PlanItem } from '../../plan/types.js';
+import { type CarePlan, planItems, type PlanItem } from '../../plan/types.js';
 import { appendTo } from '../../order.js';
 
 // Indexed loops and no closures in this module: its helpers run for every strategy on every conflict of a check, where `for...of` allocated an iterator and each callback that reads a variable a closure.
@@ -197,16 +197,23 @@ function indexOfAdvice(management: readonly Management[], advice: Management): n
   return -1;
 }
 
+/** Per plan: the ingredients a pathway offers for certain (to start or continue, by name or by class); worked out when first asked. */
+const offeredForCertain = fact((plan: CarePlan, knowledge: KnowledgeBase): ReadonlySet<string> => {
+  const offered = new Set<string>();
+  const items = planItems(plan);
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i] as PlanItem;
+    if ((r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite') for (const ingredient of itemIngredients(r, knowledge)) offered.add(ingredient);
+  }
+  return offered;
+});
+
 /**
  * Whether a pathway offers this medicine for certain (to start or continue it, or its class):
- * carepath does not propose stopping treatment a guideline recommends for the patient.
+ * carepath does not propose stopping treatment a guideline recommends for the patient. Asked of
+ * the current medicines of every conflict, so the plan's offers are gathered once.
  */
 export function guidelineTreatment(item: PlanItem, context: DetectContext): boolean {
   if (item.target.type !== 'ingredient' || item.target.id === undefined) return false;
-  const items = planItems(context.plan);
-  for (let i = 0; i < items.length; i++) {
-    const r = items[i] as PlanItem;
-    if ((r.action === 'start' || r.action === 'continue') && r.strength === 'offer' && r.certainty === 'definite' && itemIngredients(r, context.knowledge).has(item.target.id)) return true;
-  }
-  return false;
+  return offeredForCertain(context.plan, context.knowledge).has(item.target.id);
 }
