@@ -301,6 +301,17 @@ describe('re-checks', () => {
 });
 
 describe('merge', () => {
+  it('gives a plan frozen all the way down, as are the items an offered option puts in', () => {
+    fc.assert(fc.property(identified, (p) => {
+      const record = recordOn(fromNativePatient(p, knowledge), checkDate);
+      const view = viewOf(record, checkDate, knowledge);
+      const plan = mergePlan(record, engine.pathways.flatMap((c) => evaluatePathway(c, view).recommendations), knowledge);
+      expect(unfrozenPath(plan, 'plan')).toBeUndefined();
+      for (const conflict of engine.checkRecord(record, { asOf: AS_OF }).conflicts) {
+        for (const option of conflict.resolutions) for (const patch of option.patches) expect(unfrozenPath(patch.value, option.description)).toBeUndefined();
+      }
+    }), { numRuns: 40 });
+  });
   it('is commutative, associative and idempotent over recommendations', () => {
     fc.assert(fc.property(identified, fc.integer({ min: 1, max: 1000 }), (p, seed) => {
       const record = fromNativePatient(p, knowledge);
@@ -321,4 +332,15 @@ function deepFreeze(value: unknown): void {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }
+}
+
+/** The path to the first object under a value that is not frozen, or undefined when every one is. */
+function unfrozenPath(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (!Object.isFrozen(value)) return path;
+  for (const [key, child] of Object.entries(value)) {
+    const found = unfrozenPath(child, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

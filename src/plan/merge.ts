@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, distinctNeeds, frozenItem, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -167,7 +167,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     for (let i = 0; i < medication.ingredients.length; i++) {
       const ingredient = medication.ingredients[i] as PatientRecord['medications'][number]['ingredients'][number];
       const target = ingredientTarget(ingredient.id, knowledge);
-      const provenance: Provenance = { from: 'current-medication', location: medication.location, text: medication.text };
+      const provenance: Provenance = Object.freeze({ from: 'current-medication', location: medication.location, text: medication.text });
       const item = upsert(`take:${target.key}`, 'take', target, { provenance, key: provenanceKey(provenance) }).item;
       item.certainty = 'definite';
       item.status = item.status === undefined || item.status === medication.status ? medication.status : 'active';
@@ -227,19 +227,26 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
     if (draft === undefined) continue;
     const { item } = draft;
     const { first, more } = draft;
-    item.provenance = more === undefined ? first.alone ?? [first.provenance] : sortInPlace([first, ...more], byKey).map((p) => p.provenance);
-    item.needs = item.certainty === 'definite' || draft.needs === undefined ? NONE : distinctNeeds(draft.needs);
+    item.provenance = more === undefined ? first.alone ?? Object.freeze([first.provenance]) : Object.freeze(sortInPlace([first, ...more], byKey).map((p) => p.provenance));
+    item.needs = item.certainty === 'definite' || draft.needs === undefined ? NONE : frozenNeeds(distinctNeeds(draft.needs));
     if ((item.action === 'start' || item.action === 'continue') && (item.target.type === 'ingredient' || item.target.type === 'class')) {
       if (itemIngredientsTaken(item, taking, knowledge)) item.status = 'already-taking';
     }
     // Its fields were set in the canonical order when its draft was made, so the plan serialises the same for any order of inputs.
-    items[id] = frozenItem(item);
+    // Each part is frozen where it is made (targets, timing and pathway provenance once per recommendation), so the item alone is left.
+    items[id] = Object.freeze(item);
     ordered.push(item);
   }
   const plan: CarePlan = Object.freeze(withFacts({ items: Object.freeze(items) }));
   // The items are in canonical order already: reading them back from the record would list and sort its keys again.
   planItems.remember(plan, ordered);
   return plan;
+}
+
+/** A list of missing data, frozen with each datum (predicates make them, once per check). */
+function frozenNeeds(needs: PlanItem['needs'][number][]): PlanItem['needs'] {
+  for (let i = 0; i < needs.length; i++) Object.freeze(needs[i]);
+  return Object.freeze(needs);
 }
 
 /** Whether the patient takes the ingredient, or any member of the class, an item names (`taking`: the ingredients taken). */
