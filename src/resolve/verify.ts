@@ -30,12 +30,37 @@ const MAX_OPTIONS = 3;
 /** What a change did to one conflict: resolved it, newly mitigated it, or neither (undefined). */
 type Outcome = Resolution['recheck']['outcome'] | undefined;
 
-/** A candidate that passed its re-check, with what the re-check found. */
-interface Verified {
+/**
+ * A change the conflicts of one check propose, kept once however many propose it (candidates
+ * with one key make one change): who proposes it, its re-check once made, and its patches once
+ * offered. Everything a check asks about a change is a field here, where maps by key made each
+ * question hash the key again.
+ */
+interface ProposedChange {
+  /** The first candidate proposing it, whose edit is tried. */
   readonly candidate: Candidate;
+  /** The conflicts proposing it, in the conflicts' order. */
+  readonly proposers: Finding[];
+  /** How many of them are definite (see `compareCandidates`). */
+  support: number;
+  /** Whether it has been re-checked. */
+  judged: boolean;
+  /** Its re-check; undefined when it was not made, or the change leaves the plan as it is. */
+  judgement: Judged | undefined;
+  /** The patches of the option, once it is offered. */
+  patches: Patch[] | undefined;
+}
+
+/** One conflict's candidate, with the change it proposes. */
+interface Proposal {
+  readonly candidate: Candidate;
+  readonly change: ProposedChange;
+}
+
+/** A proposal that passed its re-check, with what the re-check found. */
+interface Verified {
+  readonly proposal: Proposal;
   readonly recheck: Resolution['recheck'];
-  /** How many of the check's definite conflicts propose the change (see `compareCandidates`). */
-  readonly support: number;
   /** The severity rank left after the option (see `residual`). */
   readonly residual: number;
 }
@@ -219,17 +244,18 @@ function verdictFor(judged: Judged, finding: Finding): Resolution['recheck'] | u
 }
 
 /**
- * The immer patches of the offered options, by change: each change's edits replayed on an immer
- * draft of the items they touch, and named as the plan names them (`['items', id]`), so they
- * apply to the whole plan. All of a check's options are recorded in one flat draft, one slot per
- * edited item of each change, so a check pays immer's fixed cost (proxies, finalising, inverse
- * patches) once rather than once per option.
+ * Records the immer patches of the offered changes on each: each change's edits replayed on an
+ * immer draft of the items they touch, and named as the plan names them (`['items', id]`), so
+ * they apply to the whole plan. All of a check's options are recorded in one flat draft, one slot
+ * per edited item of each change, so a check pays immer's fixed cost (proxies, finalising,
+ * inverse patches) once rather than once per option.
  */
-function patchesOf(changes: ReadonlyMap<string, ReadonlyMap<string, PlanItem | undefined>>, plan: CarePlan): Map<string, Patch[]> {
-  const slots: { readonly change: string; readonly id: string; readonly item: PlanItem | undefined }[] = [];
+function recordPatches(changes: readonly ProposedChange[], plan: CarePlan): void {
+  const slots: { readonly change: ProposedChange; readonly id: string; readonly item: PlanItem | undefined }[] = [];
   const base: Record<string, PlanItem> = {};
-  for (const [change, edits] of changes) {
-    for (const [id, item] of edits) {
+  for (const change of changes) {
+    change.patches = [];
+    for (const [id, item] of change.judgement?.edits ?? []) {
       const before = plan.items[id];
       if (before !== undefined) base[slots.length] = before;
       slots.push({ change, id, item });
@@ -242,15 +268,13 @@ function patchesOf(changes: ReadonlyMap<string, ReadonlyMap<string, PlanItem | u
       else draft[slot] = castDraft(frozenItem(item));
     });
   });
-  const byChange = new Map<string, Patch[]>([...changes.keys()].map((change) => [change, []]));
   for (const patch of patches) {
     const slot = slots[Number(patch.path[0])];
     if (slot === undefined) continue;
     // Immer made these patches for this call alone, so each is renamed in place to the plan's path.
     patch.path = ['items', slot.id];
-    byChange.get(slot.change)?.push(patch);
+    slot.change.patches?.push(patch);
   }
-  return byChange;
 }
 
 /**
@@ -266,7 +290,12 @@ function residual(recheck: Resolution['recheck'], worstNew: number): number {
  * then as candidates are verified (see `compareCandidates`).
  */
 function compareVerified(a: Verified, b: Verified): number {
-  return a.residual - b.residual || compareCandidates(a.candidate, a.support, b.candidate, b.support);
+  return a.residual - b.residual || compareProposals(a.proposal, b.proposal);
+}
+
+/** Orders one conflict's proposals for verification (see `compareCandidates`). */
+function compareProposals(a: Proposal, b: Proposal): number {
+  return compareCandidates(a.candidate, a.change.support, b.candidate, b.change.support);
 }
 
 /**
@@ -285,17 +314,53 @@ function compareCandidates(a: Candidate, aSupport: number, b: Candidate, bSuppor
   );
 }
 
-/** No candidates for a conflict (shared and frozen: sorting an empty list changes nothing). */
-const NO_PROPOSALS = Object.freeze([]) as unknown as Candidate[];
+/** No proposals for a conflict (shared and frozen: sorting an empty list changes nothing). */
+const NO_PROPOSALS = Object.freeze([]) as unknown as Proposal[];
 
-/** Every strategy's candidates for a conflict, in the order of the strategies: a new list (it is sorted in place), made to size. */
-function proposals(finding: Finding, context: DetectContext): Candidate[] {
-  let all: Candidate[] | undefined;
+/**
+ * Every strategy's candidates for a conflict, in the order of the strategies, each with the
+ * change it proposes: a change met for the first time is added to `changes` (by key), and the
+ * conflict is counted among its proposers. A new list (it is sorted in place), made to size.
+ */
+function proposals(finding: Finding, context: DetectContext, changes: Map<string, ProposedChange>): Proposal[] {
+  let all: Proposal[] | undefined;
   for (let s = 0; s < strategies.length; s++) {
     const candidates = (strategies[s] as Strategy).propose(finding, context);
-    if (candidates.length > 0) all = all === undefined ? candidates.slice() : all.concat(candidates);
+    for (let k = 0; k < candidates.length; k++) {
+      const candidate = candidates[k] as Candidate;
+      let change = changes.get(candidate.key);
+      if (change === undefined) changes.set(candidate.key, (change = { candidate, proposers: [], support: 0, judged: false, judgement: undefined, patches: undefined }));
+      change.proposers.push(finding);
+      if (finding.certainty === 'definite') change.support++;
+      all = appendTo(all, { candidate, change });
+    }
   }
   return all ?? NO_PROPOSALS;
+}
+
+/** A change's re-check, made the first time it is asked for (see `judge`). */
+function judgedOnce(change: ProposedChange, baseline: Baseline): Judged | undefined {
+  if (!change.judged) {
+    change.judged = true;
+    change.judgement = judge(change.candidate, baseline, change.proposers);
+  }
+  return change.judgement;
+}
+
+/** No changes offered (shared, never changed). */
+const NOTHING_OFFERED: readonly ProposedChange[] = Object.freeze([]);
+
+/** The changes offered in a check, each once, in the order first offered. */
+function offeredChanges(offered: readonly (readonly Verified[])[]): readonly ProposedChange[] {
+  let changes: ProposedChange[] | undefined;
+  for (const options of offered) {
+    for (let k = 0; k < options.length; k++) {
+      const { change } = (options[k] as Verified).proposal;
+      if (change.judgement === undefined || changes?.includes(change) === true) continue;
+      changes = appendTo(changes, change);
+    }
+  }
+  return changes ?? NOTHING_OFFERED;
 }
 
 /**
@@ -308,39 +373,20 @@ function proposals(finding: Finding, context: DetectContext): Candidate[] {
  */
 export function resolveConflicts(context: DetectContext, findings: readonly Finding[]): Resolution[][] {
   const baseline = baselineOf(context, findings);
-  const proposed = findings.map((f) => proposals(f, context));
-  const proposers = new Map<string, Finding[]>();
-  const support = new Map<string, number>();
-  proposed.forEach((candidates, i) => {
-    const finding = findings[i];
-    if (finding === undefined) return;
-    for (let k = 0; k < candidates.length; k++) {
-      const c = candidates[k] as Candidate;
-      const list = proposers.get(c.key);
-      if (list === undefined) proposers.set(c.key, [finding]);
-      else list.push(finding);
-      if (finding.certainty === 'definite') support.set(c.key, (support.get(c.key) ?? 0) + 1);
-    }
-  });
-  const supportOf = (c: Candidate): number => support.get(c.key) ?? 0;
-  const byRanking = (a: Candidate, b: Candidate): number => compareCandidates(a, supportOf(a), b, supportOf(b));
-  for (const candidates of proposed) sortInPlace(candidates, byRanking);
-  const judged = new Map<string, Judged | undefined>();
-  const judgedOnce = (candidate: Candidate): Judged | undefined => {
-    if (!judged.has(candidate.key)) judged.set(candidate.key, judge(candidate, baseline, proposers.get(candidate.key) ?? []));
-    return judged.get(candidate.key);
-  };
+  const changes = new Map<string, ProposedChange>();
+  const proposed = findings.map((f) => proposals(f, context, changes));
+  for (const list of proposed) sortInPlace(list, compareProposals);
   const offered = findings.map((finding, i): readonly Verified[] => {
     let verified: Verified[] | undefined;
     let clean = 0;
-    const candidates = proposed[i] ?? NO_PROPOSALS;
-    for (let k = 0; k < candidates.length; k++) {
-      const candidate = candidates[k] as Candidate;
-      const judgement = judgedOnce(candidate);
+    const list = proposed[i] ?? NO_PROPOSALS;
+    for (let k = 0; k < list.length; k++) {
+      const proposal = list[k] as Proposal;
+      const judgement = judgedOnce(proposal.change, baseline);
       if (judgement === undefined) continue;
       const recheck = verdictFor(judgement, finding);
       if (recheck === undefined) continue;
-      const passed = { candidate, recheck, support: supportOf(candidate), residual: residual(recheck, judgement.worstNew) };
+      const passed = { proposal, recheck, residual: residual(recheck, judgement.worstNew) };
       verified = appendTo(verified, passed);
       if (passed.residual === 0 && ++clean === MAX_OPTIONS) break;
     }
@@ -348,26 +394,20 @@ export function resolveConflicts(context: DetectContext, findings: readonly Find
     sortInPlace(verified, compareVerified).length = Math.min(verified.length, MAX_OPTIONS);
     return verified;
   });
-  const edits = new Map<string, ReadonlyMap<string, PlanItem | undefined>>();
-  for (const options of offered) {
-    for (let k = 0; k < options.length; k++) {
-      const { key } = (options[k] as Verified).candidate;
-      const change = judged.get(key)?.edits;
-      if (change !== undefined) edits.set(key, change);
-    }
-  }
-  const patches = edits.size === 0 ? new Map<string, Patch[]>() : patchesOf(edits, context.plan);
+  const toRecord = offeredChanges(offered);
+  if (toRecord.length > 0) recordPatches(toRecord, context.plan);
   return offered.map((options) =>
     options.map((v, i) => {
+      const { candidate, change } = v.proposal;
       const resolution: Resolution = {
         rank: i + 1,
-        strategy: v.candidate.strategy,
-        description: v.candidate.description,
-        patches: patches.get(v.candidate.key) ?? [],
+        strategy: candidate.strategy,
+        description: candidate.description,
+        patches: change.patches ?? [],
         recheck: v.recheck,
-        addedBurden: v.candidate.addedBurden,
+        addedBurden: candidate.addedBurden,
       };
-      if (v.candidate.sources.length > 0) resolution.sources = [...v.candidate.sources];
+      if (candidate.sources.length > 0) resolution.sources = [...candidate.sources];
       return resolution;
     }),
   );
