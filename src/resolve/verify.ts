@@ -125,30 +125,46 @@ function sameShape(f: Finding, g: Finding, changed: ReadonlyMap<string, unknown>
 /** The conflicts of one check, indexed for re-checking changes against them. */
 interface Baseline {
   readonly context: DetectContext;
+  /** The conflicts. */
+  readonly before: readonly Finding[];
   readonly ids: ReadonlySet<string>;
-  /** Plan item id → the conflicts it takes part in. */
-  readonly byItem: ReadonlyMap<string, readonly Finding[]>;
+  /** Plan item id → the conflicts it takes part in; made when first needed (see `conflictsOfItem`). */
+  byItem: ReadonlyMap<string, readonly Finding[]> | undefined;
   /** Conflicts about the plan as a whole (treatment burden), which any change can alter. */
   readonly planWide: readonly Finding[];
 }
 
 function baselineOf(context: DetectContext, before: readonly Finding[]): Baseline {
-  const byItem = new Map<string, Finding[]>();
   const ids = new Set<string>();
   let planWide: Finding[] | undefined;
-  // Indexed loops: `for...of` over every conflict and its items allocated an iterator for each.
+  // Indexed loops: `for...of` over every conflict allocated an iterator.
   for (let i = 0; i < before.length; i++) {
     const f = before[i] as Finding;
     ids.add(f.id);
     if (f.items.length === 0) planWide = appendTo(planWide, f);
-    for (let k = 0; k < f.items.length; k++) {
-      const id = f.items[k] as string;
-      const list = byItem.get(id);
-      if (list === undefined) byItem.set(id, [f]);
-      else list.push(f);
-    }
   }
-  return { context, ids, byItem, planWide: planWide ?? NOTHING_NEW };
+  return { context, before, ids, byItem: undefined, planWide: planWide ?? NOTHING_NEW };
+}
+
+/**
+ * The conflicts a plan item took part in. Only a re-check that finds a conflict with a new id
+ * asks, and most checks have none, so the index is made the first time it is asked for.
+ */
+function conflictsOfItem(baseline: Baseline, id: string): readonly Finding[] {
+  if (baseline.byItem === undefined) {
+    const byItem = new Map<string, Finding[]>();
+    for (let i = 0; i < baseline.before.length; i++) {
+      const f = baseline.before[i] as Finding;
+      for (let k = 0; k < f.items.length; k++) {
+        const item = f.items[k] as string;
+        const list = byItem.get(item);
+        if (list === undefined) byItem.set(item, [f]);
+        else list.push(f);
+      }
+    }
+    baseline.byItem = byItem;
+  }
+  return baseline.byItem.get(id) ?? NOTHING_NEW;
 }
 
 /**
@@ -214,7 +230,7 @@ function sameShapeIn(f: Finding, list: readonly Finding[], changed: ReadonlyMap<
 /** Whether a conflict with a new id is one of the changed items' (or the whole plan's) earlier conflicts, renamed. */
 function reappears(f: Finding, changed: ReadonlyMap<string, unknown>, baseline: Baseline): boolean {
   if (sameShapeIn(f, baseline.planWide, changed)) return true;
-  for (const id of changed.keys()) if (sameShapeIn(f, baseline.byItem.get(id) ?? NOTHING_NEW, changed)) return true;
+  for (const id of changed.keys()) if (sameShapeIn(f, conflictsOfItem(baseline, id), changed)) return true;
   return false;
 }
 
