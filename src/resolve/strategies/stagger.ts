@@ -8,7 +8,10 @@ import { adviceIndex, evidenceOf, findingItems, NO_CANDIDATES, sourcesFor } from
 export const staggerOrPause: Strategy = {
   strategy: 'stagger-or-pause',
   propose(finding, context) {
-    const m = finding.mitigated === true ? undefined : finding.management[adviceIndex(finding, 'separate-doses')];
+    if (finding.mitigated === true) return NO_CANDIDATES;
+    // Asked first: reading a list at -1 is a slow lookup of a property named "-1", for most conflicts.
+    const index = adviceIndex(finding, 'separate-doses');
+    const m = index === -1 ? undefined : finding.management[index];
     if (m === undefined) return NO_CANDIDATES;
     const [first] = findingItems(finding, context);
     if (first === undefined) return NO_CANDIDATES;
