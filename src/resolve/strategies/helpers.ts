@@ -4,7 +4,7 @@ import type { GuidelineSource, Resolution } from '../../schema/generated/report.
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import type { Candidate, PlanEditor } from '../types.js';
-import { exposureOf, type Exposure, within } from '../../conflict/exposures.js';
+import { type Exposure, exposuresOf, within } from '../../conflict/exposures.js';
 import { relationBetween } from '../../conflict/relations.js';
 import { itemIngredients } from '../../plan/merge.js';
 import { type CarePlan, planItems, type PlanItem } from '../../plan/types.js';
@@ -22,15 +22,23 @@ export function findingItems(finding: Finding, context: DetectContext): PlanItem
   return items;
 }
 
+/** Per plan: its drug exposures by item id, made when first asked (resolution asks of the checked plan alone). */
+const exposuresById = fact((plan: CarePlan, knowledge: KnowledgeBase): ReadonlyMap<string, Exposure> => {
+  const exposures = exposuresOf(plan, knowledge);
+  const byId = new Map<string, Exposure>();
+  for (let i = 0; i < exposures.length; i++) byId.set((exposures[i] as Exposure).item.id, exposures[i] as Exposure);
+  return byId;
+});
+
 /**
  * The plan's drug exposures among a conflict's items, in the conflict's order: each of its few
- * items read by id, rather than the plan's exposures searched for each.
+ * items looked up by id, rather than the plan's exposures searched for each.
  */
 export function conflictExposures(finding: Finding, { plan, knowledge }: DetectContext): Exposure[] {
+  const byId = exposuresById(plan, knowledge);
   const found: Exposure[] = [];
   for (let i = 0; i < finding.items.length; i++) {
-    const item = plan.items[finding.items[i] as string];
-    const exposure = item === undefined ? undefined : exposureOf(item, knowledge);
+    const exposure = byId.get(finding.items[i] as string);
     if (exposure !== undefined) found.push(exposure);
   }
   return found;
