@@ -203,9 +203,19 @@ export function itemList<T>(entryOf: (item: PlanItem, knowledge: KnowledgeBase) 
   const list = fact((plan: CarePlan, knowledge: KnowledgeBase): readonly T[] => {
     const derivation = derivationOf(plan);
     if (derivation === undefined) return entriesAmong(planItems(plan), entryOf, knowledge);
-    return mergeByItem(list(derivation.base, knowledge), entriesAmong(derivation.added, entryOf, knowledge), derivation.changes, itemOfEntry);
+    const base = list(derivation.base, knowledge);
+    const added = entriesAmong(derivation.added, entryOf, knowledge);
+    // The base's list loses an entry only for a removed item that has one: asked of the few removed items, not of every entry.
+    if (added.length === 0 && !anyHasEntry(derivation.removed, entryOf, knowledge)) return base;
+    return mergeByItem(base, added, derivation.removed, itemOfEntry);
   });
   return list;
+}
+
+/** Whether any of these items has an entry (see `itemList`). */
+function anyHasEntry(items: readonly PlanItem[], entryOf: (item: PlanItem, knowledge: KnowledgeBase) => unknown, knowledge: KnowledgeBase): boolean {
+  for (let i = 0; i < items.length; i++) if (entryOf(items[i] as PlanItem, knowledge) !== undefined) return true;
+  return false;
 }
 
 /** The entries of some items, in their order (see `itemList`): a shared empty list when none has one. */
@@ -235,7 +245,7 @@ export function itemCounter(test: (item: PlanItem) => boolean): (plan: CarePlan)
 /** A plan's items in canonical order (by id), computed once per plan; a changed plan's come from its base's. */
 export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   const derivation = derivationOf(plan);
-  if (derivation !== undefined) return mergeByItem(planItems(derivation.base), derivation.added, derivation.changes, (item) => item);
+  if (derivation !== undefined) return mergeByItem(planItems(derivation.base), derivation.added, derivation.removed, (item) => item);
   const list: PlanItem[] = [];
   for (const id of sortInPlace(Object.keys(plan.items))) {
     const item = plan.items[id];
@@ -244,19 +254,19 @@ export const planItems = fact((plan: CarePlan): readonly PlanItem[] => {
   return list;
 });
 
-/** Whether a change touches any entry of a list. */
-function touches<T>(list: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): boolean {
-  for (let i = 0; i < list.length; i++) if (changes.has(itemOfEntry(list[i] as T).id)) return true;
+/** Whether an item is one of a few (by identity: a changed plan's removed items are its base's own). */
+function isAmong(items: readonly PlanItem[], item: PlanItem): boolean {
+  for (let i = 0; i < items.length; i++) if (items[i] === item) return true;
   return false;
 }
 
 /**
  * A changed plan's list of something per item (its items, its exposures), from the base plan's
- * list in canonical order: entries of changed items dropped, entries of added items placed in
- * order. When the change touches none of its entries, that is the base's list itself.
+ * list in canonical order: entries of removed (or replaced) items dropped, entries of added items
+ * placed in order. The removed items are the base's own objects, so an entry is dropped by
+ * comparing its item with the few removed ones, not by looking its id up among the changes.
  */
-function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: ReadonlyMap<string, unknown>, itemOfEntry: (entry: T) => PlanItem): readonly T[] {
-  if (added.length === 0 && !touches(base, changes, itemOfEntry)) return base;
+function mergeByItem<T>(base: readonly T[], added: readonly T[], removed: readonly PlanItem[], itemOfEntry: (entry: T) => PlanItem): readonly T[] {
   // A list the base plan has nothing in (its items a resolution added, say) is the added entries alone.
   if (base.length === 0) return added;
   // Room for every entry of both, made at once (a list grown entry by entry was reallocated twice), written over in order and cut to length.
@@ -265,9 +275,9 @@ function mergeByItem<T>(base: readonly T[], added: readonly T[], changes: Readon
   let next = 0;
   for (let i = 0; i < base.length; i++) {
     const entry = base[i] as T;
-    const id = itemOfEntry(entry).id;
-    for (; next < added.length && itemOfEntry(added[next] as T).id < id; next++) out[length++] = added[next] as T;
-    if (!changes.has(id)) out[length++] = entry;
+    const item = itemOfEntry(entry);
+    for (; next < added.length && itemOfEntry(added[next] as T).id < item.id; next++) out[length++] = added[next] as T;
+    if (!isAmong(removed, item)) out[length++] = entry;
   }
   for (; next < added.length; next++) out[length++] = added[next] as T;
   out.length = length;
