@@ -65,7 +65,39 @@ export function findConflicts(context: DetectContext): Finding[] {
   return found ?? [];
 }
 
-/** Runs every detector on the context and returns all findings in canonical order, one per id (see `findConflicts`). */
+/** How many places a finding can take in canonical order before its id is compared (see `orderClass`). */
+const ORDER_CLASSES = 16;
+
+/** A finding's place in canonical order before its id (0 first): definite before possible, most severe first, unmitigated first. */
+function orderClass(f: Finding): number {
+  return (f.certainty === 'possible' ? 8 : 0) + (4 - severityRank(f.severity)) * 2 + (f.mitigated === true ? 1 : 0);
+}
+
+/** Orders findings by id. */
+function byFindingId(a: Finding, b: Finding): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Runs every detector on the context and returns all findings in canonical order, one per id
+ * (see `findConflicts`). The order of `compareFindings`, reached by placing each finding in its
+ * class first and sorting each class by id: a heavy check's seventy findings then need a few
+ * short sorts of ids, not one sort comparing four keys each time.
+ */
 export function detectConflicts(context: DetectContext): Finding[] {
-  return sortInPlace(findConflicts(context), compareFindings);
+  const findings = findConflicts(context);
+  const classes = new Array<Finding[] | undefined>(ORDER_CLASSES);
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
+    const c = orderClass(f);
+    classes[c] = appendTo(classes[c], f);
+  }
+  let k = 0;
+  for (let c = 0; c < ORDER_CLASSES; c++) {
+    const members = classes[c];
+    if (members === undefined) continue;
+    sortInPlace(members, byFindingId);
+    for (let i = 0; i < members.length; i++) findings[k++] = members[i] as Finding;
+  }
+  return findings;
 }
