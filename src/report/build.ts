@@ -58,6 +58,18 @@ function byContent(a: Need, b: Need): number {
   return compareText(a.kind, b.kind) || compareText(a.concept, b.concept) || compareText(a.message, b.message);
 }
 
+/** Records that some missing data leave something undecided (see `unknownsOf`). */
+function addAffected(byObject: Map<Need, string[]>, needs: readonly Need[] | undefined, affected: string): void {
+  if (needs === undefined) return;
+  for (let i = 0; i < needs.length; i++) {
+    const need = needs[i] as Need;
+    const affects = byObject.get(need);
+    if (affects === undefined) byObject.set(need, [affected]);
+    // Each pathway, step and conflict is added once, all its needs together, so a repeat of it can only be the last one added.
+    else if (affects[affects.length - 1] !== affected) affects.push(affected);
+  }
+}
+
 /**
  * Gathers every missing datum once, with everything it leaves undecided. A missing datum is
  * mostly one object shared by every step and conflict it affects (predicates make it once), so
@@ -66,29 +78,30 @@ function byContent(a: Need, b: Need): number {
  */
 function unknownsOf(parts: ReportParts): Unknown[] {
   const byObject = new Map<Need, string[]>();
-  const add = (needs: readonly Need[] | undefined, affected: string): void => {
-    if (needs === undefined) return;
-    for (const need of needs) {
-      const affects = byObject.get(need);
-      if (affects === undefined) byObject.set(need, [affected]);
-      else if (!affects.includes(affected)) affects.push(affected);
-    }
-  };
-  for (const evaluation of parts.evaluations) {
+  for (let e = 0; e < parts.evaluations.length; e++) {
+    const evaluation = parts.evaluations[e] as PathwayEvaluation;
     const id = evaluation.pathway.id;
-    if (evaluation.applies.value === 'unknown') add(evaluation.applies.needs, id);
-    for (const step of evaluation.steps) if (step.applies.value === 'unknown') add(step.applies.needs, stepKey(id, step.step));
+    if (evaluation.applies.value === 'unknown') addAffected(byObject, evaluation.applies.needs, id);
+    for (let s = 0; s < evaluation.steps.length; s++) {
+      const step = evaluation.steps[s] as PathwayEvaluation['steps'][number];
+      if (step.applies.value === 'unknown') addAffected(byObject, step.applies.needs, stepKey(id, step.step));
+    }
   }
-  for (const conflict of parts.conflicts) add(conflict.settledBy, conflict.id);
+  for (let c = 0; c < parts.conflicts.length; c++) {
+    const conflict = parts.conflicts[c] as Conflict;
+    addAffected(byObject, conflict.settledBy, conflict.id);
+  }
   const unknowns: Unknown[] = [];
   let last: Unknown | undefined;
-  for (const need of sortInPlace([...byObject.keys()], byContent)) {
+  const needs = sortInPlace([...byObject.keys()], byContent);
+  for (let n = 0; n < needs.length; n++) {
+    const need = needs[n] as Need;
     const affects = byObject.get(need) ?? [];
     if (last !== undefined && byContent(last.need, need) === 0) {
       for (const affected of affects) if (!last.affects.includes(affected)) last.affects.push(affected);
     } else unknowns.push((last = { need, affects }));
   }
-  for (const unknown of unknowns) sortInPlace(unknown.affects);
+  for (let u = 0; u < unknowns.length; u++) sortInPlace((unknowns[u] as Unknown).affects);
   return unknowns;
 }
 
