@@ -233,7 +233,7 @@ for (const file of readdirSync(path.join(root, 'examples')).filter((f) => f.ends
 }
 for (const count of [5, 10, 15, 20]) {
   const texts = Array.from({ length: 20 }, (_, i) => JSON.stringify(asBundle(generated(count, i + 1))));
-  const row = rowOf(`generated, ${count} medicines`, texts, asOf, 1000, count);
+  const row = rowOf(`generated, ${count} medicines`, texts, asOf, 2000, count);
   const conflicts = row.records.reduce((n, r) => n + engine.checkRecord(r, { asOf }).conflicts.length, 0) / row.records.length;
   rows.push({ ...row, label: `generated, ${count} medicines (mean ${conflicts.toFixed(0)} conflicts; 20 patients)` });
 }
