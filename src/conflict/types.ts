@@ -59,7 +59,11 @@ export interface DetectContext {
   readonly view: PatientView;
   /** The knowledge base. */
   readonly knowledge: KnowledgeBase;
-  /** When set, only conflicts that involve at least one of these plan items are looked for (re-checking a patched plan). */
+  /**
+   * When set, only conflicts that involve at least one of these plan items are looked for, and,
+   * in a changed plan, those that focused items it took out leave changed (re-checking a patched
+   * plan: a drug left against the one advice not taken out).
+   */
   readonly focus?: Focus;
 }
 
