@@ -6,20 +6,23 @@ import { drugCondition } from './drug-condition.js';
 import { drugDrug } from './drug-drug.js';
 import { duplicate } from './duplicate.js';
 import { itemOf } from '../plan/types.js';
-import { appendTo, sortInPlace } from '../order.js';
+import { appendTo, byId, sortInPlace } from '../order.js';
 import { severityRank, type DetectContext, type Detector, type Finding } from './types.js';
 
 /** Every detector, registered in one place: one per conflict kind, and the recorded-allergy detector, whose findings are drug–condition conflicts. */
 export const detectors: readonly Detector[] = [drugDrug, drugCondition, allergy, contradiction, duplicate, dose, burden];
 
-/** Canonical order: definite before possible, most severe first, unmitigated before mitigated, then by id. */
+/** How many places a finding can take in canonical order before its id is compared (see `orderClass`). */
+const ORDER_CLASSES = 16;
+
+/** A finding's place in canonical order before its id (0 first): definite before possible, most severe first, unmitigated first. */
+function orderClass(f: Finding): number {
+  return (f.certainty === 'possible' ? 8 : 0) + (4 - severityRank(f.severity)) * 2 + (f.mitigated === true ? 1 : 0);
+}
+
+/** Canonical order: by class (see `orderClass`), then by id. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    Number(a.certainty === 'possible') - Number(b.certainty === 'possible') ||
-    severityRank(b.severity) - severityRank(a.severity) ||
-    Number(a.mitigated === true) - Number(b.mitigated === true) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  return orderClass(a) - orderClass(b) || byId(a, b);
 }
 
 /**
@@ -65,24 +68,11 @@ export function findConflicts(context: DetectContext): Finding[] {
   return found ?? [];
 }
 
-/** How many places a finding can take in canonical order before its id is compared (see `orderClass`). */
-const ORDER_CLASSES = 16;
-
-/** A finding's place in canonical order before its id (0 first): definite before possible, most severe first, unmitigated first. */
-function orderClass(f: Finding): number {
-  return (f.certainty === 'possible' ? 8 : 0) + (4 - severityRank(f.severity)) * 2 + (f.mitigated === true ? 1 : 0);
-}
-
-/** Orders findings by id. */
-function byFindingId(a: Finding, b: Finding): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /**
- * Runs every detector on the context and returns all findings in canonical order, one per id
- * (see `findConflicts`). The order of `compareFindings`, reached by placing each finding in its
- * class first and sorting each class by id: a heavy check's seventy findings then need a few
- * short sorts of ids, not one sort comparing four keys each time.
+ * Runs every detector on the context and returns all findings in canonical order (that of
+ * `compareFindings`), one per id (see `findConflicts`): each finding is placed in its class
+ * first, then each class is sorted by id, so a heavy check's seventy findings need a few short
+ * sorts of ids, not one sort comparing four keys each time.
  */
 export function detectConflicts(context: DetectContext): Finding[] {
   const findings = findConflicts(context);
@@ -96,7 +86,7 @@ export function detectConflicts(context: DetectContext): Finding[] {
   for (let c = 0; c < ORDER_CLASSES; c++) {
     const members = classes[c];
     if (members === undefined) continue;
-    sortInPlace(members, byFindingId);
+    sortInPlace(members, byId);
     for (let i = 0; i < members.length; i++) findings[k++] = members[i] as Finding;
   }
   return findings;
