@@ -5,10 +5,10 @@
  * once (each target's interactions, each ingredient's plan target). The store is made with the
  * object (`withFacts`) as a non-enumerable symbol property, so it is never serialised and immer
  * does not copy it into a patched copy; a class of carepath's own that no one copies (a changed
- * plan) holds it in a field instead (`HoldsFacts`). Facts kept on the object go when the check's objects go;
- * module-level weak maps keyed by every check's short-lived objects made each young-generation
- * collection pay for their entries (several milliseconds a collection). An object made
- * elsewhere (by a caller, or by immer) gets its store from a weak map instead.
+ * plan) holds it in a field instead (`HoldsFacts`). Facts kept on the object go when the
+ * check's objects go; module-level weak maps keyed by every check's short-lived objects made
+ * each young-generation collection pay for their entries (several milliseconds a collection).
+ * An object made elsewhere (by a caller, or by immer) gets its store from a weak map instead.
  *
  * A store is a list with a slot per fact (each fact is numbered when it is defined), made to
  * size: a re-check makes a plan for every change it verifies, and a map per plan, grown entry
