@@ -6,7 +6,7 @@ import type { FiredRecommendation } from '../pathway/graph.js';
 import type { PatientRecord } from '../patient/record.js';
 import { fact, withFacts } from '../facts.js';
 import { deepFreeze } from '../schema/json.js';
-import { type CarePlan, distinctNeeds, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
+import { type CarePlan, distinctNeeds, frozenNeeds, itemId, itemRecord, type PlanItem, planItems, planTarget, type PlanTarget } from './types.js';
 import { compareText, sortInPlace } from '../order.js';
 
 const strengthRank: Record<Recommendation['strength'], number> = { offer: 3, consider: 2, 'do-not-offer': 1 };
@@ -93,7 +93,7 @@ function partsOf(fired: FiredRecommendation, knowledge: KnowledgeBase): Recommen
   const byRecommendation = partsMemo(knowledge);
   let parts = byRecommendation.get(r);
   if (parts === undefined) {
-    const targets = deepFreeze(computeTargets(r, knowledge)).map((target) => ({ target, id: `${r.kind}:${target.key}` }));
+    const targets = deepFreeze(computeTargets(r, knowledge)).map((target) => ({ target, id: itemId(r.kind, target) }));
     byRecommendation.set(r, (parts = { targets, timing: deepFreeze(timingOf(r)), provenance: {} }));
   }
   return parts;
@@ -168,7 +168,7 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
       const ingredient = medication.ingredients[i] as PatientRecord['medications'][number]['ingredients'][number];
       const target = ingredientTarget(ingredient.id, knowledge);
       const provenance: Provenance = Object.freeze({ from: 'current-medication', location: medication.location, text: medication.text });
-      const item = upsert(`take:${target.key}`, 'take', target, { provenance, key: provenanceKey(provenance) }).item;
+      const item = upsert(itemId('take', target), 'take', target, { provenance, key: provenanceKey(provenance) }).item;
       item.certainty = 'definite';
       item.status = item.status === undefined || item.status === medication.status ? medication.status : 'active';
       if (ingredient.dailyMg !== undefined) item.dailyMg = (item.dailyMg ?? 0) + ingredient.dailyMg;
@@ -241,12 +241,6 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
   // The items are in canonical order already: reading them back from the record would list and sort its keys again.
   planItems.remember(plan, ordered);
   return plan;
-}
-
-/** A list of missing data, frozen with each datum (predicates make them, once per check). */
-function frozenNeeds(needs: PlanItem['needs'][number][]): PlanItem['needs'] {
-  for (let i = 0; i < needs.length; i++) Object.freeze(needs[i]);
-  return Object.freeze(needs);
 }
 
 /** Whether the patient takes the ingredient, or any member of the class, an item names (`taking`: the ingredients taken). */

@@ -30,6 +30,22 @@ export function planTarget(type: PlanTarget['type'], key: string, name: string, 
   return { type, key, id, name, components };
 }
 
+/** Item ids by target key and action, each made once (see `itemId`). */
+const itemIds = new Map<string, Partial<Record<PlanAction, string>>>();
+
+/**
+ * The id of the item with this action on this target (`action:targetKey`), made once per target
+ * key and action. An id made afresh is a new string, and looking it up in a plan's item record (a
+ * hash table keyed by V8's internalised strings) first looks the new string itself up in V8's
+ * string table, on every lookup; a re-check's edits look their ids up several times. Target keys
+ * come from the knowledge base and pathways, so the ids kept are bounded by their content.
+ */
+export function itemId(action: PlanAction, target: PlanTarget): string {
+  let byAction = itemIds.get(target.key);
+  if (byAction === undefined) itemIds.set(target.key, (byAction = {}));
+  return (byAction[action] ??= `${action}:${target.key}`);
+}
+
 /**
  * One item of a care plan: a medicine the patient takes (one item per ingredient), or one
  * recommendation (a combination recommendation becomes one item per component), with every
@@ -97,12 +113,17 @@ export function planItem(item: PlanItem, overrides: Partial<PlanItem> = {}): Pla
  */
 export function frozenItem(item: PlanItem): PlanItem {
   for (let i = 0; i < item.provenance.length; i++) Object.freeze(item.provenance[i]);
-  for (let i = 0; i < item.needs.length; i++) Object.freeze(item.needs[i]);
   if (item.timing !== undefined) Object.freeze(item.timing);
   Object.freeze(item.target);
   Object.freeze(item.provenance);
-  Object.freeze(item.needs);
+  frozenNeeds(item.needs);
   return Object.freeze(item);
+}
+
+/** A list of missing data, frozen with each datum, and returned. */
+export function frozenNeeds(needs: PlanItem['needs']): PlanItem['needs'] {
+  for (let i = 0; i < needs.length; i++) Object.freeze(needs[i]);
+  return Object.freeze(needs);
 }
 
 /** Orders missing data by concept, then message. */

@@ -1,5 +1,5 @@
 import type { Provenance } from '../schema/generated/report.js';
-import { type CarePlan, type PlanItem, planItem, type PlanTarget } from '../plan/types.js';
+import { type CarePlan, itemId, type PlanItem, planItem, type PlanTarget } from '../plan/types.js';
 import type { PlanEditor } from './types.js';
 
 /** The key of a change: the strategy, its description and the plan item it edits, if it names one. */
@@ -31,21 +31,6 @@ export function removeItem(plan: PlanEditor, id: string): void {
 
 /** No missing data (shared, frozen). */
 const NO_NEEDS: PlanItem['needs'] = Object.freeze([]);
-
-/** Item ids by target key and action, each made once (see `itemId`). */
-const itemIds = new Map<string, Partial<Record<PlanItem['action'], string>>>();
-
-/**
- * The id of the item with this action on this target, made once per target and action. An id
- * made afresh is a new string, and looking it up in a plan's item record (a hash table keyed by
- * V8's internalised strings) first looks the new string itself up in V8's string table, on
- * every lookup; a re-check's edits look their ids up several times.
- */
-function itemId(action: PlanItem['action'], target: PlanTarget): string {
-  let byAction = itemIds.get(target.key);
-  if (byAction === undefined) itemIds.set(target.key, (byAction = {}));
-  return (byAction[action] ??= `${action}:${target.key}`);
-}
 
 /** A new plan item made by a resolution: its provenance says why, unless `extra` gives it. */
 export function resolutionItem(action: PlanItem['action'], target: PlanTarget, why: string, extra: Partial<PlanItem> = {}): PlanItem {

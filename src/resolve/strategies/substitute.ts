@@ -7,7 +7,7 @@ import { hasCondition } from '../../pathway/has-condition.js';
 import type { PatientView } from '../../pathway/view.js';
 import type { DrugClass } from '../../schema/generated/knowledge.js';
 import { fact } from '../../facts.js';
-import { type CarePlan, planItems } from '../../plan/types.js';
+import { type CarePlan, itemId, planItems } from '../../plan/types.js';
 import type { DetectContext, Finding } from '../../conflict/types.js';
 import type { Candidate, Strategy } from '../types.js';
 import { changeKey, replaceDrug, stopMedicine } from '../edits.js';
@@ -54,7 +54,7 @@ function alternativeExposure(ingredient: string, knowledge: KnowledgeBase): Expo
   let exposure = exposures.get(ingredient);
   if (exposure === undefined) {
     const target = ingredientTarget(ingredient, knowledge);
-    exposures.set(ingredient, (exposure = drugExposure({ id: `start:${target.key}`, action: 'start', target, certainty: 'definite', provenance: [], needs: [] }, knowledge)));
+    exposures.set(ingredient, (exposure = drugExposure({ id: itemId('start', target), action: 'start', target, certainty: 'definite', provenance: [], needs: [] }, knowledge)));
   }
   return exposure;
 }
