@@ -136,6 +136,16 @@ interface Draft {
 }
 
 /**
+ * Whether a provenance key sorts before the one a field was taken from (always, when none was).
+ * Most items have one recommendation, so most calls compare no strings at all; a sentinel such as
+ * '\uffff' in place of none made every call compare, and a one-byte key with a two-byte string
+ * at that, which V8 does two to three times slower than two one-byte strings.
+ */
+function sortsBefore(key: string, from: string | undefined): boolean {
+  return from === undefined || from > key;
+}
+
+/**
  * Merges current medication and fired recommendations into a care plan. Items are keyed by
  * action and target, so duplicates collapse and keep all their provenance; the result is in
  * canonical order, so the order of inputs never matters (merge is commutative, associative
@@ -190,16 +200,16 @@ export function mergePlan(record: PatientRecord, recommendations: readonly Fired
       const { item } = draft;
       if (fired.certainty === 'definite') item.certainty = 'definite';
       if (item.strength === undefined || strengthRank[r.strength] > strengthRank[item.strength]) item.strength = r.strength;
-      if ((draft.targetFrom ?? '\uffff') > key) {
+      if (sortsBefore(key, draft.targetFrom)) {
         draft.targetFrom = key;
         item.target = target;
       }
       const timing = parts.timing;
-      if (timing !== undefined && (draft.timingFrom ?? '\uffff') > key) {
+      if (timing !== undefined && sortsBefore(key, draft.timingFrom)) {
         draft.timingFrom = key;
         item.timing = timing;
       }
-      if (r.dose !== undefined && (draft.doseFrom ?? '\uffff') > key) {
+      if (r.dose !== undefined && sortsBefore(key, draft.doseFrom)) {
         draft.doseFrom = key;
         item.dose = r.dose.text;
         if (r.dose.dailyMg !== undefined && target.type === 'ingredient') item.dailyMg = r.dose.dailyMg;
