@@ -120,9 +120,28 @@ describe('carepath check', () => {
     expect(text.stdout).toMatch(/^carepath check: patient post-mi-clopidogrel\n/);
     expect(text.stdout).toMatch(/\n {1}1\. \[CONTRAINDICATED\] drug-drug: citalopram \+ clarithromycin\n/);
     expect(text.stdout).toContain('Switch omeprazole to lansoprazole');
+    // The summary: options for definite conflicts only (the possible bradycardia with bisoprolol,
+    // #8, waits for a heart rate), each once with the conflicts it is best for.
+    expect(text.stdout).toContain(
+      [
+        '\nAT A GLANCE',
+        '7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.',
+        'Verified best options for the definite conflicts, each with the conflicts it is best for:',
+        '  - Stop clarithromycin (#1, #2)',
+        '  - Switch omeprazole to lansoprazole (another proton pump inhibitor (PPI)) (#3)',
+        '  - Keep atorvastatin at no more than 20 mg a day (#4)',
+        '  - Monitor serum sodium: In mild hyponatraemia (125-133 mmol/L), keep monitoring sodium and… (#5)',
+        'Definite conflicts with no verified option, for clinical judgement: #6, #7.',
+        'Missing data behind the possible conflicts:',
+      ].join('\n'),
+    );
+    expect(text.stdout).toContain('  - no heart rate in the last 3 months (1 conflict)\n');
+    expect(text.stdout).toMatch(/\n 8\. \[SEVERE\] drug-condition: bisoprolol \+ bradycardia .*\(possible\)\n/);
+    expect(text.stdout.slice(0, text.stdout.indexOf('\nCONFLICTS ('))).not.toContain('Stop bisoprolol');
     const markdown = carepath('check', 'examples/post-mi-clopidogrel.fhir.json', '--as-of', '2026-11-24', '--format', 'markdown');
     expect(markdown.stdout).toMatch(/^# carepath check: patient post-mi-clopidogrel\n/);
     expect(markdown.stdout).toContain('\n## Conflicts (');
+    expect(markdown.stdout).toContain('\n## At a glance\n7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.\n\nVerified best options for the definite conflicts, each with the conflicts it is best for:\n\n- Stop clarithromycin (#1, #2)\n');
   });
 
   it('exits 2 with a clear message on unreadable input', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine.js';
 import { renderText } from '../src/report/text.js';
@@ -169,6 +170,39 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(one).toContain('1 regular medicine, about 1 dose a day, 0 monitoring tests and 0 reviews a year.');
     const two = renderText(engine.check(patient([], [med('m1', 'Sertraline 50mg tablets', 50), med('m2', 'Omeprazole 20mg capsules', 20)]), { asOf: AS_OF }));
     expect(two).toContain('2 regular medicines, about 2 doses a day, 0 monitoring tests and 0 reviews a year.');
+  });
+
+  it('the text view summarises first: a possible conflict is counted and its missing data named, but stopping a drug for it is not put forward (STOPP v3 B4)', () => {
+    // Without a recorded heart rate, bradycardia with bisoprolol is only possible; the list still shows its verified option.
+    const text = renderText(engine.check(patient(['coronary-heart-disease'], [med('m1', 'Bisoprolol 5mg tablets', 5)]), { asOf: AS_OF }));
+    expect(text).toContain(
+      [
+        '\nAT A GLANCE',
+        '0 definite conflicts; 1 possible conflict, which hinges on missing data.',
+        'Missing data behind the possible conflicts:',
+        '  - no heart rate in the last 3 months (1 conflict)',
+        '',
+        'CONFLICTS (0 DEFINITE, 1 POSSIBLE)',
+      ].join('\n'),
+    );
+    expect(text).toContain('    Best option (verified, resolved): Stop bisoprolol\n');
+  });
+
+  it('the text view summarises one change offered with different advice once, by the words the options share', () => {
+    const bundle = JSON.parse(readFileSync('examples/depression-ihd-bleeding.fhir.json', 'utf8')) as unknown;
+    const report = engine.check(bundle, { asOf: AS_OF });
+    const text = renderText(report);
+    const sodium = report.conflicts.flatMap((c, i) => (c.certainty === 'definite' && c.resolutions[0]?.description.startsWith('Monitor serum sodium: ') === true ? [i + 1] : []));
+    // Two rules advise monitoring sodium in their own words; the summary names the one change once.
+    expect(new Set(sodium.map((n) => report.conflicts[n - 1]?.resolutions[0]?.description)).size).toBe(2);
+    expect(text).toContain(`\n  - Monitor serum sodium (${sodium.map((n) => `#${n}`).join(', ')})\n`);
+    expect(text).toContain('\n  - Stop ibuprofen (#1, #2, #4, #6)\n');
+  });
+
+  it('the text view has no summary when there is no conflict', () => {
+    const text = renderText(engine.check(patient([], [med('m1', 'Paracetamol 500mg tablets', 500)]), { asOf: AS_OF }));
+    expect(text).not.toContain('AT A GLANCE');
+    expect(text).toContain('\nCONFLICTS (0 DEFINITE, 0 POSSIBLE)\nNone found.\n');
   });
 
   it('an NSAID with an ACE inhibitor and a diuretic: the triple whammy (bpacnz 2018)', () => {

@@ -1,4 +1,4 @@
-import type { CheckReport, Conflict, PlanItem, Provenance } from '../schema/generated/report.js';
+import type { CheckReport, Conflict, PlanItem, Provenance, Resolution } from '../schema/generated/report.js';
 
 /** The two human-readable renderings: plain text for terminals, Markdown for EHR notes and tickets. */
 export type TextFormat = 'text' | 'markdown';
@@ -30,9 +30,118 @@ function itemLine(item: PlanItem): string {
   return `${item.action} ${item.name}${details.length > 0 ? ` (${details.join(', ')})` : ''}${from === '' ? '' : ` — ${from}`}`;
 }
 
+/** How many options the summary names before it points to the list. */
+const SUMMARY_OPTIONS = 8;
+
+/** How many missing data the summary names. */
+const SUMMARY_NEEDS = 3;
+
+/** How long an option's words may be in the summary; the list below has them in full. */
+const SUMMARY_WIDTH = 90;
+
+/** Conflicts by their number in the list (1-based), as `#1, #4`. */
+function numbers(list: readonly number[]): string {
+  return list.map((n) => `#${n}`).join(', ');
+}
+
+/** Words cut at a word boundary to at most `width` characters, with an ellipsis when cut. */
+function shortened(words: string, width: number): string {
+  if (words.length <= width) return words;
+  const cut = words.lastIndexOf(' ', width - 1);
+  return `${words.slice(0, cut > 0 ? cut : width - 1).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** Groups conflict numbers under a label (a missing datum), keeping the labels in the order first met. */
+function grouped(entries: readonly (readonly [string, number])[]): [string, number[]][] {
+  const groups = new Map<string, number[]>();
+  for (const [label, n] of entries) {
+    const list = groups.get(label);
+    if (list === undefined) groups.set(label, [n]);
+    else if (!list.includes(n)) list.push(n);
+  }
+  return [...groups];
+}
+
+/** What an option does to the plan: the strategy and the items its patches put in, replace or take out. */
+function changeOf(r: Resolution): string {
+  return `${r.strategy} ${r.patches.map((p) => `${p.op} ${p.path.join('/')}`).join(', ')}`;
+}
+
 /**
- * Renders a report for a clinician to read in a minute: conflicts first, most severe first, each
- * with its best verified option; then the plan, what is unknown, data quality and burden.
+ * The words for one change offered with different advice (monitoring sodium, say, with the
+ * advice of each rule): the words all its descriptions begin with, up to a colon or the end of a
+ * word; the first description when they share none.
+ */
+function commonWords(descriptions: readonly string[]): string {
+  const [first = ''] = descriptions;
+  let length = first.length;
+  for (const d of descriptions) {
+    let i = 0;
+    while (i < length && i < d.length && d[i] === first[i]) i++;
+    length = i;
+  }
+  if (descriptions.every((d) => d.length === length)) return first;
+  const shared = first.slice(0, length);
+  const colon = shared.lastIndexOf(':');
+  const cut = colon > 0 ? colon : shared.lastIndexOf(' ');
+  return cut > 0 ? shared.slice(0, cut).trim() : first;
+}
+
+/** A line of the summary, with any points under it. */
+type SummaryLine = readonly [line: string, points: readonly string[]];
+
+/** The best verified option of each of these conflicts, one line per change, with the numbers of the conflicts it is best for. */
+function bestOptions(numbered: readonly (readonly [Conflict, number])[]): string[] {
+  const byChange = new Map<string, { readonly descriptions: string[]; readonly conflicts: number[] }>();
+  for (const [conflict, n] of numbered) {
+    const [best] = conflict.resolutions;
+    if (best === undefined) continue;
+    const change = changeOf(best);
+    const entry = byChange.get(change) ?? { descriptions: [], conflicts: [] };
+    byChange.set(change, entry);
+    entry.descriptions.push(best.description);
+    entry.conflicts.push(n);
+  }
+  return [...byChange.values()].map(({ descriptions, conflicts }) => `${shortened(commonWords(descriptions), SUMMARY_WIDTH)} (${numbers(conflicts)})`);
+}
+
+/**
+ * The part a clinician reads first: how many conflicts of each severity; for the definite ones,
+ * each verified best option once, with the numbers of the conflicts it is best for (most severe
+ * first, as the list is), and those with no verified option; and the missing data most possible
+ * conflicts hinge on. A possible conflict is settled by its data before anything is changed for
+ * it, so its options are left to the list.
+ */
+function summary(conflicts: readonly Conflict[]): SummaryLine[] {
+  const numbered = conflicts.map((c, i) => [c, i + 1] as const);
+  const definite = numbered.filter(([c]) => c.certainty === 'definite');
+  const bySeverity = (['contraindicated', 'severe', 'moderate', 'mild'] as const)
+    .map((severity) => [severity, definite.filter(([c]) => c.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`);
+  const possible = conflicts.length - definite.length;
+  const possibleText = possible === 0 ? '' : `; ${counted(possible, 'possible conflict')}, which ${possible === 1 ? 'hinges' : 'hinge'} on missing data`;
+  const lines: SummaryLine[] = [[`${counted(definite.length, 'definite conflict')}${bySeverity.length > 0 ? ` (${bySeverity.join(', ')})` : ''}${possibleText}.`, []]];
+  const options = bestOptions(definite);
+  if (options.length > 0) {
+    const points = options.slice(0, SUMMARY_OPTIONS);
+    if (options.length > SUMMARY_OPTIONS) points.push(`${counted(options.length - SUMMARY_OPTIONS, 'more option')} in the list below`);
+    lines.push(['Verified best options for the definite conflicts, each with the conflicts it is best for:', points]);
+  }
+  const unresolved = definite.flatMap(([c, n]) => (c.resolutions.length === 0 ? [n] : []));
+  if (unresolved.length > 0) lines.push([`Definite conflicts with no verified option, for clinical judgement: ${numbers(unresolved)}.`, []]);
+  const needs = grouped(numbered.flatMap(([c, n]) => (c.settledBy ?? []).map((need) => [need.message, n] as const)))
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, SUMMARY_NEEDS);
+  if (needs.length > 0) lines.push(['Missing data behind the possible conflicts:', needs.map(([message, list]) => `${message} (${counted(list.length, 'conflict')})`)]);
+  return lines;
+}
+
+/**
+ * Renders a report for a clinician to read in a minute: a summary first (counts, the verified
+ * best options with the conflicts each settles, what needs judgement or data), then the conflicts,
+ * most severe first, each with its best verified option; then the plan, what is unknown, data
+ * quality and burden.
  */
 export function renderText(report: CheckReport, format: TextFormat = 'text'): string {
   const md = format === 'markdown';
@@ -45,6 +154,16 @@ export function renderText(report: CheckReport, format: TextFormat = 'text'): st
 
   const definite = report.conflicts.filter((c) => c.certainty === 'definite');
   const possible = report.conflicts.filter((c) => c.certainty === 'possible');
+  if (report.conflicts.length > 0) {
+    heading('At a glance');
+    summary(report.conflicts).forEach(([line, points], i) => {
+      // Markdown needs a blank line between paragraphs and before a list.
+      if (md && i > 0) out.push('');
+      out.push(line);
+      if (md && points.length > 0) out.push('');
+      for (const point of points) out.push(`${md ? '-' : '  -'} ${point}`);
+    });
+  }
   heading(`Conflicts (${definite.length} definite, ${possible.length} possible)`);
   if (report.conflicts.length === 0) out.push('None found.');
   report.conflicts.forEach((c, i) => {
