@@ -126,7 +126,7 @@ describe('carepath check', () => {
       [
         '\nAT A GLANCE',
         '7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.',
-        'Verified best options for the definite conflicts, each with the conflicts it is best for:',
+        'Verified best options for the definite conflicts (each re-checked on its own), with the conflicts each is best for:',
         '  - Stop clarithromycin (#1, #2)',
         '  - Switch omeprazole to lansoprazole (another proton pump inhibitor (PPI)) (#3)',
         '  - Keep atorvastatin at no more than 20 mg a day (#4)',
@@ -141,7 +141,7 @@ describe('carepath check', () => {
     const markdown = carepath('check', 'examples/post-mi-clopidogrel.fhir.json', '--as-of', '2026-11-24', '--format', 'markdown');
     expect(markdown.stdout).toMatch(/^# carepath check: patient post-mi-clopidogrel\n/);
     expect(markdown.stdout).toContain('\n## Conflicts (');
-    expect(markdown.stdout).toContain('\n## At a glance\n7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.\n\nVerified best options for the definite conflicts, each with the conflicts it is best for:\n\n- Stop clarithromycin (#1, #2)\n');
+    expect(markdown.stdout).toContain('\n## At a glance\n7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.\n\nVerified best options for the definite conflicts (each re-checked on its own), with the conflicts each is best for:\n\n- Stop clarithromycin (#1, #2)\n');
   });
 
   it('exits 2 with a clear message on unreadable input', () => {

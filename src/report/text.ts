@@ -126,7 +126,7 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
   if (options.length > 0) {
     const points = options.slice(0, SUMMARY_OPTIONS);
     if (options.length > SUMMARY_OPTIONS) points.push(`${counted(options.length - SUMMARY_OPTIONS, 'more option')} in the list below`);
-    lines.push(['Verified best options for the definite conflicts, each with the conflicts it is best for:', points]);
+    lines.push(['Verified best options for the definite conflicts (each re-checked on its own), with the conflicts each is best for:', points]);
   }
   const unresolved = definite.flatMap(([c, n]) => (c.resolutions.length === 0 ? [n] : []));
   if (unresolved.length > 0) lines.push([`Definite conflicts with no verified option, for clinical judgement: ${numbers(unresolved)}.`, []]);
