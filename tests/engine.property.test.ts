@@ -10,6 +10,7 @@ import { asOfDate, recordOn, viewOf } from '../src/pathway/view.js';
 import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
 import { fromNativePatient } from '../src/patient/native.js';
 import { PatientInputError } from '../src/patient/read.js';
+import { renderText } from '../src/report/text.js';
 import { mergePlan } from '../src/plan/merge.js';
 import { changedPlan, type CarePlan, type PlanItem, planItems } from '../src/plan/types.js';
 import { drugTarget, ingredientTarget } from '../src/plan/merge.js';
@@ -69,6 +70,31 @@ describe('the engine on generated patients and the real bundled pathways', () =>
   it('gives byte-identical JSON whatever the order of conditions, medications, observations, events and allergies', () => {
     fc.assert(fc.property(identified, fc.integer({ min: 1, max: 1_000_000 }), (p, seed) => {
       expect(report(shuffled(p, seed))).toBe(report(p));
+    }), { numRuns: 60 });
+  });
+
+  it("names every definite conflict once in the text view's summary: under its best option, or as for clinical judgement", () => {
+    fc.assert(fc.property(identified, (p) => {
+      const checked = engine.check(p, { asOf: AS_OF });
+      const text = renderText(checked);
+      if (checked.conflicts.length === 0) {
+        expect(text).not.toContain('AT A GLANCE');
+        return;
+      }
+      const glance = text.slice(text.indexOf('\nAT A GLANCE\n'), text.indexOf('\nCONFLICTS ('));
+      // Conflict numbers in the option lines and the clinical-judgement line, which the summary ends with a period.
+      const named = [...glance.matchAll(/^ {2}- .* \((#\d+(?:, #\d+)*)\)$|^Definite conflicts with no verified option, for clinical judgement: (.*)\.$/gm)]
+        .flatMap((m) => (m[1] ?? m[2] ?? '').split(', '))
+        .map((n) => Number(n.slice(1)));
+      const definite = checked.conflicts.flatMap((c, i) => (c.certainty === 'definite' ? [i + 1] : []));
+      expect(new Set(named).size).toBe(named.length);
+      if (glance.includes('in the list below')) for (const n of named) expect(definite).toContain(n);
+      else expect([...named].sort((a, b) => a - b)).toEqual(definite);
+      for (const n of named) {
+        const best = checked.conflicts[n - 1]?.resolutions[0];
+        // Under its best option's words (or the words a grouped option's descriptions share), or for judgement when it has none.
+        if (best === undefined) expect(glance).toMatch(new RegExp(`judgement: (.*, )?#${n}(,|\\.)`));
+      }
     }), { numRuns: 60 });
   });
 
