@@ -139,9 +139,9 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
 
 /**
  * Renders a report for a clinician to read in a minute: a summary first (counts, the verified
- * best options and the conflicts each is best for, what needs judgement or data), then the conflicts,
- * most severe first, each with its best verified option; then the plan, what is unknown, data
- * quality and burden.
+ * best options and the conflicts each is best for, what needs judgement or data), then the
+ * conflicts, most severe first, each with its best verified option; then the plan, what is
+ * unknown, data quality and burden.
  */
 export function renderText(report: CheckReport, format: TextFormat = 'text'): string {
   const md = format === 'markdown';
