@@ -173,7 +173,7 @@ describe('well-known conflicts, with the exact conflict and the top verified res
   });
 
   it('the text view summarises first: a possible conflict is counted and its missing data named, but stopping a drug for it is not put forward (STOPP v3 B4)', () => {
-    // Without a recorded heart rate, bradycardia with bisoprolol is only possible; the list still shows its verified option.
+    // Without a recorded heart rate, bradycardia with bisoprolol is only possible; the list shows its verified option for when the data confirm it.
     const text = renderText(engine.check(patient(['coronary-heart-disease'], [med('m1', 'Bisoprolol 5mg tablets', 5)]), { asOf: AS_OF }));
     expect(text).toContain(
       [
@@ -185,7 +185,7 @@ describe('well-known conflicts, with the exact conflict and the top verified res
         'CONFLICTS (0 DEFINITE, 1 POSSIBLE)',
       ].join('\n'),
     );
-    expect(text).toContain('    Best option (verified, resolved): Stop bisoprolol\n');
+    expect(text).toContain('    If confirmed, best option (verified, resolved): Stop bisoprolol\n');
   });
 
   it('the text view summarises one change offered with different advice once, by the words the options share', () => {

@@ -176,7 +176,8 @@ export function renderText(report: CheckReport, format: TextFormat = 'text'): st
     if (c.settledBy !== undefined && c.settledBy.length > 0) out.push(`${indent}Would be settled by: ${c.settledBy.map((n) => n.message).join('; ')}`);
     const best = c.resolutions[0];
     if (best !== undefined) {
-      out.push(`${indent}Best option (verified, ${best.recheck.outcome}): ${best.description}`);
+      // A possible conflict's option is for when its missing data confirm it: the data come first.
+      out.push(`${indent}${c.certainty === 'possible' ? 'If confirmed, best option' : 'Best option'} (verified, ${best.recheck.outcome}): ${best.description}`);
       if (c.resolutions.length > 1) out.push(`${indent}Other options: ${c.resolutions.slice(1).map((r) => r.description).join(' | ')}`);
     } else {
       out.push(`${indent}No verified option: needs clinical judgement.`);
