@@ -93,7 +93,7 @@ describe('the engine on generated patients and the real bundled pathways', () =>
       for (const n of forJudgement) expect(checked.conflicts[n - 1]?.resolutions).toEqual([]);
       if (glance.includes('in the list below')) for (const n of named) expect(definite).toContain(n);
       else expect([...named].sort((a, b) => a - b)).toEqual(definite);
-    }), { numRuns: 60 });
+    }), { numRuns: 300 });
   });
 
   it('is deterministic and never mutates its input', () => {
