@@ -51,7 +51,7 @@ function shortened(words: string, width: number): string {
   return `${words.slice(0, cut > 0 ? cut : width - 1).replace(/[\s,;:.]+$/, '')}…`;
 }
 
-/** Groups conflict numbers under a label (a missing datum), keeping the labels in the order first met. */
+/** Groups conflict numbers under a label (a change, a missing datum), keeping the labels in the order first met. */
 function grouped(entries: readonly (readonly [string, number])[]): [string, number[]][] {
   const groups = new Map<string, number[]>();
   for (const [label, n] of entries) {
@@ -90,19 +90,17 @@ function commonWords(descriptions: readonly string[]): string {
 /** A line of the summary, with any points under it. */
 type SummaryLine = readonly [line: string, points: readonly string[]];
 
-/** The best verified option of each of these conflicts, one line per change, with the numbers of the conflicts it is best for. */
+/**
+ * The best verified option of each of these conflicts, one line per change (see `changeOf`), with
+ * the numbers of the conflicts it is best for, named by the words their options share.
+ */
 function bestOptions(numbered: readonly (readonly [Conflict, number])[]): string[] {
-  const byChange = new Map<string, { readonly descriptions: string[]; readonly conflicts: number[] }>();
-  for (const [conflict, n] of numbered) {
-    const [best] = conflict.resolutions;
-    if (best === undefined) continue;
-    const change = changeOf(best);
-    const entry = byChange.get(change) ?? { descriptions: [], conflicts: [] };
-    byChange.set(change, entry);
-    entry.descriptions.push(best.description);
-    entry.conflicts.push(n);
-  }
-  return [...byChange.values()].map(({ descriptions, conflicts }) => `${shortened(commonWords(descriptions), SUMMARY_WIDTH)} (${numbers(conflicts)})`);
+  const bestOf = new Map<number, Resolution>();
+  for (const [conflict, n] of numbered) if (conflict.resolutions[0] !== undefined) bestOf.set(n, conflict.resolutions[0]);
+  return grouped([...bestOf].map(([n, best]) => [changeOf(best), n] as const)).map(([, conflicts]) => {
+    const descriptions = conflicts.map((n) => bestOf.get(n)?.description ?? '');
+    return `${shortened(commonWords(descriptions), SUMMARY_WIDTH)} (${numbers(conflicts)})`;
+  });
 }
 
 /**
