@@ -7,7 +7,9 @@
  * where young-generation collections land: V8 schedules one as a task of its own when the young
  * generation is nearly full, so between a service's checks; back to back, it lands inside
  * whichever check fills the young generation. The share of checks a collection fell in (from
- * Node's `gc` performance entries) is given for each setting. It measures the built package, as
+ * Node's `gc` performance entries) is given for each setting. A second table sets each row's
+ * report beside its input: their sizes as JSON, and the time to write the report as JSON and to
+ * read it back, a yardstick for the cost of building a report that size. It measures the built package, as
  * users run it, and runs as built JavaScript itself: under tsx's loader every young-generation
  * collection paused about twice as long. Run with `npm run bench` (which builds both first);
  * results go to BENCHMARKS.md by hand, with the machine.
@@ -247,7 +249,7 @@ collect();
  * Each row's times: parsing its Bundle texts (JSON.parse and the FHIR adapter), and checking the
  * records they give, in turn, one per task and back to back.
  */
-const times = rows.map(() => ({ parse: samples(), perTask: samples(), backToBack: samples() }));
+const times = rows.map(() => ({ parse: samples(), perTask: samples(), backToBack: samples(), write: samples(), readBack: samples() }));
 const collectionObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) collections.push([entry.startTime, entry.startTime + entry.duration]);
 });
@@ -273,6 +275,21 @@ for (let round = 0; round < ROUNDS; round++) {
     let i = round;
     const into = times[r];
     if (into !== undefined) await sampleInto(into.parse, () => read(texts[i++ % texts.length] ?? '{}'), texts.length > 1 ? 100 : 10, 0);
+  }
+}
+// The reports' JSON, timed last in rounds of their own like parsing: writing it (what a service
+// pays to send a report) and reading it back (`JSON.parse`, V8's quickest way to build objects
+// from text: a yardstick for what building a report of that size costs).
+const reports = rows.map(({ records, date }) => records.map((record) => engine.checkRecord(record, { asOf: date })));
+const reportTexts = reports.map((list) => list.map((report) => JSON.stringify(report)));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [r, into] of times.entries()) {
+    const written = reports[r] ?? [];
+    const texts = reportTexts[r] ?? [];
+    let w = round;
+    let b = round;
+    await sampleInto(into.write, () => JSON.stringify(written[w++ % written.length]), 100, 0);
+    await sampleInto(into.readBack, () => JSON.parse(texts[b++ % texts.length] ?? '{}') as unknown, 100, 0);
   }
 }
 // The observer is told of the rounds' collections once the event loop has turned (twice: the entries, then the observer).
@@ -305,4 +322,21 @@ for (const [r, { label, medicines, records, date }] of rows.entries()) {
   const allocated = await allocatedPerCheck(checks);
   const p50 = percentile(perTask, 50);
   console.log(`| ${label} | ${medicines} | ${fmt(percentile(parse, 50))} | ${fmt(p50)} (${fmt(percentile(backToBack, 50))}) | ${fmt(percentile(perTask, 99))} (${collectionShare(measured.perTask).toFixed(1)} %) | ${fmt(percentile(backToBack, 99))} (${collectionShare(measured.backToBack).toFixed(1)} %) | ${(p50 / percentile(parse, 50)).toFixed(2)} | ${Number.isNaN(allocated) ? 'not measured' : `${Math.round(allocated / 1024)} KB`} |`);
+}
+
+/** The mean length of some texts in kilobytes of 1000 characters (the texts are ASCII but for a few names). */
+function meanKb(texts: readonly string[]): string {
+  const kb = texts.reduce((sum, text) => sum + text.length, 0) / Math.max(1, texts.length) / 1000;
+  return kb < 10 ? kb.toFixed(1) : kb.toFixed(0);
+}
+
+console.log('');
+console.log('| input | Bundle (JSON) | report (JSON) | parse p50 | check p50, one per task | write the report (`JSON.stringify`) p50 | read the report back (`JSON.parse`) p50 | check / read back |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [r, { label, texts }] of rows.entries()) {
+  const measured = times[r];
+  if (measured === undefined) continue;
+  const check = percentile(sortedTimes(measured.perTask), 50);
+  const readBack = percentile(sortedTimes(measured.readBack), 50);
+  console.log(`| ${label} | ${meanKb(texts)} KB | ${meanKb(reportTexts[r] ?? [])} KB | ${fmt(percentile(sortedTimes(measured.parse), 50))} | ${fmt(check)} | ${fmt(percentile(sortedTimes(measured.write), 50))} | ${fmt(readBack)} | ${(check / readBack).toFixed(2)} |`);
 }
