@@ -61,6 +61,9 @@ const SERVICE_WARM_UP_MS = 10_000;
  */
 const ROUNDS = 10;
 
+/** How many times a row's report is written as JSON, and read back, in each round. */
+const REPORT_SAMPLES = 50;
+
 /** How long a row's check runs before its samples in each round, to bring its code and data back into cache. */
 const ROW_WARM_UP_MS = 100;
 
@@ -240,6 +243,14 @@ for (const count of [5, 10, 15, 20]) {
   rows.push({ ...row, label: `generated, ${count} medicines (mean ${conflicts.toFixed(0)} conflicts; 20 patients)` });
 }
 
+/**
+ * Each row's reports and their JSON, for timing how long writing a report as JSON takes (what a
+ * service pays to send it) and reading it back (`JSON.parse`, V8's quickest way to build objects
+ * from text: a yardstick for what building a report of that size costs).
+ */
+const reports = rows.map(({ records, date }) => records.map((record) => engine.checkRecord(record, { asOf: date })));
+const reportTexts = reports.map((list) => list.map((report) => JSON.stringify(report)));
+
 // Every patient in turn first, as a service meets them.
 const serviceWarm = performance.now() + SERVICE_WARM_UP_MS;
 while (performance.now() < serviceWarm) for (const { records, date } of rows) for (const record of records) engine.checkRecord(record, { asOf: date });
@@ -265,6 +276,13 @@ for (let round = 0; round < ROUNDS; round++) {
     };
     await sampleInto(into.perTask, check, iterations / ROUNDS, ROW_WARM_UP_MS, true);
     await sampleInto(into.backToBack, check, iterations / ROUNDS, 0);
+    // The report's JSON right after its checks, so that a slow spell of the machine falls on both alike.
+    const written = reports[r] ?? [];
+    const texts = reportTexts[r] ?? [];
+    let w = round;
+    let b = round;
+    await sampleInto(into.write, () => JSON.stringify(written[w++ % written.length]), REPORT_SAMPLES, 0);
+    await sampleInto(into.readBack, () => JSON.parse(texts[b++ % texts.length] ?? '{}') as unknown, REPORT_SAMPLES, 0);
   }
 }
 // Parsing is timed after the checks, in rounds of its own: a Synthea Bundle's tree lives through
@@ -275,21 +293,6 @@ for (let round = 0; round < ROUNDS; round++) {
     let i = round;
     const into = times[r];
     if (into !== undefined) await sampleInto(into.parse, () => read(texts[i++ % texts.length] ?? '{}'), texts.length > 1 ? 100 : 10, 0);
-  }
-}
-// The reports' JSON, timed last in rounds of their own like parsing: writing it (what a service
-// pays to send a report) and reading it back (`JSON.parse`, V8's quickest way to build objects
-// from text: a yardstick for what building a report of that size costs).
-const reports = rows.map(({ records, date }) => records.map((record) => engine.checkRecord(record, { asOf: date })));
-const reportTexts = reports.map((list) => list.map((report) => JSON.stringify(report)));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [r, into] of times.entries()) {
-    const written = reports[r] ?? [];
-    const texts = reportTexts[r] ?? [];
-    let w = round;
-    let b = round;
-    await sampleInto(into.write, () => JSON.stringify(written[w++ % written.length]), 100, 0);
-    await sampleInto(into.readBack, () => JSON.parse(texts[b++ % texts.length] ?? '{}') as unknown, 100, 0);
   }
 }
 // The observer is told of the rounds' collections once the event loop has turned (twice: the entries, then the observer).
