@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -142,6 +143,17 @@ describe('carepath check', () => {
     expect(markdown.stdout).toMatch(/^# carepath check: patient post-mi-clopidogrel\n/);
     expect(markdown.stdout).toContain('\n## Conflicts (');
     expect(markdown.stdout).toContain('\n## At a glance\n7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.\n\nVerified best options for the definite conflicts (each re-checked on its own), with the conflicts each is best for:\n\n- Stop clarithromycin (#1, #2)\n');
+  });
+
+  it('stops quietly when the reader of its output has gone, as `carepath check … | head` leaves it', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'carepath.js'), 'check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24'], { cwd: root });
+    // Closed before the report is written, so its write meets a pipe with no reader (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [status] = (await once(child, 'close')) as [number | null];
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   it('exits 2 with a clear message on unreadable input', () => {

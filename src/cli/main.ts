@@ -76,8 +76,19 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * When the reader of standard output goes before the output is written (`carepath check … |
+ * head`), the write fails with EPIPE; the command stops quietly with its exit code, as other
+ * command-line tools do, rather than with a stack trace. Any other error stays an error.
+ */
+function stopQuietlyWhenReaderGoes(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+}
+
 /** Runs the carepath command line with the given arguments (without `node` and the script). */
 export async function main(argv: readonly string[]): Promise<void> {
+  process.stdout.on('error', stopQuietlyWhenReaderGoes);
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
   } catch (error) {
