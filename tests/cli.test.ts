@@ -10,7 +10,12 @@ import { readJson, root } from './helpers.js';
 
 /** Runs the built CLI as a user would. */
 function carepath(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'carepath.js'), ...args], { cwd: root, encoding: 'utf8' });
+  return carepathWithInput('', ...args);
+}
+
+/** Runs the built CLI with this text on its standard input. */
+function carepathWithInput(input: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'carepath.js'), ...args], { cwd: root, encoding: 'utf8', input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -113,6 +118,25 @@ describe('carepath check', () => {
     const report = JSON.parse(result.stdout) as CheckReport;
     expect(report.dataQuality.filter((n) => n.code === 'unrecognised-medication').map((n) => [n.location, n.text])).toEqual([['MedicationRequest/m9', "Devil's claw root 480mg tablets"]]);
     expect(report.dataQuality.map((n) => n.code)).toContain('medication-on-hold');
+  });
+
+  it('reads the patient from standard input for -, and names it so in messages', () => {
+    const bundle = readFileSync(path.join(root, 'examples', 'post-mi-clopidogrel.fhir.json'), 'utf8');
+    const fromFile = carepath('check', 'examples/post-mi-clopidogrel.fhir.json', '--as-of', '2026-11-24', '--format', 'json');
+    const piped = carepathWithInput(bundle, 'check', '-', '--as-of', '2026-11-24', '--format', 'json');
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(fromFile.stdout);
+    const broken = carepathWithInput('{"resourceType": "Bundle",', 'check', '-');
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toBe('carepath: standard input:/: expected valid JSON, but found the end of the text at line 1, column 27\n');
+  });
+
+  it('ignores the byte order mark that Windows tools put before UTF-8 text', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'carepath-')), 'with-bom.json');
+    writeFileSync(file, `\uFEFF${readFileSync(path.join(root, 'examples', 'copd-ihd-af-depression.json'), 'utf8')}`);
+    const withMark = carepath('check', file, '--as-of', '2026-11-24', '--format', 'json');
+    expect(withMark.status).toBe(0);
+    expect(withMark.stdout).toBe(carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24', '--format', 'json').stdout);
   });
 
   it('renders text and Markdown a clinician can read, most severe first', () => {

@@ -2,7 +2,7 @@ import { createEngine, type Engine } from '../engine.js';
 import { PatientInputError } from '../patient/read.js';
 import { renderText, type TextFormat } from '../report/text.js';
 import { formatIssue } from '../schema/issues.js';
-import { UsageError, readJsonFile } from './files.js';
+import { UsageError, fileLabel, readJsonFile } from './files.js';
 import { readWorkspace } from './workspace.js';
 
 /** The output formats of `carepath check`. */
@@ -21,17 +21,17 @@ async function engineFor(pathwaysDirectory: string | undefined): Promise<Engine>
   }
 }
 
-/** Checks the patient in `file` (native or FHIR Bundle, detected) and renders the report. */
+/** Checks the patient in `file` (native or FHIR Bundle, detected; `-` reads standard input) and renders the report. */
 export async function checkFile(file: string, format: CheckFormat, asOf: string | undefined, pathwaysDirectory?: string): Promise<string> {
   if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
   const parsed = await readJsonFile(file);
   if (!parsed.ok) throw new UsageError(parsed.issues.map(formatIssue).join('\n'));
   const engine = await engineFor(pathwaysDirectory);
   try {
-    const report = engine.check(parsed.value, { file, ...(asOf === undefined ? {} : { asOf }) });
+    const report = engine.check(parsed.value, { file: fileLabel(file), ...(asOf === undefined ? {} : { asOf }) });
     return format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, format);
   } catch (error) {
-    if (error instanceof PatientInputError) throw new UsageError(`${file} is not a patient carepath can read:\n${error.issues.map(formatIssue).join('\n')}`, { cause: error });
+    if (error instanceof PatientInputError) throw new UsageError(`${fileLabel(file)} is not a patient carepath can read:\n${error.issues.map(formatIssue).join('\n')}`, { cause: error });
     if (error instanceof RangeError) throw new UsageError(error.message, { cause: error });
     throw error;
   }

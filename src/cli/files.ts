@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { text as streamText } from 'node:stream/consumers';
 import { parseJson } from '../schema/json.js';
 import type { LoadResult } from '../schema/issues.js';
 
@@ -11,15 +12,29 @@ export class UsageError extends Error {
 /** What kind of carepath document a file holds. */
 export type DocumentKind = 'pathway' | 'knowledge' | 'fixture' | 'patient';
 
-/** Reads and parses a JSON file; a missing or unreadable file is a usage error, bad JSON a typed issue. */
+/** The file argument that stands for standard input (`cat bundle.json | carepath check -`). */
+const STANDARD_INPUT = '-';
+
+/** How messages name a file argument: its path, or "standard input" for `-`. */
+export function fileLabel(file: string): string {
+  return file === STANDARD_INPUT ? 'standard input' : file;
+}
+
+/** The byte order mark some Windows tools put before UTF-8 text; JSON readers may ignore it (RFC 8259, section 8.1). */
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Reads and parses a JSON file, or standard input for `-`, ignoring a leading byte order mark;
+ * a missing or unreadable file is a usage error, bad JSON a typed issue.
+ */
 export async function readJsonFile(file: string): Promise<LoadResult<unknown>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = file === STANDARD_INPUT ? await streamText(process.stdin) : await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new UsageError(`cannot read ${fileLabel(file)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return parseJson(text, { file });
+  return parseJson(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text, { file: fileLabel(file) });
 }
 
 /** Expands files and directories into the JSON files below them, sorted, so output is stable. */

@@ -20,7 +20,7 @@ function buildProgram(): Command {
   program
     .command('check')
     .description('Check one patient (carepath JSON or a FHIR R4 Bundle): merged plan, conflicts with verified resolutions, unknowns.')
-    .argument('<file>', 'the patient file')
+    .argument('<file>', 'the patient file, or - to read it from standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--as-of <date>', 'check date (YYYY-MM-DD); defaults to today')
     .option('--pathways <dir>', 'use the pathways (and knowledge/ files) in this folder instead of the bundled ones')
