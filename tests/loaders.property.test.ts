@@ -70,6 +70,20 @@ describe('loaders never throw on arbitrary JSON', () => {
     if (!broken.ok) expect(broken.issues[0]?.message).toMatch(/at line 3, column 13$/);
   });
 
+  it('ignores a leading byte order mark, and counts columns as an editor shows them', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        expect(parseJson(`\uFEFF${text}`)).toEqual(parseJson(text));
+      }),
+    );
+    const broken = parseJson('\uFEFF{"id": }', { file: 'copd.json' });
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.issues[0]?.message).toMatch(/at line 1, column 8$/);
+    // Only a leading mark: one inside the text is still an error.
+    expect(parseJson('{"id": 1}\uFEFF').ok).toBe(false);
+  });
+
   it('names the nesting depth problem at the pointer where it starts', () => {
     const result = loadPathway(nested(70), { file: 'deep.json' });
     expect(result.ok).toBe(false);

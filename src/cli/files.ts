@@ -20,12 +20,9 @@ export function fileLabel(file: string): string {
   return file === STANDARD_INPUT ? 'standard input' : file;
 }
 
-/** The byte order mark some Windows tools put before UTF-8 text; JSON readers may ignore it (RFC 8259, section 8.1). */
-const BYTE_ORDER_MARK = '\uFEFF';
-
 /**
- * Reads and parses a JSON file, or standard input for `-`, ignoring a leading byte order mark;
- * a missing or unreadable file is a usage error, bad JSON a typed issue.
+ * Reads and parses a JSON file, or standard input for `-` (see `parseJson`); a missing or
+ * unreadable file is a usage error, bad JSON a typed issue.
  */
 export async function readJsonFile(file: string): Promise<LoadResult<unknown>> {
   let text: string;
@@ -34,7 +31,7 @@ export async function readJsonFile(file: string): Promise<LoadResult<unknown>> {
   } catch (error) {
     throw new UsageError(`cannot read ${fileLabel(file)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return parseJson(text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text, { file: fileLabel(file) });
+  return parseJson(text, { file: fileLabel(file) });
 }
 
 /** Expands files and directories into the JSON files below them, sorted, so output is stable. */

@@ -6,11 +6,16 @@ export const MAX_DEPTH = 64;
 /** The largest document carepath parses from text, in characters (64 MiB). */
 export const MAX_TEXT_LENGTH = 64 * 1024 * 1024;
 
+/** The byte order mark some Windows tools put before UTF-8 text, which a JSON reader may ignore (RFC 8259, section 8.1). */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 /**
- * Parses JSON text. Syntax errors become a typed issue that names the line and column;
- * nothing throws.
+ * Parses JSON text, ignoring a leading byte order mark (which `fs.readFile` keeps). Syntax
+ * errors become a typed issue that names the line and column as an editor shows them; nothing
+ * throws.
  */
-export function parseJson(text: string, options: LoadOptions = {}): LoadResult<unknown> {
+export function parseJson(input: string, options: LoadOptions = {}): LoadResult<unknown> {
+  const text = input.startsWith(BYTE_ORDER_MARK) ? input.slice(1) : input;
   if (text.length > MAX_TEXT_LENGTH) {
     return {
       ok: false,
