@@ -70,6 +70,16 @@ describe('loaders never throw on arbitrary JSON', () => {
     if (!broken.ok) expect(broken.issues[0]?.message).toMatch(/at line 3, column 13$/);
   });
 
+  it('says so when the text is newline-delimited JSON rather than one document', () => {
+    const bulk = parseJson('{"resourceType": "Patient", "id": "a"}\n{"resourceType": "Patient", "id": "b"}\n', { file: 'Patient.000.ndjson' });
+    expect(bulk.ok).toBe(false);
+    if (!bulk.ok) expect(bulk.issues[0]?.message).toMatch(/at line 2, column 1: a second JSON value on a new line, as in newline-delimited JSON/);
+    // A value broken across lines is not mistaken for one.
+    const broken = parseJson('{"id": "a"\n"steps": []}', { file: 'copd.json' });
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.issues[0]?.message).toMatch(/at line 2, column 1$/);
+  });
+
   it('ignores a leading byte order mark, and counts columns as an editor shows them', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -27,7 +27,19 @@ export function parseJson(input: string, options: LoadOptions = {}): LoadResult<
   } catch {
     const offset = syntaxErrorOffset(text);
     const found = offset >= text.length ? 'the end of the text' : JSON.stringify(text.slice(offset, offset + 1));
-    return { ok: false, issues: [makeIssue('CP_JSON_SYNTAX', '', 'valid JSON', `${found} ${lineAndColumn(text, offset)}`, options)] };
+    const hint = startsSecondLineValue(text, offset) ? ': a second JSON value on a new line, as in newline-delimited JSON (a FHIR Bulk Data export), where one document was expected' : '';
+    return { ok: false, issues: [makeIssue('CP_JSON_SYNTAX', '', 'valid JSON', `${found} ${lineAndColumn(text, offset)}${hint}`, options)] };
+  }
+}
+
+/** Whether the text is one whole JSON value up to `offset`, where another begins on a line of its own (newline-delimited JSON). */
+function startsSecondLineValue(text: string, offset: number): boolean {
+  if (offset >= text.length || !/\n[ \t\r]*$/.test(text.slice(0, offset))) return false;
+  try {
+    JSON.parse(text.slice(0, offset));
+    return true;
+  } catch {
+    return false;
   }
 }
 
