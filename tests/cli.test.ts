@@ -198,6 +198,9 @@ describe('carepath check', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('/medications/0/status: expected one of "active"');
     expect(carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '24/11/2026').status).toBe(2);
+    const impossible = carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-02-30');
+    expect(impossible.status).toBe(2);
+    expect(impossible.stderr).toBe('carepath: --as-of must be a real date as YYYY-MM-DD, not "2026-02-30"\n');
   });
 });
 

@@ -1,4 +1,5 @@
 import { createEngine, type Engine } from '../engine.js';
+import { asOfDate } from '../pathway/view.js';
 import { PatientInputError } from '../patient/read.js';
 import { renderText, type TextFormat } from '../report/text.js';
 import { formatIssue } from '../schema/issues.js';
@@ -23,7 +24,7 @@ async function engineFor(pathwaysDirectory: string | undefined): Promise<Engine>
 
 /** Checks the patient in `file` (native or FHIR Bundle, detected; `-` reads standard input) and renders the report. */
 export async function checkFile(file: string, format: CheckFormat, asOf: string | undefined, pathwaysDirectory?: string): Promise<string> {
-  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
+  if (asOf !== undefined && asOfDate(asOf) === undefined) throw new UsageError(`--as-of must be a real date as YYYY-MM-DD, not "${asOf}"`);
   const parsed = await readJsonFile(file);
   if (!parsed.ok) throw new UsageError(parsed.issues.map(formatIssue).join('\n'));
   const engine = await engineFor(pathwaysDirectory);
@@ -32,7 +33,6 @@ export async function checkFile(file: string, format: CheckFormat, asOf: string 
     return format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, format);
   } catch (error) {
     if (error instanceof PatientInputError) throw new UsageError(`${fileLabel(file)} is not a patient carepath can read:\n${error.issues.map(formatIssue).join('\n')}`, { cause: error });
-    if (error instanceof RangeError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
 }
