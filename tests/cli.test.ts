@@ -169,6 +169,16 @@ describe('carepath check', () => {
     expect(markdown.stdout).toContain('\n## At a glance\n7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.\n\nVerified best options for the definite conflicts (each re-checked on its own), with the conflicts each is best for:\n\n- Stop clarithromycin (#1, #2)\n');
   });
 
+  it('words each plan item once, without repeating its action or naming lifestyle as one', () => {
+    const text = carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24').stdout;
+    const plan = text.slice(text.indexOf('\nPLAN\n'), text.indexOf('\nUNKNOWN'));
+    expect(plan).toContain('\n  - review of triple therapy: document why it continues (offer, every 1 year) — copd NG115 1.2.14–1.2.18\n');
+    expect(plan).toContain('\nLifestyle and activities:\n');
+    expect(plan).toContain('\n  - influenza vaccination (offer, every 1 year) — copd NG115 1.2 Vaccination\n');
+    expect(plan).toContain('\n  - monitor FEV1 and FVC (offer, every 1 year)');
+    expect(plan.split('\n').filter((line) => /^ {2}- (\w+) \1\b/i.test(line))).toEqual([]);
+  });
+
   it('stops quietly when the reader of its output has gone, as `carepath check … | head` leaves it', async () => {
     const child = spawn(process.execPath, [path.join(root, 'bin', 'carepath.js'), 'check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24'], { cwd: root });
     // Closed before the report is written, so its write meets a pipe with no reader (EPIPE).

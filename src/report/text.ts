@@ -18,6 +18,15 @@ function origin(p: Provenance): string {
   }
 }
 
+/**
+ * An item's action and target in words ("monitor HbA1c"). The action is left out where it adds
+ * nothing: for lifestyle advice, which its section names, and for a target whose name begins
+ * with the action ("review of triple therapy", not "review review of triple therapy").
+ */
+function itemWords(item: PlanItem): string {
+  return item.action === 'lifestyle' || item.name.toLowerCase().startsWith(`${item.action} `) ? item.name : `${item.action} ${item.name}`;
+}
+
 function itemLine(item: PlanItem): string {
   const details = [
     item.strength,
@@ -27,7 +36,7 @@ function itemLine(item: PlanItem): string {
     item.timing,
   ].filter((d) => d !== undefined);
   const from = [...new Set(item.provenance.filter((p) => p.from === 'pathway' || p.from === 'current-medication').map(origin))].join('; ');
-  return `${item.action} ${item.name}${details.length > 0 ? ` (${details.join(', ')})` : ''}${from === '' ? '' : ` — ${from}`}`;
+  return `${itemWords(item)}${details.length > 0 ? ` (${details.join(', ')})` : ''}${from === '' ? '' : ` — ${from}`}`;
 }
 
 /** How many options the summary names before it points to the list. */
