@@ -179,6 +179,19 @@ describe('carepath check', () => {
     expect(plan.split('\n').filter((line) => /^ {2}- (\w+) \1\b/i.test(line))).toEqual([]);
   });
 
+  it('nests each conflict\'s details in Markdown, indented to the conflict\'s text, so each renders on its own line', () => {
+    const markdown = carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24', '--format', 'markdown').stdout;
+    const conflicts = markdown.slice(markdown.indexOf('\n## Conflicts'), markdown.indexOf('\n## Plan'));
+    expect(conflicts).toContain('\n1. **CONTRAINDICATED** drug-drug: azithromycin + citalopram\n   - azithromycin with citalopram: ');
+    expect(conflicts).toContain('\n   - Best option (verified, resolved): Stop azithromycin\n   - Other options: Stop citalopram | ');
+    // Past nine the marker is a character wider, and so is the indent CommonMark needs to nest.
+    expect(conflicts).toContain('\n19. **MILD** drug-drug: furosemide + ramipril\n    - furosemide with ramipril: ');
+    // Every line under a numbered conflict is one of its nested details.
+    const details = conflicts.split('\n').filter((line) => line.startsWith(' '));
+    expect(details.length).toBeGreaterThan(31 * 3);
+    for (const line of details) expect(line).toMatch(/^ {3,4}- \S/);
+  });
+
   it('stops quietly when the reader of its output has gone, as `carepath check … | head` leaves it', async () => {
     const child = spawn(process.execPath, [path.join(root, 'bin', 'carepath.js'), 'check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24'], { cwd: root });
     // Closed before the report is written, so its write meets a pipe with no reader (EPIPE).

@@ -177,8 +177,12 @@ export function renderText(report: CheckReport, format: TextFormat = 'text'): st
     // Two pieces of advice about one drug (avoid it, stop it) are two participants with one name.
     const names = [...new Set(c.participants.map((p) => p.name))].join(' + ');
     const flags = [c.certainty === 'possible' ? 'possible' : undefined, c.mitigated === true ? 'mitigated' : undefined].filter((f) => f !== undefined);
-    out.push(`${md ? `${i + 1}. **${severityLabel[c.severity]}**` : `${String(i + 1).padStart(2)}. [${severityLabel[c.severity]}]`} ${c.kind}: ${names}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
-    const indent = md ? '   ' : '    ';
+    const marker = md ? `${i + 1}. ` : `${String(i + 1).padStart(2)}. `;
+    out.push(`${marker}${md ? `**${severityLabel[c.severity]}**` : `[${severityLabel[c.severity]}]`} ${c.kind}: ${names}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
+    // In Markdown each detail is an item of a list nested in the conflict's (indented to the
+    // conflict's text, as CommonMark nests it), so that it renders on a line of its own rather
+    // than run into one paragraph with the others.
+    const indent = md ? `${' '.repeat(marker.length)}- ` : '    ';
     out.push(`${indent}${c.explanation}`);
     if (c.settledBy !== undefined && c.settledBy.length > 0) out.push(`${indent}Would be settled by: ${c.settledBy.map((n) => n.message).join('; ')}`);
     const best = c.resolutions[0];
