@@ -192,6 +192,31 @@ describe('carepath check', () => {
     for (const line of details) expect(line).toMatch(/^ {3,4}- \S/);
   });
 
+  it('shows text from the record literally in Markdown, so it can neither format the note nor put HTML in it', () => {
+    const written = '<img src=x onerror=alert(1)> *magic*\n# Heading [link](javascript:alert(1))';
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'carepath-')), 'hostile.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          { resource: { resourceType: 'Patient', id: 'p<b>1</b>', gender: 'female', birthDate: '1950-01-01' } },
+          { resource: { resourceType: 'MedicationRequest', id: 'm1', status: 'active', intent: 'order', medicationCodeableConcept: { text: written } } },
+        ],
+      }),
+    );
+    const markdown = carepath('check', file, '--as-of', '2026-11-24', '--format', 'markdown');
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toMatch(/^# carepath check: patient p\\<b\\>1\\<\/b\\>\n/);
+    expect(markdown.stdout).toContain('- unrecognised-medication at MedicationRequest/m1 "\\<img src=x onerror=alert(1)\\> \\*magic\\* \\# Heading \\[link\\](javascript:alert(1))": ');
+    // No tag opens but an escaped one, and the line break in the text starts no heading.
+    expect(markdown.stdout).not.toMatch(/(?<!\\)<(img|b>)|\n# Heading/);
+    // The JSON report keeps the text as written.
+    const report = JSON.parse(carepath('check', file, '--as-of', '2026-11-24', '--format', 'json').stdout) as CheckReport;
+    expect(report.dataQuality.find((n) => n.code === 'unrecognised-medication')?.text).toBe(written);
+  });
+
   it('stops quietly when the reader of its output has gone, as `carepath check … | head` leaves it', async () => {
     const child = spawn(process.execPath, [path.join(root, 'bin', 'carepath.js'), 'check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24'], { cwd: root });
     // Closed before the report is written, so its write meets a pipe with no reader (EPIPE).

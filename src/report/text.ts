@@ -57,7 +57,8 @@ function numbers(list: readonly number[]): string {
 function shortened(words: string, width: number): string {
   if (words.length <= width) return words;
   const cut = words.lastIndexOf(' ', width - 1);
-  return `${words.slice(0, cut > 0 ? cut : width - 1).replace(/[\s,;:.]+$/, '')}…`;
+  // A trailing backslash would be half of a Markdown escape whose character was cut.
+  return `${words.slice(0, cut > 0 ? cut : width - 1).replace(/[\s,;:.\\]+$/, '')}…`;
 }
 
 /** Groups conflict numbers under a label (a change, a missing datum), keeping the labels in the order first met. */
@@ -150,8 +151,9 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
  * conflicts, most severe first, each with its best verified option; then the plan, what is
  * unknown, data quality and burden.
  */
-export function renderText(report: CheckReport, format: TextFormat = 'text'): string {
+export function renderText(input: CheckReport, format: TextFormat = 'text'): string {
   const md = format === 'markdown';
+  const report = md ? markdownSafe(input) : input;
   const out: string[] = [];
   const heading = (text: string): void => {
     out.push('', md ? `## ${text}` : text.toUpperCase());
@@ -229,6 +231,35 @@ export function renderText(report: CheckReport, format: TextFormat = 'text'): st
   heading('Treatment burden');
   out.push(`${counted(b.medicines, 'regular medicine')}, about ${counted(b.administrationsPerDay, 'dose')} a day, ${counted(b.monitoringPerYear, 'monitoring test')} and ${counted(b.reviewsPerYear, 'review')} a year.`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The characters Markdown or HTML would read as markup (emphasis, code, links, tags, entities,
+ * headings, tables, strikethrough), each escaped with a backslash as CommonMark allows for any
+ * ASCII punctuation.
+ */
+const MARKUP = /[\\`*_[\]<>&~|#]/g;
+
+/**
+ * Text as Markdown shows it literally: markup characters escaped and line breaks made spaces, so
+ * that text from a patient's record (a medicine's name as written, a resource id) can neither
+ * format the note nor put HTML into a viewer that renders it.
+ */
+function markdownLiteral(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(MARKUP, '\\$&');
+}
+
+/** A copy of a value with every string but a URL (under the key `url`) made literal for Markdown. */
+function markdownSafeValue(value: unknown, key: string): unknown {
+  if (typeof value === 'string') return key === 'url' ? value : markdownLiteral(value);
+  if (Array.isArray(value)) return value.map((v) => markdownSafeValue(v, ''));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownSafeValue(v, k)]));
+  return value;
+}
+
+/** The report with all its text made literal for Markdown, once, so that no line of the view can miss it. */
+function markdownSafe(report: CheckReport): CheckReport {
+  return markdownSafeValue(report, '') as CheckReport;
 }
 
 /** A count with its noun, singular for exactly one ("1 regular medicine", "2.5 doses"). */
