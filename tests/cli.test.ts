@@ -192,8 +192,8 @@ describe('carepath check', () => {
     for (const line of details) expect(line).toMatch(/^ {3,4}- \S/);
   });
 
-  it('shows text from the record literally in Markdown, so it can neither format the note nor put HTML in it', () => {
-    const written = '<img src=x onerror=alert(1)> *magic*\n# Heading [link](javascript:alert(1))';
+  it('shows text from the record literally, so it can neither format a Markdown note, put HTML in it nor send a terminal escape', () => {
+    const written = '<img src=x onerror=alert(1)> *magic*\n# Heading [link](javascript:alert(1))\u001b[31m';
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'carepath-')), 'hostile.json');
     writeFileSync(
       file,
@@ -209,9 +209,12 @@ describe('carepath check', () => {
     const markdown = carepath('check', file, '--as-of', '2026-11-24', '--format', 'markdown');
     expect(markdown.status).toBe(0);
     expect(markdown.stdout).toMatch(/^# carepath check: patient p\\<b\\>1\\<\/b\\>\n/);
-    expect(markdown.stdout).toContain('- unrecognised-medication at MedicationRequest/m1 "\\<img src=x onerror=alert(1)\\> \\*magic\\* \\# Heading \\[link\\](javascript:alert(1))": ');
+    expect(markdown.stdout).toContain('- unrecognised-medication at MedicationRequest/m1 "\\<img src=x onerror=alert(1)\\> \\*magic\\* \\# Heading \\[link\\](javascript:alert(1))\\\\u001b\\[31m": ');
     // No tag opens but an escaped one, and the line break in the text starts no heading.
     expect(markdown.stdout).not.toMatch(/(?<!\\)<(img|b>)|\n# Heading/);
+    const text = carepath('check', file, '--as-of', '2026-11-24');
+    expect(text.stdout).toContain('  - unrecognised-medication at MedicationRequest/m1 "<img src=x onerror=alert(1)> *magic* # Heading [link](javascript:alert(1))\\u001b[31m": ');
+    expect(`${markdown.stdout}${text.stdout}`).not.toContain('\u001b');
     // The JSON report keeps the text as written.
     const report = JSON.parse(carepath('check', file, '--as-of', '2026-11-24', '--format', 'json').stdout) as CheckReport;
     expect(report.dataQuality.find((n) => n.code === 'unrecognised-medication')?.text).toBe(written);

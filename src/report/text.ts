@@ -153,7 +153,7 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
  */
 export function renderText(input: CheckReport, format: TextFormat = 'text'): string {
   const md = format === 'markdown';
-  const report = md ? markdownSafe(input) : input;
+  const report = literalReport(input, format);
   const out: string[] = [];
   const heading = (text: string): void => {
     out.push('', md ? `## ${text}` : text.toUpperCase());
@@ -240,26 +240,35 @@ export function renderText(input: CheckReport, format: TextFormat = 'text'): str
  */
 const MARKUP = /[\\`*_[\]<>&~|#]/g;
 
+/** Control characters (C0, DEL and C1) but the line breaks and tabs that `oneLine` makes spaces. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
 /**
- * Text as Markdown shows it literally: markup characters escaped and line breaks made spaces, so
- * that text from a patient's record (a medicine's name as written, a resource id) can neither
- * format the note nor put HTML into a viewer that renders it.
+ * Text on one line with its control characters shown as `\uXXXX`: text from a patient's record
+ * (a medicine's name as written, a resource id) can then neither break the view's layout nor
+ * send a terminal escape sequence.
  */
-function markdownLiteral(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(MARKUP, '\\$&');
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\t]+\s*/g, ' ').replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A copy of a value with every string but a URL (under the key `url`) made literal for Markdown. */
-function markdownSafeValue(value: unknown, key: string): unknown {
-  if (typeof value === 'string') return key === 'url' ? value : markdownLiteral(value);
-  if (Array.isArray(value)) return value.map((v) => markdownSafeValue(v, ''));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownSafeValue(v, k)]));
+/** Text as Markdown shows it literally (see `oneLine`), with its markup characters escaped, so that it cannot format the note or put HTML into a viewer. */
+function markdownLiteral(text: string): string {
+  return oneLine(text).replace(MARKUP, '\\$&');
+}
+
+/** A copy of a value with every string but a URL (under the key `url`) made literal. */
+function literalValue(value: unknown, key: string, literal: (text: string) => string): unknown {
+  if (typeof value === 'string') return key === 'url' ? value : literal(value);
+  if (Array.isArray(value)) return value.map((v) => literalValue(v, '', literal));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literalValue(v, k, literal)]));
   return value;
 }
 
-/** The report with all its text made literal for Markdown, once, so that no line of the view can miss it. */
-function markdownSafe(report: CheckReport): CheckReport {
-  return markdownSafeValue(report, '') as CheckReport;
+/** The report with all its text made literal for the view, once, so that no line of the view can miss it. */
+function literalReport(report: CheckReport, format: TextFormat): CheckReport {
+  return literalValue(report, '', format === 'markdown' ? markdownLiteral : oneLine) as CheckReport;
 }
 
 /** A count with its noun, singular for exactly one ("1 regular medicine", "2.5 doses"). */
