@@ -131,12 +131,19 @@ describe('carepath check', () => {
     expect(broken.stderr).toBe('carepath: standard input:/: expected valid JSON, but found the end of the text at line 1, column 27\n');
   });
 
-  it('ignores the byte order mark that Windows tools put before UTF-8 text', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'carepath-')), 'with-bom.json');
-    writeFileSync(file, `\uFEFF${readFileSync(path.join(root, 'examples', 'copd-ihd-af-depression.json'), 'utf8')}`);
-    const withMark = carepath('check', file, '--as-of', '2026-11-24', '--format', 'json');
-    expect(withMark.status).toBe(0);
-    expect(withMark.stdout).toBe(carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24', '--format', 'json').stdout);
+  it('reads files as Windows tools save them: UTF-8 with a byte order mark, and UTF-16 either way round', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'carepath-'));
+    const text = `\uFEFF${readFileSync(path.join(root, 'examples', 'copd-ihd-af-depression.json'), 'utf8')}`;
+    const littleEndian = Buffer.from(text, 'utf16le');
+    const encodings = { 'utf-8': Buffer.from(text, 'utf8'), 'utf-16le': littleEndian, 'utf-16be': Buffer.from(littleEndian).swap16() };
+    const expected = carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24', '--format', 'json').stdout;
+    for (const [encoding, bytes] of Object.entries(encodings)) {
+      const file = path.join(dir, `${encoding}.json`);
+      writeFileSync(file, bytes);
+      const result = carepath('check', file, '--as-of', '2026-11-24', '--format', 'json');
+      expect(result.stderr, encoding).toBe('');
+      expect(result.stdout, encoding).toBe(expected);
+    }
   });
 
   it('renders text and Markdown a clinician can read, most severe first', () => {

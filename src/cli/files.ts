@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { text as streamText } from 'node:stream/consumers';
+import { buffer as streamBytes } from 'node:stream/consumers';
 import { parseJson } from '../schema/json.js';
 import type { LoadResult } from '../schema/issues.js';
 
@@ -21,17 +21,29 @@ export function fileLabel(file: string): string {
 }
 
 /**
- * Reads and parses a JSON file, or standard input for `-` (see `parseJson`); a missing or
- * unreadable file is a usage error, bad JSON a typed issue.
+ * The encoding a file's byte order mark names: UTF-16, as some Windows tools save text
+ * (PowerShell 5's `>`, Notepad's "Unicode"), or else UTF-8.
+ */
+function encodingOf(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | 'utf-8' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/**
+ * Reads and parses a JSON file, or standard input for `-`, decoded as its byte order mark says
+ * (UTF-8 without one; see `parseJson`); a missing or unreadable file is a usage error, bad JSON
+ * a typed issue.
  */
 export async function readJsonFile(file: string): Promise<LoadResult<unknown>> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = file === STANDARD_INPUT ? await streamText(process.stdin) : await readFile(file, 'utf8');
+    bytes = file === STANDARD_INPUT ? await streamBytes(process.stdin) : await readFile(file);
   } catch (error) {
     throw new UsageError(`cannot read ${fileLabel(file)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return parseJson(text, { file: fileLabel(file) });
+  // The decoder drops the byte order mark itself.
+  return parseJson(new TextDecoder(encodingOf(bytes)).decode(bytes), { file: fileLabel(file) });
 }
 
 /** Expands files and directories into the JSON files below them, sorted, so output is stable. */
