@@ -86,6 +86,13 @@ describe('carepath graph', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^carepath: no such file or directory/);
   });
+
+  it('exits 2 with a clear message when the output file cannot be written', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'carepath-')), 'no-such-folder', 'copd.dot');
+    const result = carepath('graph', 'pathways/copd.json', '-o', out);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`carepath: cannot write ${out}: ENOENT: no such file or directory, open '${out}'\n`);
+  });
 });
 
 describe('carepath test-pathway', () => {

@@ -10,6 +10,15 @@ import { runFixtureFiles } from './test-command.js';
 /** Exit codes: 0 success, 1 findings or failures, 2 usage errors. */
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
+/** Writes a command's output to a file; one that cannot be written (no such folder, no permission) is a usage error. */
+async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
 function buildProgram(): Command {
   const program = new Command('carepath')
     .description('Checks the combined care of people with several long-term conditions against NICE pathways.')
@@ -54,7 +63,7 @@ function buildProgram(): Command {
     .action(async (file: string, options: { format: GraphFormat; output?: string; knowledge?: string }) => {
       const drawing = await drawPathwayFile(file, options.format, options.knowledge);
       if (options.output === undefined) process.stdout.write(drawing);
-      else await writeFile(options.output, drawing);
+      else await writeOutput(options.output, drawing);
     });
 
   program
