@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,15 @@ describe('carepath lint', () => {
     expect(JSON.parse(result.stdout)).toEqual([
       { code: 'CP_UNKNOWN_REFERENCE', severity: 'error', file, pointer: '/steps/1/when/concept', message: 'expected a condition defined in the knowledge base, but found "curent-smoker" (did you mean "current-smoker"?)' },
     ]);
+  });
+
+  it('names a JSON file in a folder that links to nothing, rather than stopping with a stack trace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'carepath-'));
+    copyFileSync(path.join(root, 'pathways', 'copd.json'), path.join(dir, 'copd.json'));
+    symlinkSync(path.join(dir, 'moved-away.json'), path.join(dir, 'broken.json'));
+    const result = carepath('lint', dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`carepath: no such file or directory: ${path.join(dir, 'broken.json')}\n`);
   });
 
   it('exits 2 on usage errors', () => {

@@ -61,7 +61,9 @@ export async function jsonFilesUnder(paths: readonly string[]): Promise<string[]
       for (const entry of entries) {
         if (entry === 'node_modules' || entry.startsWith('.')) continue;
         const child = path.join(p, entry);
-        if ((await stat(child)).isDirectory() || entry.endsWith('.json')) await visit(child);
+        // A link to nothing has no kind; a JSON one is visited, to be named as missing.
+        const isDirectory = (await stat(child).catch(() => undefined))?.isDirectory() === true;
+        if (isDirectory || entry.endsWith('.json')) await visit(child);
       }
     } else {
       found.push(p);
