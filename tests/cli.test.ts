@@ -180,6 +180,7 @@ describe('carepath check', () => {
         '  - Keep atorvastatin at no more than 20 mg a day (#4)',
         '  - Monitor serum sodium: In mild hyponatraemia (125-133 mmol/L), keep monitoring sodium and… (#5)',
         'Definite conflicts with no verified option, for clinical judgement: #6, #7.',
+        'Of these, already mitigated in the plan: #6, #7.',
         'Missing data behind the possible conflicts:',
       ].join('\n'),
     );
@@ -190,6 +191,13 @@ describe('carepath check', () => {
     expect(markdown.stdout).toMatch(/^# carepath check: patient post-mi-clopidogrel\n/);
     expect(markdown.stdout).toContain('\n## Conflicts (');
     expect(markdown.stdout).toContain('\n## At a glance\n7 definite conflicts (1 contraindicated, 2 severe, 4 moderate); 8 possible conflicts, which hinge on missing data.\n\nVerified best options for the definite conflicts (each re-checked on its own), with the conflicts each is best for:\n\n- Stop clarithromycin (#1, #2)\n');
+  });
+
+  it('tells the conflicts left for judgement that the plan already mitigates from those it does not', () => {
+    const text = carepath('check', 'examples/copd-ihd-af-depression.json', '--as-of', '2026-11-24').stdout;
+    expect(text).toContain('\nDefinite conflicts with no verified option, for clinical judgement: #9, #13, #14, #15, #16, #17.\nOf these, already mitigated in the plan: #14, #15, #16, #17.\n');
+    expect(text).toMatch(/\n 9\. \[MODERATE\] drug-drug: apixaban \+ aspirin\n.*\n {4}No verified option: needs clinical judgement\.\n/);
+    expect(text).toMatch(/\n14\. \[MODERATE\] drug-drug: aspirin \+ citalopram \(mitigated\)\n.*\n {4}No verified option beyond the mitigation already in the plan: needs clinical judgement\.\n/);
   });
 
   it('words each plan item once, without repeating its action or naming lifestyle as one', () => {

@@ -91,6 +91,9 @@ describe('the engine on generated patients and the real bundled pathways', () =>
       expect(new Set(named).size).toBe(named.length);
       for (const n of underOptions) expect(checked.conflicts[n - 1]?.resolutions.length ?? 0).toBeGreaterThan(0);
       for (const n of forJudgement) expect(checked.conflicts[n - 1]?.resolutions).toEqual([]);
+      // Those of them already mitigated in the plan, named again on the line after.
+      const mitigated = numbersIn(/^Of these, already mitigated in the plan: (.*)\.$/m.exec(glance)?.[1]);
+      expect(mitigated).toEqual(forJudgement.filter((n) => checked.conflicts[n - 1]?.mitigated === true));
       if (glance.includes('in the list below')) for (const n of named) expect(definite).toContain(n);
       else expect([...named].sort((a, b) => a - b)).toEqual(definite);
     }), { numRuns: 300 });

@@ -116,8 +116,8 @@ function bestOptions(numbered: readonly (readonly [Conflict, number])[]): string
 /**
  * The part a clinician reads first: how many conflicts of each severity; for the definite ones,
  * each verified best option once, with the numbers of the conflicts it is best for (most severe
- * first, as the list is), and those with no verified option; and the missing data most possible
- * conflicts hinge on. A possible conflict is settled by its data before anything is changed for
+ * first, as the list is), and those with no verified option (and which of them the plan already
+ * mitigates); and the missing data most possible conflicts hinge on. A possible conflict is settled by its data before anything is changed for
  * it, so its options are left to the list.
  */
 function summary(conflicts: readonly Conflict[]): SummaryLine[] {
@@ -138,6 +138,8 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
   }
   const unresolved = definite.flatMap(([c, n]) => (c.resolutions.length === 0 ? [n] : []));
   if (unresolved.length > 0) lines.push([`Definite conflicts with no verified option, for clinical judgement: ${numbers(unresolved)}.`, []]);
+  const mitigated = definite.flatMap(([c, n]) => (c.resolutions.length === 0 && c.mitigated === true ? [n] : []));
+  if (mitigated.length > 0) lines.push([`Of these, already mitigated in the plan: ${numbers(mitigated)}.`, []]);
   const needs = grouped(numbered.flatMap(([c, n]) => (c.settledBy ?? []).map((need) => [need.message, n] as const)))
     .sort((a, b) => b[1].length - a[1].length)
     .slice(0, SUMMARY_NEEDS);
@@ -193,7 +195,7 @@ export function renderText(input: CheckReport, format: TextFormat = 'text'): str
       out.push(`${indent}${c.certainty === 'possible' ? 'If confirmed, best option' : 'Best option'} (verified, ${best.recheck.outcome}): ${best.description}`);
       if (c.resolutions.length > 1) out.push(`${indent}Other options: ${c.resolutions.slice(1).map((r) => r.description).join(' | ')}`);
     } else {
-      out.push(`${indent}No verified option: needs clinical judgement.`);
+      out.push(`${indent}No verified option${c.mitigated === true ? ' beyond the mitigation already in the plan' : ''}: needs clinical judgement.`);
     }
     out.push(`${indent}Source: ${c.sources.map((s) => `${s.guideline} ${s.section} <${s.url}>`).join('; ')}`);
   });
