@@ -468,6 +468,29 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(flagged(bundle(byReaction))).toBe(true);
   });
 
+  it("checks one patient: another patient's resources in the same bundle are left out and noted, never mixed in", () => {
+    const medicine = (id: string, subject: string | undefined, text: string): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', ...(subject === undefined ? {} : { subject: { reference: subject } }), medicationCodeableConcept: { text } },
+    });
+    const patient = (id: string): { fullUrl: string; resource: Record<string, unknown> } => ({ fullUrl: `urn:uuid:${id}`, resource: { resourceType: 'Patient', id, gender: 'female', birthDate: '1950-01-01' } });
+    const pairOf = (names: readonly string[]): string[] => names.slice().sort();
+    // A search result holding two patients: naproxen is one's, warfarin the other's, whichever way the reference is written.
+    for (const other of ['Patient/b', 'urn:uuid:b', 'https://ehr.example.org/fhir/Patient/b/_history/3']) {
+      const report = engine.check({ resourceType: 'Bundle', type: 'searchset', entry: [patient('a'), patient('b'), medicine('m1', 'urn:uuid:a', 'Naproxen 500mg tablets'), medicine('m2', other, 'Warfarin 1mg tablets')] }, { asOf: '2026-01-01' });
+      expect(report.patientId).toBe('a');
+      expect(report.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['naproxen']);
+      expect(report.conflicts.some((c) => pairOf(c.participants.map((x) => x.name)).join('+') === 'naproxen+warfarin'), other).toBe(false);
+      expect(report.dataQuality.filter((n) => n.code === 'other-patient' || n.code === 'multiple-patients').map((n) => [n.code, n.location, n.text])).toEqual([
+        ['multiple-patients', 'Patient/b', undefined],
+        ['other-patient', 'MedicationRequest/m2', 'Warfarin 1mg tablets'],
+      ]);
+    }
+    // No Patient resource: the record is of the patient the first resource names; one with no subject, or a subject carepath cannot tell (a Group), stays.
+    const record = fromFhirBundle({ resourceType: 'Bundle', entry: [medicine('m1', 'Patient/a', 'Naproxen 500mg tablets'), medicine('m2', 'Patient/b', 'Warfarin 1mg tablets'), medicine('m3', undefined, 'Citalopram 20mg tablets'), medicine('m4', 'Group/ward-7', 'Omeprazole 20mg capsules')] }, knowledge);
+    expect(record.medications.map((m) => m.location)).toEqual(['MedicationRequest/m1', 'MedicationRequest/m3', 'MedicationRequest/m4']);
+    expect(record.dataQuality.find((n) => n.code === 'other-patient')?.message).toBe('about another patient (Patient/b), not the one checked; left out');
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

@@ -220,7 +220,7 @@ export function renderText(input: CheckReport, format: TextFormat = 'text'): str
   }
   if (report.dataQuality.length > 0) {
     heading('Data quality');
-    const summarised = new Set(['unrecognised-observation', 'unrecognised-condition', 'resources-not-used']);
+    const summarised = new Set(['unrecognised-observation', 'unrecognised-condition', 'resources-not-used', 'other-patient']);
     for (const n of report.dataQuality.filter((note) => !summarised.has(note.code))) {
       out.push(`${md ? '-' : '  -'} ${n.code} at ${n.location}${n.text === undefined ? '' : ` "${n.text}"`}: ${n.message}`);
     }

@@ -45,6 +45,56 @@ function relativeReference(reference: string): string {
   return match?.[1] ?? reference;
 }
 
+/** A reference to a Patient as `Patient/id`, from a relative, absolute or version-specific reference; undefined when it names no Patient. */
+function patientPath(reference: string): string | undefined {
+  return /(?:^|\/)(Patient\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference)?.[1];
+}
+
+/** The patient a clinical resource is about, as its reference is written (`subject`, or `patient` for an AllergyIntolerance). */
+function subjectOf(resource: Record<string, unknown>): string | undefined {
+  return string(object(resource['subject'] ?? resource['patient'])?.['reference']);
+}
+
+/**
+ * Who the bundle's record is of, and how to tell a resource about someone else. The record is of
+ * the first Patient in the bundle, or, with none, of the patient the first clinical resource
+ * names. A resource is another patient's when its reference names a different Patient: one in
+ * the bundle (by `Patient/id` or by its entry's fullUrl), or any `Patient/id` with another id.
+ * A reference that names no Patient carepath can tell (a Group, an unknown URN) keeps the
+ * resource, as a resource with no reference does.
+ */
+function patientIdentity(resources: readonly { resource: Record<string, unknown> | undefined; fullUrl: string | undefined }[]): { patient: Record<string, unknown> | undefined; isOtherPatients: (resource: Record<string, unknown>) => string | undefined } {
+  const byKey = new Map<string, Record<string, unknown>>();
+  let patient: Record<string, unknown> | undefined;
+  for (const { resource, fullUrl } of resources) {
+    if (resource?.['resourceType'] !== 'Patient') continue;
+    patient ??= resource;
+    const id = string(resource['id']);
+    if (id !== undefined) byKey.set(`Patient/${id}`, resource);
+    if (fullUrl !== undefined) byKey.set(fullUrl, resource);
+  }
+  const own = new Set<string>();
+  if (patient === undefined) {
+    const first = resources.map(({ resource }) => (resource === undefined ? undefined : subjectOf(resource))).find((r) => r !== undefined);
+    if (first !== undefined) own.add(patientPath(first) ?? first);
+  } else {
+    const id = string(patient['id']);
+    if (id !== undefined) own.add(`Patient/${id}`);
+  }
+  const isOtherPatients = (resource: Record<string, unknown>): string | undefined => {
+    const reference = subjectOf(resource);
+    if (reference === undefined) return undefined;
+    const path = patientPath(reference);
+    const named = byKey.get(reference) ?? (path === undefined ? undefined : byKey.get(path));
+    if (named !== undefined) return named === patient ? undefined : reference;
+    return path !== undefined && own.size > 0 && !own.has(path) ? reference : undefined;
+  };
+  return { patient, isOtherPatients };
+}
+
+/** The resource types read as the patient's clinical record, each about one patient. */
+const CLINICAL = new Set(['Condition', 'MedicationRequest', 'MedicationStatement', 'Observation', 'AllergyIntolerance']);
+
 /** When an observation was made: its effective dateTime, period or instant (FHIR R4 effective[x]), else when it was issued. */
 function observationDate(resource: Record<string, unknown>): string | undefined {
   return dateOf(resource['effectiveDateTime'], resource['effectivePeriod'], resource['effectiveInstant'], resource['issued']);
@@ -82,7 +132,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     if (fullUrl !== undefined) medications.set(fullUrl, resource);
   }
 
-  let patient: Record<string, unknown> | undefined;
+  const { patient, isOtherPatients } = patientIdentity(resources);
   const conditions: RecordCondition[] = [];
   const events: RecordEvent[] = [];
   const observations: RecordObservation[] = [];
@@ -97,10 +147,16 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
       continue;
     }
     const location = locate(resource, index);
-    switch (resource['resourceType']) {
+    const type = string(resource['resourceType']);
+    const otherPatient = type !== undefined && CLINICAL.has(type) ? isOtherPatients(resource) : undefined;
+    if (otherPatient !== undefined) {
+      const concept = type === 'MedicationRequest' || type === 'MedicationStatement' ? medicationConcept(resource, medications) : resource['code'];
+      recogniser.note({ code: 'other-patient', location, text: textOf(concept) ?? '', message: `about another patient (${otherPatient}), not the one checked; left out` });
+      continue;
+    }
+    switch (type) {
       case 'Patient':
-        if (patient === undefined) patient = resource;
-        else recogniser.note({ code: 'multiple-patients', location, message: 'the bundle holds more than one Patient; only the first is used for demographics' });
+        if (resource !== patient) recogniser.note({ code: 'multiple-patients', location, message: 'the bundle holds more than one Patient; the first is checked, and what the others\' resources name is left out' });
         break;
       case 'Condition': {
         const verification = statusCode(resource['verificationStatus']);
