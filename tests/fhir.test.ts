@@ -491,6 +491,26 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(record.dataQuality.find((n) => n.code === 'other-patient')?.message).toBe('about another patient (Patient/b), not the one checked; left out');
   });
 
+  it('reads a resource the bundle holds more than once once: the newest version, else the first copy', () => {
+    const naproxen = (version: string | undefined, strength: string): { resource: Record<string, unknown> } => ({
+      resource: { resourceType: 'MedicationRequest', id: 'm1', ...(version === undefined ? {} : { meta: { versionId: version } }), status: 'active', intent: 'order', medicationCodeableConcept: { text: `Naproxen ${strength} tablets` } },
+    });
+    const ibuprofen = { resource: { resourceType: 'MedicationRequest', id: 'm2', status: 'active', intent: 'order', medicationCodeableConcept: { text: 'Ibuprofen 400mg tablets' } } };
+    // A history Bundle lists the newest version first; a search page may repeat a resource as it is.
+    for (const [entries, read, left] of [
+      [[naproxen('2', '500mg'), naproxen('1', '250mg'), ibuprofen], 'Naproxen 500mg tablets', 'Naproxen 250mg tablets'],
+      [[naproxen('1', '250mg'), naproxen('2', '500mg'), ibuprofen], 'Naproxen 500mg tablets', 'Naproxen 250mg tablets'],
+      [[naproxen(undefined, '500mg'), ibuprofen, naproxen(undefined, '500mg')], 'Naproxen 500mg tablets', 'Naproxen 500mg tablets'],
+    ] as const) {
+      const report = engine.check({ resourceType: 'Bundle', type: 'history', entry: entries }, { asOf: '2026-01-01' });
+      const current = report.plan.filter((i) => i.action === 'take');
+      expect(current.map((i) => [i.name, i.provenance.map((p) => p.text)])).toEqual([['ibuprofen', ['Ibuprofen 400mg tablets']], ['naproxen', [read]]]);
+      // Not two naproxen prescriptions: no duplicate of one ingredient, only the two NSAIDs.
+      expect(report.conflicts.filter((c) => c.kind === 'duplicate').map((c) => c.participants.map((x) => x.name).sort().join('+'))).toEqual(['ibuprofen+naproxen']);
+      expect(report.dataQuality.filter((n) => n.code === 'repeated-resource').map((n) => [n.location, n.text])).toEqual([['MedicationRequest/m1', left]]);
+    }
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

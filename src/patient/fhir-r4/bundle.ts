@@ -45,6 +45,12 @@ function relativeReference(reference: string): string {
   return match?.[1] ?? reference;
 }
 
+/** What a resource is about, as a note left on it names it: a medicine's concept, or the resource's code. */
+function conceptOf(resource: Record<string, unknown>, medications: ReadonlyMap<string, Record<string, unknown>>): unknown {
+  const type = resource['resourceType'];
+  return type === 'MedicationRequest' || type === 'MedicationStatement' ? medicationConcept(resource, medications) : resource['code'];
+}
+
 /** A reference to a Patient as `Patient/id`, from a relative, absolute or version-specific reference; undefined when it names no Patient. */
 function patientPath(reference: string): string | undefined {
   return /(?:^|\/)(Patient\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference)?.[1];
@@ -92,6 +98,39 @@ function patientIdentity(resources: readonly { resource: Record<string, unknown>
   return { patient, isOtherPatients };
 }
 
+/** A resource's version (`meta.versionId`) when it is a whole number, for telling which copy of a repeated resource is newer. */
+function versionOf(resource: Record<string, unknown>): number | undefined {
+  const version = string(object(resource['meta'])?.['versionId']);
+  return version !== undefined && /^\d+$/.test(version) ? Number(version) : undefined;
+}
+
+/**
+ * The entries that repeat a resource read from another entry (the versions of a history Bundle, a
+ * resource a search returned twice), by index, each with the copy that is read instead: of the
+ * entries with one `Type/id`, the one with the highest numeric version, else the first.
+ */
+function repeatedEntries(resources: readonly { resource: Record<string, unknown> | undefined; index: number }[]): Map<number, Record<string, unknown>> {
+  const read = new Map<string, { resource: Record<string, unknown>; index: number }>();
+  const keyOf = (resource: Record<string, unknown> | undefined): string | undefined => {
+    const type = string(resource?.['resourceType']);
+    const id = string(resource?.['id']);
+    return type === undefined || id === undefined ? undefined : `${type}/${id}`;
+  };
+  for (const { resource, index } of resources) {
+    const key = keyOf(resource);
+    if (resource === undefined || key === undefined) continue;
+    const earlier = read.get(key);
+    const [version, earlierVersion] = [versionOf(resource), earlier === undefined ? undefined : versionOf(earlier.resource)];
+    if (earlier === undefined || (version !== undefined && earlierVersion !== undefined && version > earlierVersion)) read.set(key, { resource, index });
+  }
+  const repeated = new Map<number, Record<string, unknown>>();
+  for (const { resource, index } of resources) {
+    const kept = read.get(keyOf(resource) ?? '');
+    if (kept !== undefined && kept.index !== index) repeated.set(index, kept.resource);
+  }
+  return repeated;
+}
+
 /** The resource types read as the patient's clinical record, each about one patient. */
 const CLINICAL = new Set(['Condition', 'MedicationRequest', 'MedicationStatement', 'Observation', 'AllergyIntolerance']);
 
@@ -132,7 +171,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     if (fullUrl !== undefined) medications.set(fullUrl, resource);
   }
 
-  const { patient, isOtherPatients } = patientIdentity(resources);
+  const repeated = repeatedEntries(resources);
+  const { patient, isOtherPatients } = patientIdentity(resources.filter(({ index }) => !repeated.has(index)));
   const conditions: RecordCondition[] = [];
   const events: RecordEvent[] = [];
   const observations: RecordObservation[] = [];
@@ -148,10 +188,20 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     }
     const location = locate(resource, index);
     const type = string(resource['resourceType']);
+    const readInstead = repeated.get(index);
+    if (readInstead !== undefined) {
+      const [version, readVersion] = [versionOf(resource), versionOf(readInstead)];
+      recogniser.note({
+        code: 'repeated-resource',
+        location,
+        text: textOf(conceptOf(resource, medications)) ?? '',
+        message: `the bundle holds this resource more than once; ${readVersion === undefined ? 'the first copy' : `version ${readVersion}`} is read and this ${version === undefined ? 'copy' : `version ${version}`} left out`,
+      });
+      continue;
+    }
     const otherPatient = type !== undefined && CLINICAL.has(type) ? isOtherPatients(resource) : undefined;
     if (otherPatient !== undefined) {
-      const concept = type === 'MedicationRequest' || type === 'MedicationStatement' ? medicationConcept(resource, medications) : resource['code'];
-      recogniser.note({ code: 'other-patient', location, text: textOf(concept) ?? '', message: `about another patient (${otherPatient}), not the one checked; left out` });
+      recogniser.note({ code: 'other-patient', location, text: textOf(conceptOf(resource, medications)) ?? '', message: `about another patient (${otherPatient}), not the one checked; left out` });
       continue;
     }
     switch (type) {
