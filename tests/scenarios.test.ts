@@ -205,6 +205,11 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(text).toContain('\nCONFLICTS (0 DEFINITE, 0 POSSIBLE)\nNone found.\n');
   });
 
+  it('the text view names a current medicine given by ingredient alone by where it is, not by empty text', () => {
+    const text = renderText(engine.check(patient([], [{ id: 'm1', ingredients: ['paracetamol'], status: 'active' }]), { asOf: AS_OF }));
+    expect(text).toContain('\n  - take paracetamol — current: medications/m1\n');
+  });
+
   it('an NSAID with an ACE inhibitor and a diuretic: the triple whammy (bpacnz 2018)', () => {
     const c = conflictOf(patient(['hypertension'], [med('m1', 'Ibuprofen 400mg tablets', 400), med('m2', 'Ramipril 5mg capsules', 5), med('m3', 'Indapamide 2.5mg tablets', 2.5)]), ['ibuprofen', 'taking an ACE inhibitor or ARB together with a diuretic']);
     expect([c.kind, c.severity]).toEqual(['drug-condition', 'severe']);

@@ -5,14 +5,19 @@ export type TextFormat = 'text' | 'markdown';
 
 const severityLabel: Record<Conflict['severity'], string> = { contraindicated: 'CONTRAINDICATED', severe: 'SEVERE', moderate: 'MODERATE', mild: 'MILD' };
 
+/** Where a record's item is named: its text as written, or where it is when it has none (a native medicine given by ingredient alone). */
+function recordName(p: Provenance): string {
+  return p.text === undefined || p.text === '' ? (p.location ?? '') : p.text;
+}
+
 function origin(p: Provenance): string {
   switch (p.from) {
     case 'current-medication':
-      return `current: ${p.text ?? p.location ?? ''}`;
+      return `current: ${recordName(p)}`;
     case 'pathway':
       return `${p.pathway ?? ''} ${p.source?.guideline ?? ''} ${p.source?.section ?? ''}`.trim();
     case 'patient-record':
-      return `record: ${p.text ?? p.location ?? ''}`;
+      return `record: ${recordName(p)}`;
     case 'resolution':
       return 'resolution';
   }
