@@ -489,6 +489,9 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     const record = fromFhirBundle({ resourceType: 'Bundle', entry: [medicine('m1', 'Patient/a', 'Naproxen 500mg tablets'), medicine('m2', 'Patient/b', 'Warfarin 1mg tablets'), medicine('m3', undefined, 'Citalopram 20mg tablets'), medicine('m4', 'Group/ward-7', 'Omeprazole 20mg capsules')] }, knowledge);
     expect(record.medications.map((m) => m.location)).toEqual(['MedicationRequest/m1', 'MedicationRequest/m3', 'MedicationRequest/m4']);
     expect(record.dataQuality.find((n) => n.code === 'other-patient')?.message).toBe('about another patient (Patient/b), not the one checked; left out');
+    // A URN alone cannot tell one patient from another without the Patient it belongs to: nothing is left out.
+    const urns = fromFhirBundle({ resourceType: 'Bundle', entry: [medicine('m1', 'urn:uuid:a', 'Naproxen 500mg tablets'), medicine('m2', 'Patient/b', 'Warfarin 1mg tablets')] }, knowledge);
+    expect(urns.medications.map((m) => m.location)).toEqual(['MedicationRequest/m1', 'MedicationRequest/m2']);
   });
 
   it('reads a resource the bundle holds more than once once: the newest version, else the first copy', () => {

@@ -69,7 +69,7 @@ function subjectOf(resource: Record<string, unknown>): string | undefined {
  * A reference that names no Patient carepath can tell (a Group, an unknown URN) keeps the
  * resource, as a resource with no reference does.
  */
-function patientIdentity(resources: readonly { resource: Record<string, unknown> | undefined; fullUrl: string | undefined }[]): { patient: Record<string, unknown> | undefined; isOtherPatients: (resource: Record<string, unknown>) => string | undefined } {
+function patientIdentity(resources: readonly { resource: Record<string, unknown> | undefined; fullUrl: string | undefined }[]): { patient: Record<string, unknown> | undefined; otherPatientOf: (resource: Record<string, unknown>) => string | undefined } {
   const byKey = new Map<string, Record<string, unknown>>();
   let patient: Record<string, unknown> | undefined;
   for (const { resource, fullUrl } of resources) {
@@ -81,13 +81,16 @@ function patientIdentity(resources: readonly { resource: Record<string, unknown>
   }
   const own = new Set<string>();
   if (patient === undefined) {
+    // Only a reference that names a Patient can tell another from it (a URN alone cannot).
     const first = resources.map(({ resource }) => (resource === undefined ? undefined : subjectOf(resource))).find((r) => r !== undefined);
-    if (first !== undefined) own.add(patientPath(first) ?? first);
+    const path = first === undefined ? undefined : patientPath(first);
+    if (path !== undefined) own.add(path);
   } else {
     const id = string(patient['id']);
     if (id !== undefined) own.add(`Patient/${id}`);
   }
-  const isOtherPatients = (resource: Record<string, unknown>): string | undefined => {
+  // The reference by which a resource names another patient; undefined when it is the checked one's, or cannot be told.
+  const otherPatientOf = (resource: Record<string, unknown>): string | undefined => {
     const reference = subjectOf(resource);
     if (reference === undefined) return undefined;
     const path = patientPath(reference);
@@ -95,7 +98,7 @@ function patientIdentity(resources: readonly { resource: Record<string, unknown>
     if (named !== undefined) return named === patient ? undefined : reference;
     return path !== undefined && own.size > 0 && !own.has(path) ? reference : undefined;
   };
-  return { patient, isOtherPatients };
+  return { patient, otherPatientOf };
 }
 
 /** A resource's version (`meta.versionId`) when it is a whole number, for telling which copy of a repeated resource is newer. */
@@ -172,7 +175,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   }
 
   const repeated = repeatedEntries(resources);
-  const { patient, isOtherPatients } = patientIdentity(resources.filter(({ index }) => !repeated.has(index)));
+  const { patient, otherPatientOf } = patientIdentity(resources.filter(({ index }) => !repeated.has(index)));
   const conditions: RecordCondition[] = [];
   const events: RecordEvent[] = [];
   const observations: RecordObservation[] = [];
@@ -199,14 +202,14 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
       });
       continue;
     }
-    const otherPatient = type !== undefined && CLINICAL.has(type) ? isOtherPatients(resource) : undefined;
+    const otherPatient = type !== undefined && CLINICAL.has(type) ? otherPatientOf(resource) : undefined;
     if (otherPatient !== undefined) {
       recogniser.note({ code: 'other-patient', location, text: textOf(conceptOf(resource, medications)) ?? '', message: `about another patient (${otherPatient}), not the one checked; left out` });
       continue;
     }
     switch (type) {
       case 'Patient':
-        if (resource !== patient) recogniser.note({ code: 'multiple-patients', location, message: 'the bundle holds more than one Patient; the first is checked, and what the others\' resources name is left out' });
+        if (resource !== patient) recogniser.note({ code: 'multiple-patients', location, message: 'the bundle holds more than one Patient; the first is checked, and the others\' resources are left out' });
         break;
       case 'Condition': {
         const verification = statusCode(resource['verificationStatus']);
