@@ -89,14 +89,21 @@ function patientIdentity(resources: readonly { resource: Record<string, unknown>
     const id = string(patient['id']);
     if (id !== undefined) own.add(`Patient/${id}`);
   }
+  const isOthers = (reference: string): boolean => {
+    const path = patientPath(reference);
+    const named = byKey.get(reference) ?? (path === undefined ? undefined : byKey.get(path));
+    if (named !== undefined) return named !== patient;
+    return path !== undefined && own.size > 0 && !own.has(path);
+  };
+  // Each reference is told once: a record's thousands of resources mostly name one patient the same way.
+  const told = new Map<string, boolean>();
   // The reference by which a resource names another patient; undefined when it is the checked one's, or cannot be told.
   const otherPatientOf = (resource: Record<string, unknown>): string | undefined => {
     const reference = subjectOf(resource);
     if (reference === undefined) return undefined;
-    const path = patientPath(reference);
-    const named = byKey.get(reference) ?? (path === undefined ? undefined : byKey.get(path));
-    if (named !== undefined) return named === patient ? undefined : reference;
-    return path !== undefined && own.size > 0 && !own.has(path) ? reference : undefined;
+    let others = told.get(reference);
+    if (others === undefined) told.set(reference, (others = isOthers(reference)));
+    return others ? reference : undefined;
   };
   return { patient, otherPatientOf };
 }
@@ -113,23 +120,29 @@ function versionOf(resource: Record<string, unknown>): number | undefined {
  * entries with one `Type/id`, the one with the highest numeric version, else the first.
  */
 function repeatedEntries(resources: readonly { resource: Record<string, unknown> | undefined; index: number }[]): Map<number, Record<string, unknown>> {
-  const read = new Map<string, { resource: Record<string, unknown>; index: number }>();
-  const keyOf = (resource: Record<string, unknown> | undefined): string | undefined => {
+  // Where each id of each type is first met (by type, then id: joining the two into one key took
+  // a tenth of reading a Synthea record), and, for the few met again, every entry of it in order.
+  const first = new Map<string, Map<string, number>>();
+  const entries = new Map<string, number[]>();
+  for (const { resource, index } of resources) {
     const type = string(resource?.['resourceType']);
     const id = string(resource?.['id']);
-    return type === undefined || id === undefined ? undefined : `${type}/${id}`;
-  };
-  for (const { resource, index } of resources) {
-    const key = keyOf(resource);
-    if (resource === undefined || key === undefined) continue;
-    const earlier = read.get(key);
-    const [version, earlierVersion] = [versionOf(resource), earlier === undefined ? undefined : versionOf(earlier.resource)];
-    if (earlier === undefined || (version !== undefined && earlierVersion !== undefined && version > earlierVersion)) read.set(key, { resource, index });
+    if (type === undefined || id === undefined) continue;
+    let ofType = first.get(type);
+    if (ofType === undefined) first.set(type, (ofType = new Map<string, number>()));
+    const earlier = ofType.get(id);
+    if (earlier === undefined) ofType.set(id, index);
+    else entries.set(`${type}/${id}`, [...(entries.get(`${type}/${id}`) ?? [earlier]), index]);
   }
   const repeated = new Map<number, Record<string, unknown>>();
-  for (const { resource, index } of resources) {
-    const kept = read.get(keyOf(resource) ?? '');
-    if (kept !== undefined && kept.index !== index) repeated.set(index, kept.resource);
+  const resourceAt = (index: number): Record<string, unknown> => resources[index]?.resource ?? {};
+  for (const indexes of entries.values()) {
+    let read = indexes[0] ?? 0;
+    for (const index of indexes) {
+      const [version, readVersion] = [versionOf(resourceAt(index)), versionOf(resourceAt(read))];
+      if (version !== undefined && readVersion !== undefined && version > readVersion) read = index;
+    }
+    for (const index of indexes) if (index !== read) repeated.set(index, resourceAt(read));
   }
   return repeated;
 }
@@ -175,7 +188,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   }
 
   const repeated = repeatedEntries(resources);
-  const { patient, otherPatientOf } = patientIdentity(resources.filter(({ index }) => !repeated.has(index)));
+  const { patient, otherPatientOf } = patientIdentity(repeated.size === 0 ? resources : resources.filter(({ index }) => !repeated.has(index)));
   const conditions: RecordCondition[] = [];
   const events: RecordEvent[] = [];
   const observations: RecordObservation[] = [];
