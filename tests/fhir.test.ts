@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledDefaults } from '../src/bundled.js';
 import { createEngine } from '../src/engine.js';
 import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
+import { renderText } from '../src/report/text.js';
 import { validateReport } from '../src/schema/load.js';
 import { root } from './helpers.js';
 
@@ -37,6 +38,19 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     const valid = validateReport(report);
     expect(valid.ok ? [] : valid.issues).toEqual([]);
     expect(report.patientId).toBe(resources.find((r) => r.resourceType === 'Patient')?.id);
+  });
+
+  it('says first when the record says the patient had died by the check date, and not when they died after it', () => {
+    // Buddy MacGyver's record says he died on 1983-01-10, yet still lists active prescriptions.
+    const bundle = read(bundles.find((f) => f.startsWith('Buddy_MacGyver')) ?? '');
+    const after = engine.check(bundle, { asOf: '2020-06-30' });
+    const note = after.dataQuality.find((n) => n.code === 'patient-deceased');
+    expect(note?.message).toBe('the patient is recorded as having died on 1983-01-10; the check shows what the record holds, not care still to be given');
+    expect(renderText(after).split('\n')[2]).toBe(`NOTE: ${note?.message ?? ''}.`);
+    expect(engine.check(bundle, { asOf: '1980-06-30' }).dataQuality.map((n) => n.code)).not.toContain('patient-deceased');
+    // Deceased with no date: always said.
+    const undated = engine.check({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: 'p', deceasedBoolean: true } }] }, { asOf: '2026-01-01' });
+    expect(undated.dataQuality.find((n) => n.code === 'patient-deceased')?.message).toBe('the patient is recorded as having died; the check shows what the record holds, not care still to be given');
   });
 
   it('reads blood pressure components and the latest smoking status up to the check date', () => {

@@ -142,8 +142,9 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
     c.state === 'past' && c.abated !== undefined && c.abated > asOf.end && c.onset !== undefined && c.onset <= asOf.end;
   const medicationsChange = record.medications.some((m) => notCurrent(m) !== undefined);
   const conditionsChange = record.conditions.some(stillThen);
-  if (!medicationsChange && !conditionsChange) return record;
-  const notes: DataQualityNote[] = [];
+  const died = deceasedNote(record, asOf);
+  if (!medicationsChange && !conditionsChange && died === undefined) return record;
+  const notes: DataQualityNote[] = died === undefined ? [] : [died];
   const medications = !medicationsChange ? record.medications : record.medications.map((m) => {
     const note = notCurrent(m);
     if (note === undefined) return m;
@@ -152,6 +153,18 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
   });
   const conditions = !conditionsChange ? record.conditions : record.conditions.map((c) => (stillThen(c) ? { ...c, state: 'present' as const } : c));
   return { ...record, medications, conditions, dataQuality: notes.length === 0 ? record.dataQuality : withNotes(record.dataQuality, notes) };
+}
+
+/**
+ * A note that the record says the patient had died by the check date (or died, with no date):
+ * the check then shows what the record holds, not care still to be given. None when the patient
+ * died after the check date, as a check as of an earlier census date sees them alive.
+ */
+function deceasedNote(record: PatientRecord, asOf: AsOf): DataQualityNote | undefined {
+  const { deceased } = record;
+  if (deceased === undefined || (deceased.time !== undefined && deceased.time > asOf.end)) return undefined;
+  const when = deceased.time === undefined ? '' : ` on ${dayOf(deceased.time)}`;
+  return { code: 'patient-deceased', location: deceased.location, message: `the patient is recorded as having died${when}; the check shows what the record holds, not care still to be given` };
 }
 
 /** Builds the view of a record on a check date. */

@@ -115,6 +115,8 @@ export interface PatientRecord {
   readonly events: readonly RecordEvent[];
   /** Drug allergies and intolerances that carepath recognised (active, not refuted). */
   readonly allergies: readonly RecordAllergy[];
+  /** When the record says the patient has died: where it says so, and when, as epoch milliseconds, if it gives a date. */
+  readonly deceased?: { readonly location: string; readonly time?: number };
   /** What in the input was not understood or was used with a caveat, in canonical order (code, location, text, message). */
   readonly dataQuality: readonly DataQualityNote[];
 }

@@ -168,6 +168,10 @@ export function renderText(input: CheckReport, format: TextFormat = 'text'): str
   out.push(md ? `# carepath check: patient ${report.patientId}` : `carepath check: patient ${report.patientId}`);
   out.push(`As of ${report.asOf}. Pathways: ${report.pathways.map((p) => `${p.title} (${p.applies === 'true' ? 'applies' : p.applies === 'false' ? 'does not apply' : 'may apply'})`).join('; ')}.`);
 
+  // A patient the record says has died is said first: the rest describes a record, not care to give.
+  const died = report.dataQuality.find((n) => n.code === 'patient-deceased');
+  if (died !== undefined) out.push(...(md ? ['', `**Note:** ${died.message}.`] : [`NOTE: ${died.message}.`]));
+
   const definite = report.conflicts.filter((c) => c.certainty === 'definite');
   const possible = report.conflicts.filter((c) => c.certainty === 'possible');
   if (report.conflicts.length > 0) {

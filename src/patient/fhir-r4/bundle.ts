@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation } from '../record.js';
+import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation, toTime } from '../record.js';
 import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
@@ -315,6 +315,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     const list = [...unused.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => `${count} ${type}`).join(', ');
     recogniser.note({ code: 'resources-not-used', location: '/entry', message: `resources of types carepath does not read were skipped: ${list}` });
   }
+  const deceased = patient === undefined ? undefined : deceasedOf(patient);
   const gender = string(patient?.['gender']);
   const birthDate = string(patient?.['birthDate']);
   const validBirthDate = birthDate !== undefined && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate) ? birthDate : undefined;
@@ -329,6 +330,15 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     observations: observations.sort(byRecency),
     events,
     allergies,
+    ...(deceased === undefined ? {} : { deceased }),
     dataQuality: recogniser.notes(),
   };
+}
+
+/** Whether, and when, a Patient is recorded as having died (`deceasedBoolean`, `deceasedDateTime`); undefined when it is not. */
+function deceasedOf(patient: Record<string, unknown>): PatientRecord['deceased'] {
+  const date = string(patient['deceasedDateTime']);
+  if (date === undefined && patient['deceasedBoolean'] !== true) return undefined;
+  const time = toTime(date);
+  return { location: locate(patient, 0), ...(time === undefined ? {} : { time }) };
 }
