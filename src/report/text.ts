@@ -122,8 +122,8 @@ function bestOptions(numbered: readonly (readonly [Conflict, number])[]): string
  * The part a clinician reads first: how many conflicts of each severity; for the definite ones,
  * each verified best option once, with the numbers of the conflicts it is best for (most severe
  * first, as the list is), and those with no verified option (and which of them the plan already
- * mitigates); and the missing data most possible conflicts hinge on. A possible conflict is settled by its data before anything is changed for
- * it, so its options are left to the list.
+ * mitigates); and the missing data most possible conflicts hinge on. A possible conflict is
+ * settled by its data before anything is changed for it, so its options are left to the list.
  */
 function summary(conflicts: readonly Conflict[]): SummaryLine[] {
   const numbered = conflicts.map((c, i) => [c, i + 1] as const);
