@@ -153,10 +153,11 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
 }
 
 /**
- * Renders a report for a clinician to read in a minute: a summary first (counts, the verified
- * best options and the conflicts each is best for, what needs judgement or data), then the
- * conflicts, most severe first, each with its best verified option; then the plan, what is
- * unknown, data quality and burden.
+ * Renders a report for a clinician to read in a minute: a note first if the record says the
+ * patient has died, a summary (counts, the verified best options and the conflicts each is best
+ * for, what needs judgement or data), then the conflicts, most severe first, each with its best
+ * verified option; then the plan, what is unknown, data quality and burden. Text from the record
+ * is shown literally (see `literalReport`): on one line, and in Markdown with its markup escaped.
  */
 export function renderText(input: CheckReport, format: TextFormat = 'text'): string {
   const md = format === 'markdown';
