@@ -528,6 +528,11 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     }
   });
 
+  it('tells an integrator who passes a Bundle as unparsed text to parse it first', () => {
+    const text = readFileSync(path.join(root, 'examples', 'post-mi-clopidogrel.fhir.json'), 'utf8');
+    expect(() => engine.check(text, { asOf: '2026-01-01' })).toThrow('/: expected a JSON object: a FHIR Bundle or a carepath patient, but found a string (JSON text must be parsed first, with JSON.parse or parseJson)');
+  });
+
   it('never throws on malformed resources and notes what it could not use', () => {
     const bundle = {
       resourceType: 'Bundle',

@@ -26,6 +26,13 @@ export function patientFormat(input: unknown): 'fhir-bundle' | 'native' | 'other
   return type === 'Bundle' ? 'fhir-bundle' : 'other-fhir';
 }
 
+/** What was given instead of an object, in words; text is most often JSON not yet parsed. */
+function foundInstead(input: unknown): string {
+  if (Array.isArray(input)) return 'an array';
+  if (input === null) return 'null';
+  return typeof input === 'string' ? 'a string (JSON text must be parsed first, with JSON.parse or parseJson)' : typeof input;
+}
+
 /**
  * Reads any supported patient input into a PatientRecord: a FHIR R4 Bundle (read leniently,
  * with data-quality notes) or a native patient (validated against its schema). Input that is
@@ -46,6 +53,6 @@ export function readPatient(input: unknown, knowledge: KnowledgeBase, file?: str
     case 'other-fhir':
       throw new PatientInputError([makeIssue('CP_SCHEMA', '/resourceType', 'a FHIR Bundle (resourceType "Bundle") or a carepath patient', JSON.stringify((input as { resourceType?: unknown }).resourceType), options)]);
     case 'not-an-object':
-      throw new PatientInputError([makeIssue('CP_SCHEMA', '', 'a JSON object: a FHIR Bundle or a carepath patient', Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input, options)]);
+      throw new PatientInputError([makeIssue('CP_SCHEMA', '', 'a JSON object: a FHIR Bundle or a carepath patient', foundInstead(input), options)]);
   }
 }
