@@ -121,9 +121,10 @@ function versionOf(resource: Record<string, unknown>): number | undefined {
  */
 function repeatedEntries(resources: readonly { resource: Record<string, unknown> | undefined; index: number }[]): Map<number, Record<string, unknown>> {
   // Where each id of each type is first met (by type, then id: joining the two into one key took
-  // a tenth of reading a Synthea record), and, for the few met again, every entry of it in order.
+  // a tenth of reading a Synthea record), and, for the few met again, every entry of it in order,
+  // by where it was first met.
   const first = new Map<string, Map<string, number>>();
-  const entries = new Map<string, number[]>();
+  const entries = new Map<number, number[]>();
   for (const { resource, index } of resources) {
     const type = string(resource?.['resourceType']);
     const id = string(resource?.['id']);
@@ -131,8 +132,13 @@ function repeatedEntries(resources: readonly { resource: Record<string, unknown>
     let ofType = first.get(type);
     if (ofType === undefined) first.set(type, (ofType = new Map<string, number>()));
     const earlier = ofType.get(id);
-    if (earlier === undefined) ofType.set(id, index);
-    else entries.set(`${type}/${id}`, [...(entries.get(`${type}/${id}`) ?? [earlier]), index]);
+    if (earlier === undefined) {
+      ofType.set(id, index);
+      continue;
+    }
+    const all = entries.get(earlier);
+    if (all === undefined) entries.set(earlier, [earlier, index]);
+    else all.push(index);
   }
   const repeated = new Map<number, Record<string, unknown>>();
   const resourceAt = (index: number): Record<string, unknown> => resources[index]?.resource ?? {};
