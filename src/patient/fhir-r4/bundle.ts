@@ -36,24 +36,23 @@ function medicationConcept(resource: Record<string, unknown>, medications: Reado
     const contained = array(resource['contained']).map(object).find((c) => string(c?.['id']) === reference.slice(1));
     return contained?.['code'];
   }
-  return (medications.get(reference) ?? medications.get(relativeReference(reference)))?.['code'];
+  return (medications.get(reference) ?? medications.get(referencePath(reference, 'Medication') ?? reference))?.['code'];
 }
 
-/** A reference as `Medication/id`: an absolute URL or a version-specific reference (`…/Medication/7/_history/2`) cut down to its type and id. */
-function relativeReference(reference: string): string {
-  const match = /(?:^|\/)(Medication\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference);
-  return match?.[1] ?? reference;
+/**
+ * A reference to a resource of this type as `Type/id`: a relative, absolute or version-specific
+ * reference (`…/Medication/7/_history/2`) cut down to its type and id; undefined when it names no
+ * resource of the type.
+ */
+function referencePath(reference: string, type: 'Medication' | 'Patient'): string | undefined {
+  const path = /(?:^|\/)([A-Z][A-Za-z]*\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference)?.[1];
+  return path?.startsWith(`${type}/`) === true ? path : undefined;
 }
 
 /** What a resource is about, as a note left on it names it: a medicine's concept, or the resource's code. */
 function conceptOf(resource: Record<string, unknown>, medications: ReadonlyMap<string, Record<string, unknown>>): unknown {
   const type = resource['resourceType'];
   return type === 'MedicationRequest' || type === 'MedicationStatement' ? medicationConcept(resource, medications) : resource['code'];
-}
-
-/** A reference to a Patient as `Patient/id`, from a relative, absolute or version-specific reference; undefined when it names no Patient. */
-function patientPath(reference: string): string | undefined {
-  return /(?:^|\/)(Patient\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference)?.[1];
 }
 
 /** The patient a clinical resource is about, as its reference is written (`subject`, or `patient` for an AllergyIntolerance). */
@@ -83,14 +82,14 @@ function patientIdentity(resources: readonly { resource: Record<string, unknown>
   if (patient === undefined) {
     // Only a reference that names a Patient can tell another from it (a URN alone cannot).
     const first = resources.map(({ resource }) => (resource === undefined ? undefined : subjectOf(resource))).find((r) => r !== undefined);
-    const path = first === undefined ? undefined : patientPath(first);
+    const path = first === undefined ? undefined : referencePath(first, 'Patient');
     if (path !== undefined) own.add(path);
   } else {
     const id = string(patient['id']);
     if (id !== undefined) own.add(`Patient/${id}`);
   }
   const isOthers = (reference: string): boolean => {
-    const path = patientPath(reference);
+    const path = referencePath(reference, 'Patient');
     const named = byKey.get(reference) ?? (path === undefined ? undefined : byKey.get(path));
     if (named !== undefined) return named !== patient;
     return path !== undefined && own.size > 0 && !own.has(path);
