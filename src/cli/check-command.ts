@@ -3,7 +3,7 @@ import { asOfDate } from '../pathway/view.js';
 import { PatientInputError } from '../patient/read.js';
 import { renderText, type TextFormat } from '../report/text.js';
 import { formatIssue } from '../schema/issues.js';
-import { UsageError, fileLabel, readJsonFile } from './files.js';
+import { UsageError, fileLabel, readJsonFile, usageErrorFrom } from './files.js';
 import { readWorkspace } from './workspace.js';
 
 /** The output formats of `carepath check`. */
@@ -18,7 +18,7 @@ async function engineFor(pathwaysDirectory: string | undefined): Promise<Engine>
   try {
     return createEngine({ pathways: workspace.files.get('pathway') ?? [], ...(knowledge === undefined ? {} : { knowledge }) });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw usageErrorFrom('', error);
   }
 }
 

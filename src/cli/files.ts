@@ -9,6 +9,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A usage error for what failed (`cannot read FILE: `, say, or nothing) and the error's own message, keeping it as the cause. */
+export function usageErrorFrom(failed: string, error: unknown): UsageError {
+  return new UsageError(`${failed}${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
 /** What kind of carepath document a file holds. */
 export type DocumentKind = 'pathway' | 'knowledge' | 'fixture' | 'patient';
 
@@ -40,7 +45,7 @@ export async function readJsonFile(file: string): Promise<LoadResult<unknown>> {
   try {
     bytes = file === STANDARD_INPUT ? await streamBytes(process.stdin) : await readFile(file);
   } catch (error) {
-    throw new UsageError(`cannot read ${fileLabel(file)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw usageErrorFrom(`cannot read ${fileLabel(file)}: `, error);
   }
   // The decoder drops the byte order mark itself.
   return parseJson(new TextDecoder(encodingOf(bytes)).decode(bytes), { file: fileLabel(file) });

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../version.js';
 import { checkFile, type CheckFormat } from './check-command.js';
-import { UsageError } from './files.js';
+import { UsageError, usageErrorFrom } from './files.js';
 import { drawPathwayFile, type GraphFormat } from './graph-command.js';
 import { formatFinding, lintPaths } from './lint-command.js';
 import { runFixtureFiles } from './test-command.js';
@@ -15,7 +15,7 @@ async function writeOutput(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (error) {
-    throw new UsageError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw usageErrorFrom(`cannot write ${file}: `, error);
   }
 }
 
