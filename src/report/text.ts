@@ -143,7 +143,7 @@ function summary(conflicts: readonly Conflict[]): SummaryLine[] {
   }
   const unresolved = definite.flatMap(([c, n]) => (c.resolutions.length === 0 ? [n] : []));
   if (unresolved.length > 0) lines.push([`Definite conflicts with no verified option, for clinical judgement: ${numbers(unresolved)}.`, []]);
-  const mitigated = definite.flatMap(([c, n]) => (c.resolutions.length === 0 && c.mitigated === true ? [n] : []));
+  const mitigated = unresolved.filter((n) => conflicts[n - 1]?.mitigated === true);
   if (mitigated.length > 0) lines.push([`Of these, already mitigated in the plan: ${numbers(mitigated)}.`, []]);
   const needs = grouped(numbered.flatMap(([c, n]) => (c.settledBy ?? []).map((need) => [need.message, n] as const)))
     .sort((a, b) => b[1].length - a[1].length)
