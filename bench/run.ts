@@ -9,10 +9,10 @@
  * whichever check fills the young generation. The share of checks a collection fell in (from
  * Node's `gc` performance entries) is given for each setting. A second table sets each row's
  * report beside its input: their sizes as JSON, and the time to write the report as JSON and to
- * read it back, a yardstick for the cost of building a report that size. It measures the built package, as
- * users run it, and runs as built JavaScript itself: under tsx's loader every young-generation
- * collection paused about twice as long. Run with `npm run bench` (which builds both first);
- * results go to BENCHMARKS.md by hand, with the machine.
+ * read it back, a yardstick for the cost of building a report that size. It measures the built
+ * package, as users run it, and runs as built JavaScript itself: under tsx's loader every
+ * young-generation collection paused about twice as long. Run with `npm run bench` (which builds
+ * both first); results go to BENCHMARKS.md by hand, with the machine.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
