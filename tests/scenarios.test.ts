@@ -165,6 +165,15 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     ]);
   });
 
+  it('ten medicines named by ingredient alone are ten regular medicines, and meet NICE NG56 (a medicine listed twice counts once)', () => {
+    const ingredients = ['citalopram', 'ramipril', 'amlodipine', 'atorvastatin', 'aspirin', 'bisoprolol', 'omeprazole', 'metformin', 'tiotropium', 'furosemide'];
+    const byIngredient = (list: string[]): PatientMedication[] => list.map((ingredient, i) => ({ id: `m${i}`, ingredients: [ingredient], status: 'active' }));
+    const ten = engine.check(patient([], byIngredient(ingredients)), { asOf: AS_OF });
+    expect([ten.burden.medicines, ten.conflicts.filter((c) => c.kind === 'burden').map((c) => c.participants[0]?.name)]).toEqual([10, ['10 regular medicines']]);
+    const listedTwice = engine.check(patient([], byIngredient([...ingredients.slice(0, 9), 'citalopram'])), { asOf: AS_OF });
+    expect([listedTwice.burden.medicines, listedTwice.conflicts.filter((c) => c.kind === 'burden')]).toEqual([9, []]);
+  });
+
   it('the text view counts the treatment burden in words, one medicine as one', () => {
     const one = renderText(engine.check(patient([], [med('m1', 'Sertraline 50mg tablets', 50)]), { asOf: AS_OF }));
     expect(one).toContain('1 regular medicine, about 1 dose a day, 0 monitoring tests and 0 reviews a year.');

@@ -17,8 +17,21 @@ const NG56: GuidelineSource = {
 /** The review activity that answers a burden conflict: a structured medication review with shared decisions. */
 export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 
-/** The patient's current regular medicines (recognised or not; not those taken only when needed), each different text once; once per record. */
-const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter(isRegular).map((m) => m.text.toLowerCase())).size);
+/**
+ * The patient's current regular medicines (recognised or not; not those taken only when needed),
+ * each medicine once however often it is listed; once per record.
+ */
+const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter(isRegular).map(sameMedicineKey)).size);
+
+/**
+ * What makes two listed medicines one: the same text, or for a medicine given without text (a
+ * native patient may name ingredients alone) the same ingredients; one with neither is its own.
+ */
+function sameMedicineKey(medication: PatientRecord['medications'][number]): string {
+  if (medication.text !== '') return `text:${medication.text.toLowerCase()}`;
+  if (medication.ingredients.length > 0) return `ingredients:${medication.ingredients.map((i) => i.id).sort().join('+')}`;
+  return `location:${medication.location}`;
+}
 
 /** Whether a medication is current and taken regularly, not only when needed. */
 export function isRegular(medication: PatientRecord['medications'][number]): boolean {
