@@ -81,6 +81,8 @@ export const patient: fc.Arbitrary<Patient> = fc
             start: fc.oneof(day, laterDay),
             // Some have a known dose (one above a dose limit, one within it), and some are taken only when needed.
             dose: fc.record({ amountMg: fc.constantFrom(5, 10, 20, 40, 80, 500), perDay: fc.constantFrom(1, 2, 4), asNeeded: fc.boolean() }, { requiredKeys: [] }),
+            // Some are short courses, which are not regular medicines.
+            courseOfTherapy: fc.constantFrom<'continuous' | 'acute' | 'seasonal'>('continuous', 'acute', 'seasonal'),
           },
           { requiredKeys: ['ingredients', 'status'] },
         ),

@@ -200,6 +200,8 @@ describe('the engine on generated patients and the real bundled pathways', () =>
           authoredOn: date,
           effectivePeriod: fc.record({ start: date, end: date }, { requiredKeys: [] }),
           medicationCodeableConcept: concept,
+          courseOfTherapyType: fc.record({ coding: fc.array(fc.record({ system: fc.constantFrom('http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy', 'x'), code: fc.constantFrom('acute', 'continuous', 'x') }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: [] }),
+          dispenseRequest: fc.record({ expectedSupplyDuration: quantity, numberOfRepeatsAllowed: fc.oneof(amount, fc.jsonValue()), validityPeriod: fc.record({ start: date, end: date }, { requiredKeys: [] }) }, { requiredKeys: [] }),
           dosageInstruction: fc.array(fc.record({ sequence: amount, asNeededBoolean: fc.jsonValue(), timing: fc.record({ repeat: fc.record({ frequency: amount, period: amount, periodUnit: fc.constantFrom('d', 'h', 'x'), boundsDuration: quantity, boundsPeriod: fc.record({ end: date }) }, { requiredKeys: [] }) }), doseAndRate: fc.array(fc.record({ doseQuantity: quantity }), { maxLength: 1 }) }, { requiredKeys: [] }), { maxLength: 2 }),
         },
         { requiredKeys: ['resourceType'] },

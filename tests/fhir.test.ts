@@ -217,7 +217,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(after.conflicts.some((c) => c.kind === 'drug-drug' && c.severity === 'contraindicated')).toBe(true);
     expect(after.dataQuality.map((n) => n.code)).not.toContain('medication-after-check-date');
     expect(after.dataQuality.filter((n) => n.code === 'medication-ended-before-check-date').map((n) => [n.location, n.message])).toEqual([
-      ['MedicationStatement/m4', 'last taken on 2020-12-31, before the check date; not counted as current'],
+      ['MedicationStatement/m4', 'ended on 2020-12-31, before the check date; not counted as current'],
     ]);
     // On the last day it was taken, it still counts.
     expect(engine.check(bundle, { asOf: '2020-12-31' }).plan.some((i) => i.action === 'take' && i.name === 'amitriptyline')).toBe(true);
@@ -422,7 +422,7 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       const qt = (b: unknown, asOf: string): boolean => engine.check(b, { asOf }).conflicts.some((c) => c.kind === 'drug-drug' && c.participants.some((p) => p.name === 'azithromycin'));
       const fiveDays = course('a', '2025-01-10', { boundsDuration: { value: 5, unit: 'days', system: 'http://unitsofmeasure.org', code: 'd' } });
       expect([qt(bundle(fiveDays), '2025-01-14'), qt(bundle(fiveDays), '2025-01-15'), qt(bundle(fiveDays), '2026-01-01')]).toEqual([true, false, false]);
-      expect(engine.check(bundle(fiveDays), { asOf: '2026-01-01' }).dataQuality.find((n) => n.code === 'medication-ended-before-check-date')?.message).toBe('last taken on 2025-01-14, before the check date; not counted as current');
+      expect(engine.check(bundle(fiveDays), { asOf: '2026-01-01' }).dataQuality.find((n) => n.code === 'medication-ended-before-check-date')?.message).toBe('ended on 2025-01-14, before the check date; not counted as current');
       // A course bounded by dates ends on its last day; one that follows another lasts as long as both.
       const byPeriod = course('p', '2025-01-10', { boundsPeriod: { start: '2025-01-10', end: '2025-01-20' } });
       expect([qt(bundle(byPeriod), '2025-01-20'), qt(bundle(byPeriod), '2025-01-21')]).toEqual([true, false]);
@@ -431,6 +431,67 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       // Without a bound, or without a start, the course has no known end; nor has one longer than a date can reach.
       expect(qt(bundle(course('n', '2025-01-10', {})), '2026-01-01')).toBe(true);
       expect(qt(bundle(course('l', '2025-01-10', { boundsDuration: { value: 1e300, code: 'd' } })), '2026-01-01')).toBe(true);
+    });
+
+    it('reads a short (acute) course from the NHS EPS prescription: checked while its supply lasts, never a regular medicine (FHIR course of therapy, NICE NG56)', () => {
+      const file = path.join(dataDir, 'nhs-eps-dmd-examples', 'examples', 'primary-care', 'acute', 'nominated-pharmacy', 'medical-prescriber', '1-Prepare-Request-200_OK.json');
+      const bundle = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      // Acute courses valid from 2022-10-21 with 10 days' supply, no date written: current up to 2022-10-30.
+      const during = engine.check(bundle, { asOf: '2022-10-30' });
+      expect(during.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['amoxicillin', 'azithromycin', 'codeine', 'paracetamol', 'pseudoephedrine']);
+      expect([during.burden.medicines, during.burden.administrationsPerDay]).toEqual([0, 0]);
+      const after = engine.check(bundle, { asOf: '2022-10-31' });
+      expect(after.plan.filter((i) => i.action === 'take')).toEqual([]);
+      expect(after.dataQuality.filter((n) => n.code === 'medication-ended-before-check-date').map((n) => [n.text, n.message])).toEqual(
+        ['Amoxicillin 250mg capsules', 'Co-codamol 30mg/500mg tablets', 'Pseudoephedrine hydrochloride 60mg tablets', 'Azithromycin 250mg capsules'].map((text) => [text, 'ended on 2022-10-30, before the check date; not counted as current']),
+      );
+    });
+
+    it('ends a short course when its expected supply runs out, counted from the last day it may be dispensed; a continuing one never by its supply', () => {
+      const supplied = (id: string, course: string, dispenseRequest: Record<string, unknown>, extra: Record<string, unknown> = {}): { resource: Record<string, unknown> } => ({
+        resource: {
+          resourceType: 'MedicationRequest',
+          id,
+          status: 'active',
+          intent: 'order',
+          medicationCodeableConcept: { text: 'Clarithromycin 500mg tablets' },
+          courseOfTherapyType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy', code: course }] },
+          dispenseRequest,
+          ...extra,
+        },
+      });
+      const week = { value: 7, unit: 'day', system: 'http://unitsofmeasure.org', code: 'd' };
+      const current = (r: { resource: Record<string, unknown> }, asOf: string): boolean =>
+        engine.check({ resourceType: 'Bundle', entry: [r] }, { asOf }).plan.some((i) => i.action === 'take' && i.name === 'clarithromycin');
+      // Written on 1 March: a week's supply lasts to 7 March, and each repeat allowed adds a week.
+      const written = supplied('w', 'acute', { expectedSupplyDuration: week }, { authoredOn: '2025-03-01' });
+      expect([current(written, '2025-03-07'), current(written, '2025-03-08')]).toEqual([true, false]);
+      const repeated = supplied('r', 'acute', { expectedSupplyDuration: week, numberOfRepeatsAllowed: 1 }, { authoredOn: '2025-03-01' });
+      expect([current(repeated, '2025-03-14'), current(repeated, '2025-03-15')]).toEqual([true, false]);
+      // It may be dispensed up to the end of its validity, so the supply is counted from then.
+      const valid = supplied('v', 'acute', { expectedSupplyDuration: week, validityPeriod: { start: '2025-03-01', end: '2025-03-28' } }, { authoredOn: '2025-03-01' });
+      expect([current(valid, '2025-04-03'), current(valid, '2025-04-04')]).toEqual([true, false]);
+      // A dosage bounded to 3 days ends it no sooner than its supply.
+      const bounded = supplied('b', 'acute', { expectedSupplyDuration: week }, { authoredOn: '2025-03-01', dosageInstruction: [{ timing: { repeat: { frequency: 2, period: 1, periodUnit: 'd', boundsDuration: { value: 3, code: 'd' } } } }] });
+      expect([current(bounded, '2025-03-07'), current(bounded, '2025-03-08')]).toEqual([true, false]);
+      // A continuing medicine is renewed, so its supply never ends it; nor does a short course whose start is not known.
+      expect(current(supplied('c', 'continuous', { expectedSupplyDuration: week }, { authoredOn: '2025-03-01' }), '2026-01-01')).toBe(true);
+      expect(current(supplied('u', 'acute', { expectedSupplyDuration: week }), '2026-01-01')).toBe(true);
+    });
+
+    it('counts a short (acute) course in a native patient as current but not among the regular medicines', () => {
+      const patient = (courseOfTherapy: 'acute' | 'continuous'): unknown => ({
+        id: 'p',
+        medications: [
+          { id: 'c', ingredients: ['citalopram'], status: 'active', dose: { amountMg: 20, perDay: 1 } },
+          { id: 'a', ingredients: ['azithromycin'], status: 'active', dose: { amountMg: 500, perDay: 1 }, courseOfTherapy },
+        ],
+      });
+      const acute = engine.check(patient('acute'), { asOf: '2026-01-01' });
+      const continuous = engine.check(patient('continuous'), { asOf: '2026-01-01' });
+      expect([acute.burden.medicines, acute.burden.administrationsPerDay, continuous.burden.medicines, continuous.burden.administrationsPerDay]).toEqual([1, 1, 2, 2]);
+      // The QT interaction (MHRA Drug Safety Update, December 2011) stands while the course is taken.
+      for (const report of [acute, continuous]) expect(report.conflicts.some((c) => c.kind === 'drug-drug' && c.participants.map((p) => p.name).join('+') === 'azithromycin+citalopram')).toBe(true);
     });
 
     it('judges a dose limit on the dose as prescribed (simvastatin with ticagrelor: at most 40 mg a day, Brilinta label)', () => {

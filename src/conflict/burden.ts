@@ -18,8 +18,8 @@ const NG56: GuidelineSource = {
 export const MEDICATION_REVIEW_KEY = 'activity:structured-medication-review';
 
 /**
- * The patient's current regular medicines (recognised or not; not those taken only when needed),
- * each medicine once however often it is listed; once per record.
+ * The patient's current regular medicines (recognised or not; not those taken only when needed,
+ * nor short courses), each medicine once however often it is listed; once per record.
  */
 const currentMedicines = fact((record: PatientRecord) => new Set(record.medications.filter(isRegular).map(sameMedicineKey)).size);
 
@@ -33,9 +33,12 @@ function sameMedicineKey(medication: PatientRecord['medications'][number]): stri
   return `location:${medication.location}`;
 }
 
-/** Whether a medication is current and taken regularly, not only when needed. */
+/**
+ * Whether a medication is current and taken regularly: not only when needed, and not a short
+ * (acute) course, which is taken for the current order only (NICE NG56 counts regular medicines).
+ */
 export function isRegular(medication: PatientRecord['medications'][number]): boolean {
-  return medication.current && medication.asNeeded !== true;
+  return medication.current && medication.asNeeded !== true && medication.acute !== true;
 }
 
 /** The id of the burden conflict: one per plan, so the same in every check and re-check. */

@@ -134,7 +134,7 @@ export function recordOn(record: PatientRecord, asOf: AsOf): PatientRecord {
       return { code: 'medication-after-check-date', location: m.location, text: m.text, message: `started or prescribed on ${dayOf(m.start)}, after the check date; not counted as current` };
     }
     if (m.end !== undefined && m.end < dayStart) {
-      return { code: 'medication-ended-before-check-date', location: m.location, text: m.text, message: `last taken on ${dayOf(m.end)}, before the check date; not counted as current` };
+      return { code: 'medication-ended-before-check-date', location: m.location, text: m.text, message: `ended on ${dayOf(m.end)}, before the check date; not counted as current` };
     }
     return undefined;
   };

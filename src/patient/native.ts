@@ -58,6 +58,7 @@ export function fromNativePatient(patient: Patient, knowledge: KnowledgeBase): P
         ...(m.dose?.amountMg === undefined || m.dose.perDay === undefined ? {} : { mgPerDay: m.dose.amountMg * m.dose.perDay }),
         ...(m.dose?.perDay === undefined ? {} : { perDay: m.dose.perDay }),
         ...(m.dose?.asNeeded === undefined ? {} : { asNeeded: m.dose.asNeeded }),
+        ...(m.courseOfTherapy === 'acute' ? { acute: true } : {}),
         ...(m.dose?.text === undefined ? {} : { doseText: m.dose.text }),
         ...(m.start === undefined ? {} : { start: m.start }),
       },

@@ -43,6 +43,8 @@ export interface MedicationInput {
   readonly perDay?: number;
   /** Whether it is taken only when needed (PRN), not regularly. */
   readonly asNeeded?: boolean;
+  /** Whether it is a short (acute) course, not expected to be renewed: not a regular medicine. */
+  readonly acute?: boolean;
   /** Milligrams a day, when the dose is known by mass. */
   readonly mgPerDay?: number;
   /** Units of the product (tablets, puffs) a day, when the dose counts them; the product's strength gives the milligrams. */
@@ -285,6 +287,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         current: isCurrentStatus(input.status) && input.notOrdered === undefined,
         ...(perDay === undefined ? {} : { perDay }),
         ...(asNeeded ? { asNeeded: true as const } : {}),
+        ...(input.acute === true ? { acute: true as const } : {}),
         ...(input.doseText === undefined ? {} : { doseText: input.doseText }),
         ...(start === undefined ? {} : { start }),
         ...(end === undefined ? {} : { end }),

@@ -16,6 +16,8 @@ export interface RecordMedication {
   readonly perDay?: number;
   /** True when it is taken only when needed (PRN): not a regular medicine. */
   readonly asNeeded?: true;
+  /** True when it is a short (acute) course, not expected to be renewed: not a regular medicine either. */
+  readonly acute?: true;
   /** The dose as written, when given. */
   readonly doseText?: string;
   /** When it was started or prescribed, as epoch milliseconds (the start of a partial date), when known. */

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
 import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation, toTime } from '../record.js';
+import { acuteSupplyEnd, isAcuteCourse } from './course.js';
 import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
 
@@ -260,17 +261,18 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const concept = medicationConcept(resource, medications);
         const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
         const text = textOf(concept);
+        const request = resource['resourceType'] === 'MedicationRequest';
         // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
-        const start = resource['resourceType'] === 'MedicationRequest' ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
+        const start = request ? dateOf(resource['authoredOn']) : dateOf(resource['effectiveDateTime'], resource['effectivePeriod']);
         const { unknownBecause, courseEnd, ...dose } = dosageOf(resource['dosageInstruction'] ?? resource['dosage'], start);
         if (unknownBecause !== undefined) recogniser.note({ code: 'daily-dose-unknown', location, text: text ?? '', message: `the daily dose is not worked out: ${unknownBecause}` });
-        // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that, but a course of fixed length ends when its dosage does.
-        const end = (resource['resourceType'] === 'MedicationStatement' ? string(object(resource['effectivePeriod'])?.['end']) : undefined) ?? courseEnd;
+        const acute = request && isAcuteCourse(resource);
+        // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that, but a course of fixed length ends when its dosage does, and a short course when its supply does (whichever is later).
+        const end = (request ? undefined : string(object(resource['effectivePeriod'])?.['end'])) ?? laterDay(courseEnd, acute ? acuteSupplyEnd(resource) : undefined);
         // A request that only proposes or plans a medicine, or asks that it not be given (doNotPerform), is not a prescription the patient takes.
-        const request = resource['resourceType'] === 'MedicationRequest';
         const intent = request ? string(resource['intent']) : undefined;
         const notOrdered = request && resource['doNotPerform'] === true ? 'request not to give it' : intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
-        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(notOrdered === undefined ? {} : { notOrdered }) }, location));
+        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(acute ? { acute } : {}), ...(notOrdered === undefined ? {} : { notOrdered }) }, location));
         break;
       }
       case 'Observation': {
@@ -338,6 +340,12 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     ...(deceased === undefined ? {} : { deceased }),
     dataQuality: recogniser.notes(),
   };
+}
+
+/** The later of two days (dates or date-times), or the one given. */
+function laterDay(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return (toTime(b) ?? -Infinity) > (toTime(a) ?? -Infinity) ? b : a;
 }
 
 /** Whether, and when, a Patient is recorded as having died (`deceasedBoolean`, `deceasedDateTime`); undefined when it is not. */

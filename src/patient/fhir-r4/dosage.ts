@@ -32,12 +32,17 @@ const periodDays: Readonly<Record<string, number>> = { s: 1 / 86400, min: 1 / 14
 /** Days in a Duration's unit: its UCUM code, or its unit as written. */
 const durationDays: Readonly<Record<string, number>> = { ...periodDays, day: 1, days: 1, week: 7, weeks: 7, month: 30.4375, months: 30.4375, year: 365.25, years: 365.25 };
 
+/** The days a FHIR Duration lasts, or undefined when it gives no positive length in a unit of time. */
+export function durationInDays(duration: unknown): number | undefined {
+  const d = object(duration);
+  const value = number(d?.['value']);
+  const days = durationDays[(string(d?.['code']) ?? string(d?.['unit']) ?? '').toLowerCase()];
+  return value === undefined || days === undefined || value <= 0 ? undefined : finite(value * days);
+}
+
 /** The days of a course a dosage's timing bounds by a duration ("for 10 days"), or undefined when it sets none. */
 function boundDays(timing: Record<string, unknown> | undefined): number | undefined {
-  const bounds = object(object(timing?.['repeat'])?.['boundsDuration']);
-  const value = number(bounds?.['value']);
-  const days = durationDays[(string(bounds?.['code']) ?? string(bounds?.['unit']) ?? '').toLowerCase()];
-  return value === undefined || days === undefined || value <= 0 ? undefined : finite(value * days);
+  return durationInDays(object(timing?.['repeat'])?.['boundsDuration']);
 }
 
 /**
@@ -193,9 +198,14 @@ function courseOf(dosages: readonly OneDosage[], together: boolean, start: strin
   const lengths = dosages.map((d) => d.courseDays);
   const first = toTime(start);
   if (first === undefined || !lengths.every((days): days is number => days !== undefined)) return {};
-  const days = together ? Math.max(...lengths) : (sum(lengths) as number);
+  const last = lastDay(first, together ? Math.max(...lengths) : (sum(lengths) as number));
+  return last === undefined ? {} : { courseEnd: last };
+}
+
+/** The last day (`YYYY-MM-DD`) of a stretch of this many days from the day of `first` (epoch milliseconds); undefined when it is past what a date can name. */
+export function lastDay(first: number, days: number): string | undefined {
   const last = first + (Math.ceil(days) - 1) * 86_400_000;
-  return last <= LATEST_TIME ? { courseEnd: dayOf(last) } : {};
+  return last <= LATEST_TIME ? dayOf(last) : undefined;
 }
 
 /** A number when it is finite (a record's absurd amounts can overflow), else undefined. */

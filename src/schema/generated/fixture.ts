@@ -221,6 +221,10 @@ export interface PatientMedication {
   status:
     'active' | 'on-hold' | 'stopped' | 'completed' | 'cancelled' | 'entered-in-error' | 'draft' | 'unknown';
   dose?: PatientDose;
+  /**
+   * The course of therapy, as FHIR R4 names it (MedicationRequest.courseOfTherapyType). An `acute` medicine is a short course, taken for the current order and not expected to be renewed: it is checked while current, but it is not one of the regular medicines that NICE NG56's treatment burden counts, nor among the doses a day.
+   */
+  courseOfTherapy?: 'continuous' | 'acute' | 'seasonal';
   start?: PartialDate;
 }
 /**

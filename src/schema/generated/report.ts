@@ -521,7 +521,7 @@ export interface DataQualityNote {
  */
 export interface Burden {
   /**
-   * Distinct regular medicines taken or recommended to start (NICE NG56 counts regular medicines; one taken only when needed is not counted).
+   * Distinct regular medicines taken or recommended to start (NICE NG56 counts regular medicines; one taken only when needed, or a short (acute) course, is not counted).
    */
   medicines: number;
   /**
