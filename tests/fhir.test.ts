@@ -255,6 +255,32 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     ]);
   });
 
+  it('reads a Medication described by its ingredients alone, and a reference whose Medication was not sent by its display', () => {
+    const sct = (code: string, display: string): Record<string, unknown> => ({ itemCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code, display }] } });
+    const bundle = {
+      resourceType: 'Bundle',
+      entry: [
+        // Codeine and paracetamol by their SNOMED CT substance codes; naproxen named only by a reference's display.
+        { resource: { resourceType: 'Medication', id: 'cocodamol', ingredient: [sct('387494007', 'Codeine'), sct('387517004', 'Paracetamol')] } },
+        { resource: { resourceType: 'Medication', id: 'compounded', ingredient: [{ itemReference: { reference: 'Substance/n', display: 'Naproxen' } }] } },
+        { resource: { resourceType: 'MedicationRequest', id: 'r1', status: 'active', intent: 'order', medicationReference: { reference: 'Medication/cocodamol' } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'r2', status: 'active', intent: 'order', medicationReference: { reference: 'Medication/compounded' } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'r3', status: 'active', intent: 'order', medicationReference: { reference: 'Medication/not-sent', display: 'Citalopram 20mg tablets' } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'r4', status: 'active', intent: 'order', medicationReference: { reference: 'Medication/not-sent' } } },
+      ],
+    };
+    const record = fromFhirBundle(bundle, knowledge);
+    expect(record.medications.map((m) => [m.location, m.text, m.ingredients.map((i) => i.id).join('+')])).toEqual([
+      ['MedicationRequest/r1', 'Codeine + Paracetamol', 'codeine+paracetamol'],
+      ['MedicationRequest/r2', 'Naproxen', 'naproxen'],
+      ['MedicationRequest/r3', 'Citalopram 20mg tablets', 'citalopram'],
+      ['MedicationRequest/r4', '', ''],
+    ]);
+    // The one with nothing to go by is noted, not dropped; the others are checked (citalopram with naproxen: bleeding).
+    expect(record.dataQuality.filter((n) => n.code === 'unrecognised-medication').map((n) => n.location)).toEqual(['MedicationRequest/r4']);
+    expect(engine.check(bundle, { asOf: '2026-01-01' }).conflicts.some((c) => c.kind === 'drug-drug' && c.participants.map((p) => p.name).join('+') === 'citalopram+naproxen')).toBe(true);
+  });
+
   it('makes what hinges on a provisional, differential or unconfirmed diagnosis possible, not definite', () => {
     const bundle = (verification: string): unknown => ({
       resourceType: 'Bundle',

@@ -159,12 +159,16 @@ export function buildMatcher(knowledge: KnowledgeBase): MedicationMatcher {
 
   const nearIndex = nearIndexOf(singleWordNames);
 
+  /** The ingredients every known code names, each once in the order met (a Medication described by its ingredients has a code for each). */
   const matchCodes = (codes: readonly DrugCode[]): string[] | undefined => {
+    let found: string[] | undefined;
     for (const { system, code } of codes) {
       const ids = knowledge.codes.drugByCode.get(`${system}|${code}`);
-      if (ids !== undefined) return [...ids];
+      if (ids === undefined) continue;
+      found ??= [];
+      for (const id of ids) if (!found.includes(id)) found.push(id);
     }
-    return undefined;
+    return found;
   };
 
   const matchText = (text: string): { ids: string[]; corrected: { written: string; read: string }[] } => {

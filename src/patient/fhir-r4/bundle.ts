@@ -28,16 +28,40 @@ function locate(resource: Record<string, unknown>, index: number): string {
   return id === undefined ? `/entry/${index}/resource` : `${type}/${id}`;
 }
 
-/** The medication code of a request or statement: its own concept, or the Medication it references (in the bundle or contained). */
+/**
+ * The medication code of a request or statement: its own concept, or that of the Medication it
+ * references (in the bundle or contained; see `codeOfMedication`), or else the reference's
+ * display, which names the medicine when the Medication itself was not sent.
+ */
 function medicationConcept(resource: Record<string, unknown>, medications: ReadonlyMap<string, Record<string, unknown>>): unknown {
   if (resource['medicationCodeableConcept'] !== undefined) return resource['medicationCodeableConcept'];
-  const reference = string(object(resource['medicationReference'])?.['reference']);
-  if (reference === undefined) return undefined;
-  if (reference.startsWith('#')) {
-    const contained = array(resource['contained']).map(object).find((c) => string(c?.['id']) === reference.slice(1));
-    return contained?.['code'];
-  }
-  return (medications.get(reference) ?? medications.get(referencePath(reference, 'Medication') ?? reference))?.['code'];
+  const medicationReference = object(resource['medicationReference']);
+  const reference = string(medicationReference?.['reference']);
+  const referenced =
+    reference === undefined ? undefined
+    : reference.startsWith('#') ? array(resource['contained']).map(object).find((c) => string(c?.['id']) === reference.slice(1))
+    : (medications.get(reference) ?? medications.get(referencePath(reference, 'Medication') ?? reference));
+  const concept = codeOfMedication(referenced);
+  if (concept !== undefined) return concept;
+  const display = string(medicationReference?.['display']);
+  return display === undefined ? undefined : { text: display };
+}
+
+/**
+ * A Medication's concept: its code, or else, for one described by its ingredients alone (a
+ * compounded or combination product), a concept made of every ingredient's codes and names
+ * (`itemCodeableConcept`, or the display of an `itemReference`).
+ */
+function codeOfMedication(medication: Record<string, unknown> | undefined): unknown {
+  if (medication === undefined || medication['code'] !== undefined) return medication?.['code'];
+  const items = array(medication['ingredient']).map((raw) => {
+    const ingredient = object(raw);
+    return object(ingredient?.['itemCodeableConcept']) ?? { text: string(object(ingredient?.['itemReference'])?.['display']) };
+  });
+  const names = items.map(textOf).filter((name) => name !== undefined);
+  const coding = items.flatMap((item) => array(item['coding']));
+  if (names.length === 0 && coding.length === 0) return undefined;
+  return { coding, ...(names.length === 0 ? {} : { text: names.join(' + ') }) };
 }
 
 /**
