@@ -83,6 +83,25 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(report.dataQuality.map((n) => [n.code, n.location])).toContainEqual(['medication-on-hold', 'MedicationRequest/m2']);
   });
 
+  it('reads a status written as a bare code, as FHIR STU3 wrote it, with a note: a refuted diagnosis stays refuted', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      entry: [
+        { resource: { resourceType: 'Condition', id: 'hf', clinicalStatus: 'resolved', code: { coding: [{ system: 'http://snomed.info/sct', code: '84114007' }] } } },
+        { resource: { resourceType: 'Condition', id: 'af', clinicalStatus: 'active', verificationStatus: 'refuted', code: { coding: [{ system: 'http://snomed.info/sct', code: '49436004' }] } } },
+        { resource: { resourceType: 'Condition', id: 'copd', clinicalStatus: 'active', code: { coding: [{ system: 'http://snomed.info/sct', code: '13645005' }] } } },
+      ],
+    };
+    const report = engine.check(bundle, { asOf: '2026-01-01' });
+    expect(['heart-failure', 'atrial-fibrillation', 'copd'].map((id) => report.pathways.find((p) => p.id === id)?.applies)).toEqual(['false', 'false', 'true']);
+    expect(report.dataQuality.filter((n) => n.code === 'status-not-coded').map((n) => [n.location, n.message])).toEqual([
+      ['Condition/af', 'clinicalStatus is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "active"'],
+      ['Condition/af', 'verificationStatus is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "refuted"'],
+      ['Condition/copd', 'clinicalStatus is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "active"'],
+      ['Condition/hf', 'clinicalStatus is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "resolved"'],
+    ]);
+  });
+
   it('recognises a condition by its codes, or else by its whole text or display, and notes the latter', () => {
     const active = { coding: [{ code: 'active' }] };
     const condition = (id: string, code: unknown, extra: Record<string, unknown> = {}): { resource: Record<string, unknown> } => ({ resource: { resourceType: 'Condition', id, clinicalStatus: active, code, ...extra } });

@@ -255,8 +255,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         if (resource !== patient) recogniser.note({ code: 'multiple-patients', location, message: 'the bundle holds more than one Patient; the first is checked, and the others\' resources are left out' });
         break;
       case 'Condition': {
-        const verification = statusCode(resource['verificationStatus']);
-        const clinical = statusCode(resource['clinicalStatus']);
+        const verification = statusOf(resource, 'verificationStatus', location, recogniser);
+        const clinical = statusOf(resource, 'clinicalStatus', location, recogniser);
         const abatement = dateOf(resource['abatementDateTime'], resource['abatementPeriod']);
         const abated = abatement !== undefined;
         const text = textOf(resource['code']);
@@ -324,8 +324,8 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         break;
       }
       case 'AllergyIntolerance': {
-        const verification = statusCode(resource['verificationStatus']);
-        const clinical = statusCode(resource['clinicalStatus']);
+        const verification = statusOf(resource, 'verificationStatus', location, recogniser);
+        const clinical = statusOf(resource, 'clinicalStatus', location, recogniser);
         if (verification === 'refuted' || verification === 'entered-in-error' || clinical === 'inactive' || clinical === 'resolved') break;
         // Without a code, the substance its reactions name is what the patient reacted to.
         const substance = resource['code'] ?? array(resource['reaction']).map((r) => object(r)?.['substance']).find((c) => c !== undefined);
@@ -364,6 +364,18 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     ...(deceased === undefined ? {} : { deceased }),
     dataQuality: recogniser.notes(),
   };
+}
+
+/**
+ * A Condition's or AllergyIntolerance's clinical or verification status: the code of its
+ * CodeableConcept, or a bare code, as FHIR STU3 wrote these statuses, read as that code with a
+ * note (a refuted diagnosis so written stays refuted).
+ */
+function statusOf(resource: Record<string, unknown>, field: 'clinicalStatus' | 'verificationStatus', location: string, recogniser: Recogniser): string | undefined {
+  const value = resource[field];
+  if (typeof value !== 'string') return statusCode(value);
+  recogniser.note({ code: 'status-not-coded', location, text: value, message: `${field} is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "${value}"` });
+  return value;
 }
 
 /** The later of two days (dates or date-times), or the one given. */
