@@ -519,9 +519,12 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       // A dosage bounded to 3 days ends it no sooner than its supply.
       const bounded = supplied('b', 'acute', { expectedSupplyDuration: week }, { authoredOn: '2025-03-01', dosageInstruction: [{ timing: { repeat: { frequency: 2, period: 1, periodUnit: 'd', boundsDuration: { value: 3, code: 'd' } } } }] });
       expect([current(bounded, '2025-03-07'), current(bounded, '2025-03-08')]).toEqual([true, false]);
-      // A continuing medicine is renewed, so its supply never ends it; nor does a short course whose start is not known.
+      // A continuing medicine is renewed, so its supply never ends it; nor does a short course whose start is not known, which is checked with a note.
       expect(current(supplied('c', 'continuous', { expectedSupplyDuration: week }, { authoredOn: '2025-03-01' }), '2026-01-01')).toBe(true);
-      expect(current(supplied('u', 'acute', { expectedSupplyDuration: week }), '2026-01-01')).toBe(true);
+      const undated = supplied('u', 'acute', { expectedSupplyDuration: week });
+      expect(current(undated, '2026-01-01')).toBe(true);
+      const notes = (r: { resource: Record<string, unknown> }): string[] => engine.check({ resourceType: 'Bundle', entry: [r] }, { asOf: '2026-01-01' }).dataQuality.filter((n) => n.code === 'short-course-end-unknown').map((n) => n.location);
+      expect([notes(undated), notes(written)]).toEqual([['MedicationRequest/u'], []]);
     });
 
     it('counts a short (acute) course in a native patient as current but not among the regular medicines', () => {

@@ -293,6 +293,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         const acute = request && isAcuteCourse(resource);
         // A statement's effective period ends when the medicine was last taken; a request's validity says nothing of that, but a course of fixed length ends when its dosage does, and a short course when its supply does (whichever is later).
         const end = (request ? undefined : string(object(resource['effectivePeriod'])?.['end'])) ?? laterDay(courseEnd, acute ? acuteSupplyEnd(resource) : undefined);
+        if (acute && end === undefined) recogniser.note({ code: 'short-course-end-unknown', location, text: text ?? '', message: 'a short (acute) course whose end cannot be worked out (no bounded dosage, nor a supply and a date to count it from); checked as current' });
         // A request that only proposes or plans a medicine, or asks that it not be given (doNotPerform), is not a prescription the patient takes.
         const intent = request ? string(resource['intent']) : undefined;
         const notOrdered = request && resource['doNotPerform'] === true ? 'request not to give it' : intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
