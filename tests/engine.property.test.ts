@@ -208,6 +208,7 @@ describe('the engine on generated patients and the real bundled pathways', () =>
         },
         { requiredKeys: ['resourceType'] },
       ),
+      fc.record({ resourceType: fc.constant('Bundle'), type: fc.constantFrom('searchset', 'batch-response'), entry: fc.jsonValue() }, { requiredKeys: ['resourceType'] }),
       fc.record({ resourceType: fc.constant('Medication'), id: fc.constantFrom('x', 'y'), code: concept, ingredient: fc.array(fc.record({ itemCodeableConcept: concept, itemReference: fc.record({ display: fc.jsonValue() }, { requiredKeys: [] }) }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: ['resourceType'] }),
       fc.record({ resourceType: fc.constant('Observation'), id: fc.string(), status: fc.constantFrom('final', 'cancelled', 'x'), code: concept, effectiveDateTime: date, effectiveInstant: date, issued: date, valueQuantity: quantity }, { requiredKeys: ['resourceType'] }),
       fc.record({ resourceType: fc.constant('AllergyIntolerance'), id: fc.string(), code: concept, clinicalStatus: status, verificationStatus: status, reaction: fc.array(fc.record({ substance: concept }), { maxLength: 1 }) }, { requiredKeys: ['resourceType'] }),

@@ -40,6 +40,24 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(report.patientId).toBe(resources.find((r) => r.resourceType === 'Patient')?.id);
   });
 
+  it('reads a batch-response Bundle of searchsets (one round trip for a patient) as the same record (Martina Murazik, Synthea)', () => {
+    const file = bundles.find((f) => f.startsWith('Martina_Murazik')) ?? '';
+    const flat = read(file);
+    const searchset = (type: string): unknown => ({ resource: { resourceType: 'Bundle', type: 'searchset', entry: flat.entry.filter((e) => e.resource.resourceType === type) } });
+    const types = [...new Set(flat.entry.map((e) => e.resource.resourceType))].filter((t) => t !== 'Patient');
+    const batch = { resourceType: 'Bundle', type: 'batch-response', entry: [flat.entry.find((e) => e.resource.resourceType === 'Patient'), ...types.map(searchset)] };
+    expect(JSON.stringify(engine.check(batch, { asOf: '2020-06-30' }))).toBe(JSON.stringify(engine.check(flat, { asOf: '2020-06-30' })));
+    // A resource without an id is named by its JSON pointer; a Bundle nested deeper than three levels is not opened.
+    const nested = (depth: number, entry: unknown): unknown => (depth === 0 ? entry : { resource: { resourceType: 'Bundle', entry: [nested(depth - 1, entry)] } });
+    const naproxen = { resource: { resourceType: 'MedicationStatement', status: 'active', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' } } };
+    const notes = (bundle: unknown): string[][] => engine.check(bundle, { asOf: '2026-01-01' }).dataQuality.filter((n) => n.code !== 'no-patient').map((n) => [n.code, n.location, n.message]);
+    expect(notes({ resourceType: 'Bundle', entry: [{}, nested(1, { resource: { resourceType: 'Bundle', entry: [{}, naproxen] } })] })).toEqual([
+      ['entry-without-resource', '/entry/0', 'bundle entry has no resource; skipped'],
+      ['entry-without-resource', '/entry/1/resource/entry/0/resource/entry/0', 'bundle entry has no resource; skipped'],
+    ]);
+    expect(notes({ resourceType: 'Bundle', entry: [nested(4, naproxen)] })).toEqual([['resources-not-used', '/entry', 'resources of types carepath does not read were skipped: 1 Bundle']]);
+  });
+
   it('says first when the record says the patient had died by the check date, and not when they died after it', () => {
     // Buddy MacGyver's record says he died on 1983-01-10, yet still lists active prescriptions.
     const bundle = read(bundles.find((f) => f.startsWith('Buddy_MacGyver')) ?? '');

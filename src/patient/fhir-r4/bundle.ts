@@ -21,11 +21,40 @@ const medicationStatus: Record<string, MedicationStatus> = {
 /** Verification statuses of a diagnosis that is not yet confirmed (FHIR R4 condition-ver-status). */
 const UNCONFIRMED = new Set(['unconfirmed', 'provisional', 'differential']);
 
-/** Where a resource is, for messages: `Type/id`, or the entry's position when it has no id. */
-function locate(resource: Record<string, unknown>, index: number): string {
+/** Where a resource is, for messages: `Type/id`, or the JSON pointer of its entry's resource when it has no id. */
+function locate(resource: Record<string, unknown>, entry: string): string {
   const type = string(resource['resourceType']) ?? 'Resource';
   const id = string(resource['id']);
-  return id === undefined ? `/entry/${index}/resource` : `${type}/${id}`;
+  return id === undefined ? `${entry}/resource` : `${type}/${id}`;
+}
+
+/** A Bundle entry as read: its resource, its fullUrl, its place among all entries read, and its JSON pointer. */
+interface Entry {
+  readonly resource: Record<string, unknown> | undefined;
+  readonly fullUrl: string | undefined;
+  readonly index: number;
+  readonly pointer: string;
+}
+
+/** How deep Bundles held in Bundles are opened (a batch-response holding searchsets is one level). */
+const MAX_NESTED_BUNDLES = 3;
+
+/**
+ * The entries of a Bundle, with the entries of any Bundle it holds read in its place: a
+ * batch-response Bundle (one round trip for a patient's Patient, Conditions and
+ * MedicationRequests) holds the searchset Bundle each search returned. A Bundle nested deeper
+ * than `MAX_NESTED_BUNDLES` stays an entry, which is noted as a resource carepath does not read.
+ */
+function entriesOf(bundle: Record<string, unknown>, pointer = '', depth = 0, into: Entry[] = []): Entry[] {
+  const list = array(bundle['entry']);
+  for (let i = 0; i < list.length; i++) {
+    const entry = object(list[i]);
+    const resource = object(entry?.['resource']);
+    const at = `${pointer}/entry/${i}`;
+    if (resource?.['resourceType'] === 'Bundle' && depth < MAX_NESTED_BUNDLES) entriesOf(resource, `${at}/resource`, depth + 1, into);
+    else into.push({ resource, fullUrl: string(entry?.['fullUrl']), index: into.length, pointer: at });
+  }
+  return into;
 }
 
 /**
@@ -93,7 +122,7 @@ function subjectOf(resource: Record<string, unknown>): string | undefined {
  * A reference that names no Patient carepath can tell (a Group, an unknown URN) keeps the
  * resource, as a resource with no reference does.
  */
-function patientIdentity(resources: readonly { resource: Record<string, unknown> | undefined; fullUrl: string | undefined }[]): { patient: Record<string, unknown> | undefined; otherPatientOf: (resource: Record<string, unknown>) => string | undefined } {
+function patientIdentity(resources: readonly Entry[]): { patient: Record<string, unknown> | undefined; otherPatientOf: (resource: Record<string, unknown>) => string | undefined } {
   const byKey = new Map<string, Record<string, unknown>>();
   let patient: Record<string, unknown> | undefined;
   for (const { resource, fullUrl } of resources) {
@@ -143,7 +172,7 @@ function versionOf(resource: Record<string, unknown>): number | undefined {
  * resource a search returned twice), by index, each with the copy that is read instead: of the
  * entries with one `Type/id`, the one with the highest numeric version, else the first.
  */
-function repeatedEntries(resources: readonly { resource: Record<string, unknown> | undefined; index: number }[]): Map<number, Record<string, unknown>> {
+function repeatedEntries(resources: readonly Entry[]): Map<number, Record<string, unknown>> {
   // Where each id of each type is first met (by type, then id: joining the two into one key took
   // a tenth of reading a Synthea record), and, for the few met again, every entry of it in order,
   // by where it was first met.
@@ -208,7 +237,7 @@ function codedValueFindings(entries: readonly { resource: Record<string, unknown
  */
 export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: KnowledgeBase): PatientRecord {
   const recogniser = createRecogniser(knowledge);
-  const resources = array(bundle['entry']).map((e, index) => ({ resource: object(object(e)?.['resource']), fullUrl: string(object(e)?.['fullUrl']), index }));
+  const resources = entriesOf(bundle);
   const medications = new Map<string, Record<string, unknown>>();
   for (const { resource, fullUrl } of resources) {
     if (resource === undefined || resource['resourceType'] !== 'Medication') continue;
@@ -227,12 +256,12 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   const medicationsRead = [];
   const unused = new Map<string, number>();
 
-  for (const { resource, index } of resources) {
+  for (const { resource, index, pointer } of resources) {
     if (resource === undefined) {
-      recogniser.note({ code: 'entry-without-resource', location: `/entry/${index}`, message: 'bundle entry has no resource; skipped' });
+      recogniser.note({ code: 'entry-without-resource', location: pointer, message: 'bundle entry has no resource; skipped' });
       continue;
     }
-    const location = locate(resource, index);
+    const location = locate(resource, pointer);
     const type = string(resource['resourceType']);
     const readInstead = repeated.get(index);
     if (readInstead !== undefined) {
@@ -347,12 +376,14 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
     const list = [...unused.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => `${count} ${type}`).join(', ');
     recogniser.note({ code: 'resources-not-used', location: '/entry', message: `resources of types carepath does not read were skipped: ${list}` });
   }
-  const deceased = patient === undefined ? undefined : deceasedOf(patient);
+  // Where the checked Patient is, for the notes on it.
+  const patientLocation = patient === undefined ? '' : locate(patient, resources.find((e) => e.resource === patient)?.pointer ?? '');
+  const deceased = patient === undefined ? undefined : deceasedOf(patient, patientLocation);
   const gender = string(patient?.['gender']);
   const birthDate = string(patient?.['birthDate']);
   const validBirthDate = birthDate !== undefined && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate) ? birthDate : undefined;
   if (patient === undefined) recogniser.note({ code: 'no-patient', location: '/entry', message: 'the bundle has no Patient resource; age and sex are unknown' });
-  else if (birthDate !== undefined && validBirthDate === undefined) recogniser.note({ code: 'invalid-date', location: locate(patient, 0), text: birthDate, message: 'birth date cannot be read; age is unknown' });
+  else if (birthDate !== undefined && validBirthDate === undefined) recogniser.note({ code: 'invalid-date', location: patientLocation, text: birthDate, message: 'birth date cannot be read; age is unknown' });
   return {
     id: string(patient?.['id']) ?? string(bundle['id']) ?? 'unknown',
     ...(validBirthDate === undefined ? {} : { birthDate: validBirthDate }),
@@ -386,9 +417,9 @@ function laterDay(a: string | undefined, b: string | undefined): string | undefi
 }
 
 /** Whether, and when, a Patient is recorded as having died (`deceasedBoolean`, `deceasedDateTime`); undefined when it is not. */
-function deceasedOf(patient: Record<string, unknown>): PatientRecord['deceased'] {
+function deceasedOf(patient: Record<string, unknown>, location: string): PatientRecord['deceased'] {
   const date = string(patient['deceasedDateTime']);
   if (date === undefined && patient['deceasedBoolean'] !== true) return undefined;
   const time = toTime(date);
-  return { location: locate(patient, 0), ...(time === undefined ? {} : { time }) };
+  return { location, ...(time === undefined ? {} : { time }) };
 }
