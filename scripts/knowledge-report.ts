@@ -76,6 +76,7 @@ const lines = [
     ['drug–drug rules', drugRules.length],
     ['drug–drug rules with a dose limit', drugRules.filter((r) => r.doseLimit !== undefined).length],
     ['drug–condition rules', conditionRules.length],
+    ['drug–condition rules with a dose limit', conditionRules.filter((r) => r.doseLimit !== undefined).length],
     ['ingredient pairs the drug–drug index covers', [...knowledge.interactionIndex.values()].reduce((n, m) => n + m.size, 0) / 2],
   ]),
   '',

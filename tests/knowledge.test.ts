@@ -96,6 +96,22 @@ describe('the bundled knowledge base', () => {
       `pathways/knowledge/drug-condition.json:/conditionInteractions/${avoidAt}/management/${avoid}/side: expected no \`side\` in a drug–condition rule, which has one drug, but found "side": "a"`,
     ]);
   });
+
+  it("rejects a drug–condition dose limit on another ingredient than the rule's, at its pointer", () => {
+    const files = bundledKnowledgeFiles.map((f) => ({ file: f.file, json: clone(f.json) as Record<string, unknown> }));
+    type Rules = { id: string; doseLimit?: { ingredient: string; maxDailyMg: number } }[];
+    const conditionRules = (files.find((f) => f.file.endsWith('drug-condition.json'))?.json as { conditionInteractions: Rules }).conditionInteractions;
+    const at = conditionRules.findIndex((r) => r.id === 'edoxaban-creatinine-clearance-50-or-less');
+    const rule = conditionRules[at];
+    if (rule?.doseLimit === undefined) throw new Error('the bundled edoxaban renal rule sets no dose limit');
+    rule.doseLimit.ingredient = 'apixaban';
+    const result = loadKnowledge(files);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map(formatIssue)).toEqual([
+      `pathways/knowledge/drug-condition.json:/conditionInteractions/${at}/doseLimit/ingredient: expected a dose limit on the rule's own ingredient, but found a limit on "apixaban" for {"ingredient":"edoxaban"}`,
+    ]);
+  });
 });
 
 describe('the medication matcher', () => {

@@ -127,6 +127,29 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(c.resolutions[0]).toMatchObject({ strategy: 'adjust-dose', description: 'Keep simvastatin at no more than 20 mg a day', recheck: { outcome: 'resolved' } });
   });
 
+  it('apixaban 5 mg twice daily in AF at 86 years and 48 kg: above the 2.5 mg twice-daily dose; keep it within 5 mg a day (Eliquis SmPC posology)', () => {
+    const af = (amountMg: number, observations: Patient['observations']): Patient =>
+      patient(['atrial-fibrillation'], [{ id: 'm1', text: 'Apixaban tablets', status: 'active', dose: { amountMg, perDay: 2 } }], { birthDate: '1940-01-01', observations });
+    const weight = (kg: number): NonNullable<Patient['observations']>[number] => ({ id: 'w', concept: 'body-weight', value: kg, unit: 'kg', date: '2026-10-01' });
+    const creatinine = { id: 'cr', concept: 'creatinine', value: 90, unit: 'umol/L', date: '2026-10-01' };
+    const doseConflicts = (p: Patient): Conflict[] => engine.check(p, { asOf: AS_OF }).conflicts.filter((c) => c.kind === 'dose');
+    const [c] = doseConflicts(af(5, [weight(48), creatinine]));
+    expect([c?.certainty, c?.severity, c?.participants.map((p) => p.name)]).toEqual(['definite', 'moderate', ['apixaban', 'atrial fibrillation with two of: age 80 or over, weight 60 kg or less, serum creatinine 133 µmol/L or more']]);
+    expect(c?.resolutions[0]).toMatchObject({ strategy: 'adjust-dose', description: 'Keep apixaban at no more than 5 mg a day', recheck: { outcome: 'resolved' } });
+    // At 2.5 mg twice daily, or with one criterion only (age), nothing; without a weight, a possible breach naming it.
+    expect(doseConflicts(af(2.5, [weight(48), creatinine]))).toEqual([]);
+    expect(doseConflicts(af(5, [weight(70), creatinine]))).toEqual([]);
+    expect(doseConflicts(af(5, [creatinine])).map((x) => [x.certainty, x.settledBy?.map((n) => n.message)])).toEqual([['possible', ['no body weight in the last 12 months']]]);
+  });
+
+  it('edoxaban with creatinine clearance 50 mL/min or less: 60 mg a day breaches the 30 mg dose, 30 mg meets it (Lixiana UK prescribing information)', () => {
+    const renal = (amountMg: number): Patient =>
+      patient(['atrial-fibrillation'], [{ id: 'm1', text: 'Edoxaban tablets', status: 'active', dose: { amountMg, perDay: 1 } }], { observations: [{ id: 'c', concept: 'creatinine-clearance', value: 40, unit: 'mL/min', date: '2026-10-01' }] });
+    const renalConflicts = (p: Patient): string[][] => engine.check(p, { asOf: AS_OF }).conflicts.filter((c) => c.participants[0]?.name === 'edoxaban' && c.certainty === 'definite').map((c) => [c.kind, c.certainty, c.resolutions[0]?.description ?? '']);
+    expect(renalConflicts(renal(60))).toEqual([['dose', 'definite', 'Keep edoxaban at no more than 30 mg a day']]);
+    expect(renalConflicts(renal(30))).toEqual([]);
+  });
+
   it('simvastatin 20 mg with amlodipine is within the limit, and at an unknown dose it is a possible breach naming the dose', () => {
     expect(medicineConflicts(patient([], [med('m1', 'Simvastatin 20mg tablets', 20), med('m2', 'Amlodipine 5mg tablets', 5)])).filter((c) => c.kind === 'dose')).toEqual([]);
     const c = conflictOf(patient([], [med('m1', 'Simvastatin tablets'), med('m2', 'Amlodipine 5mg tablets', 5)]), ['amlodipine', 'simvastatin']);

@@ -16,7 +16,7 @@ import { DEFINITE, possibly, type Detector, type Finding } from './types.js';
 const conditionParticipants = fact((_view: PatientView) => new Map<string, Participant>());
 
 /** The condition as a participant, with the records that establish it; once per view and concept. */
-function conditionParticipant(concept: string, view: PatientView): Participant {
+export function conditionParticipant(concept: string, view: PatientView): Participant {
   const made = conditionParticipants(view);
   let participant = made.get(concept);
   if (participant === undefined) made.set(concept, (participant = makeConditionParticipant(concept, view)));
@@ -35,10 +35,10 @@ function makeConditionParticipant(concept: string, view: PatientView): Participa
 }
 
 /** What the rules about one drug target in one condition report whatever the patient: worked out once per target. */
-interface ConditionInteraction {
+export interface ConditionInteraction {
   readonly concept: string;
   readonly id: string;
-  /** The most severe rule, which sets the severity and leads the explanation. */
+  /** The most severe rule (for dose limits, the strictest), which sets the severity and leads the explanation. */
   readonly primary: ConditionInteractionRule;
   readonly conditionName: string;
   readonly mechanism: string;
@@ -48,28 +48,48 @@ interface ConditionInteraction {
   readonly mitigatedBy: readonly Management[];
 }
 
-/** Per knowledge base: the drug–condition interactions of each drug target, by target key. */
+/** Per knowledge base: the drug–condition interactions of each drug target, by target key; and those that set a dose limit (see `conditionDoseLimitsOf`). */
 const interactionMemos = fact((_knowledge: KnowledgeBase) => new Map<string, readonly ConditionInteraction[]>());
+const doseLimitMemos = fact((_knowledge: KnowledgeBase) => new Map<string, readonly ConditionInteraction[]>());
 
-/** The drug–condition interactions of an exposure, one per condition in the order its rules first name them; once per target. */
+/** The drug–condition interactions of an exposure, one per condition in the order its rules first name them; once per target. Rules that set a dose limit are left to the dose detector. */
 function conditionInteractionsOf(exposure: Exposure, knowledge: KnowledgeBase): readonly ConditionInteraction[] {
-  const memo = interactionMemos(knowledge);
+  return interactionsByCondition(exposure, knowledge, interactionMemos(knowledge), false);
+}
+
+/**
+ * The drug–condition rules of an exposure that set a dose limit (edoxaban at most 30 mg a day
+ * when creatinine clearance is 50 mL/min or less), one per condition, led by its strictest limit;
+ * once per target. A dose within the limit makes the drug acceptable in the condition.
+ */
+export function conditionDoseLimitsOf(exposure: Exposure, knowledge: KnowledgeBase): readonly ConditionInteraction[] {
+  return interactionsByCondition(exposure, knowledge, doseLimitMemos(knowledge), true);
+}
+
+/** Orders rules that set a dose limit by it, strictest first, then by id. */
+function byDoseLimit(x: ConditionInteractionRule, y: ConditionInteractionRule): number {
+  return (x.doseLimit?.maxDailyMg ?? 0) - (y.doseLimit?.maxDailyMg ?? 0) || (x.id < y.id ? -1 : 1);
+}
+
+/** The rules about an exposure (those that set a dose limit, or those that do not) grouped by condition; once per target in `memo`. */
+function interactionsByCondition(exposure: Exposure, knowledge: KnowledgeBase, memo: Map<string, readonly ConditionInteraction[]>, limitingDose: boolean): readonly ConditionInteraction[] {
   const key = exposure.item.target.key;
   let found = memo.get(key);
   if (found === undefined) {
     const byCondition = new Map<string, ConditionInteractionRule[]>();
     for (const { rule } of conditionRulesFor(exposure, knowledge)) {
+      if ((rule.doseLimit !== undefined) !== limitingDose) continue;
       const rules = byCondition.get(rule.condition);
       if (rules === undefined) byCondition.set(rule.condition, [rule]);
       else rules.push(rule);
     }
     found = [...byCondition].flatMap(([concept, rules]) => {
-      const sorted = [...rules].sort(byRuleSeverity);
+      const sorted = [...rules].sort(limitingDose ? byDoseLimit : byRuleSeverity);
       const [primary] = sorted;
       if (primary === undefined) return [];
       return [{
         concept,
-        id: conflictId('drug-condition', undefined, [key, `condition:${concept}`]),
+        id: conflictId(limitingDose ? 'dose' : 'drug-condition', undefined, [key, `condition:${concept}`]),
         primary,
         conditionName: knowledge.conditions.get(concept)?.name ?? concept,
         mechanism: primary.mechanism,

@@ -128,6 +128,9 @@ export function compileKnowledge(sources: readonly KnowledgeSource[]): LoadResul
   }
   for (const { item, origin } of conditionRules.values()) {
     checkDrugRef(item.drug, origin, '/drug');
+    if (item.doseLimit !== undefined && !('ingredient' in item.drug && item.drug.ingredient === item.doseLimit.ingredient)) {
+      issues.push(issueAt(origin, 'CP_MISPLACED_FIELD', "a dose limit on the rule's own ingredient", `a limit on "${item.doseLimit.ingredient}" for ${JSON.stringify(item.drug)}`, undefined, '/doseLimit/ingredient'));
+    }
     if (!conditions.has(item.condition)) issues.push(unknownReference(origin, '/condition', 'condition', item.condition, [...conditions.keys()]));
     item.management.forEach((m, i) => {
       if (m.mitigation !== undefined) checkDrugRef(m.mitigation, origin, `/management/${i}/mitigation`);

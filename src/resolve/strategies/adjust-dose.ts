@@ -3,12 +3,12 @@ import { changeKey, fromResolution, updateItem } from '../edits.js';
 import type { Strategy } from '../types.js';
 import { evidenceOf, findingItems, NO_CANDIDATES, sourcesFor } from './helpers.js';
 
-/** Adjust the dose to the limit the rule sets (simvastatin at most 20 mg a day with amlodipine). */
+/** Adjust the dose to the limit the rule sets (simvastatin at most 20 mg a day with amlodipine; edoxaban at most 30 mg a day in moderate renal impairment). */
 export const adjustDose: Strategy = {
   strategy: 'adjust-dose',
   propose(finding, context) {
     if (finding.kind !== 'dose') return NO_CANDIDATES;
-    const rule = finding.rule === undefined ? undefined : context.knowledge.drugInteractionById.get(finding.rule)?.rule;
+    const rule = finding.rule === undefined ? undefined : (context.knowledge.drugInteractionById.get(finding.rule) ?? context.knowledge.conditionInteractionById.get(finding.rule))?.rule;
     const limit = rule?.doseLimit;
     const item = findingItems(finding, context).find((i) => i.target.id === limit?.ingredient);
     if (limit === undefined || item === undefined) return NO_CANDIDATES;

@@ -675,5 +675,6 @@ export interface ConditionInteraction {
    * @minItems 1
    */
   management: Management[];
+  doseLimit?: DoseLimit;
   source: Source;
 }

@@ -3015,7 +3015,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const knowledge = validate36;
-const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/knowledge.schema.json","title":"Knowledge","description":"One file of carepath's knowledge base: ingredients, products, classes, condition, observation and event concepts, and interaction rules. A knowledge base is the union of several such files; ids must be unique across them.","type":"object","additionalProperties":false,"required":["id","version","title"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The file's id, such as `respiratory-drugs`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The file's version (semantic versioning); reports name the versions they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"What this file holds.","type":"string","minLength":3,"maxLength":200},"ingredients":{"description":"Active ingredients.","type":"array","items":{"$ref":"#/$defs/Ingredient"}},"products":{"description":"Named products (brands, combination products) and the ingredients they contain.","type":"array","items":{"$ref":"#/$defs/Product"}},"classes":{"description":"Classes of ingredients: ATC groups and pharmacological groups.","type":"array","items":{"$ref":"#/$defs/DrugClass"}},"conditions":{"description":"Condition and finding concepts with their codes.","type":"array","items":{"$ref":"#/$defs/ConditionConcept"}},"observations":{"description":"Observation concepts (laboratory tests, measurements, scores) with their LOINC codes and units.","type":"array","items":{"$ref":"#/$defs/ObservationConcept"}},"events":{"description":"Event concepts that predicates count, such as exacerbations or hospital admissions.","type":"array","items":{"$ref":"#/$defs/EventConcept"}},"drugInteractions":{"description":"Drug–drug interaction rules, at ingredient or class level; symmetric.","type":"array","items":{"$ref":"#/$defs/DrugInteraction"}},"conditionInteractions":{"description":"Drug–condition rules: drugs cautioned or contraindicated in a condition.","type":"array","items":{"$ref":"#/$defs/ConditionInteraction"}}},"$defs":{"Ingredient":{"title":"Ingredient","description":"An active ingredient, named by its INN, with the names and codes that identify it in patient data.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The ingredient's id: its INN in lower-case kebab-case, such as `salbutamol` or `glyceryl-trinitrate`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The INN in lower case, as reports name it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names: US names (albuterol), salt forms, older UK names.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"brands":{"description":"Single-ingredient brand names that appear in prescriptions.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"codes":{"description":"Codes of the ingredient in standard terminologies; only verified codes.","$ref":"#/$defs/IngredientCodes"},"note":{"description":"A remark for reviewers, such as where a code was verified.","type":"string","maxLength":1000}}},"IngredientCodes":{"title":"IngredientCodes","description":"Verified codes of an ingredient.","type":"object","additionalProperties":false,"properties":{"atc":{"description":"WHO ATC codes at chemical-substance level (7 characters, such as `R03AC02`).","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$"}},"rxnorm":{"description":"RxNorm ingredient (IN) concept ids.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"snomed":{"description":"SNOMED CT substance concept ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"dmd":{"description":"dm+d virtual therapeutic moiety (VTM) ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"Product":{"title":"Product","description":"A named product, usually a combination (Seretide: fluticasone with salmeterol), mapped to its ingredients.","type":"object","additionalProperties":false,"required":["id","name","ingredients"],"properties":{"id":{"description":"The product's id.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The product name as prescribers write it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names of the same product.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"ingredients":{"description":"The ingredient ids it contains.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"codes":{"description":"Product codes: RxNorm and dm+d (VMP or AMP) ids.","type":"object","additionalProperties":false,"properties":{"rxnorm":{"description":"RxNorm concept ids of the product.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"dmd":{"description":"dm+d VMP or AMP ids of the product.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"source":{"description":"Where the composition was verified.","$ref":"common.schema.json#/$defs/Source"}}},"DrugClass":{"title":"DrugClass","description":"A class of ingredients. Membership is the union of the listed members, the ingredients whose ATC code starts with a listed prefix, and the members of included classes.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The class's id, such as `laba` or `qt-prolonging-known-risk`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The class's name in words, as reports show it.","type":"string","minLength":2,"maxLength":160},"description":{"description":"What the class means and which source's category it follows.","type":"string","maxLength":1000},"atcPrefixes":{"description":"ATC codes or prefixes whose ingredients belong to the class, such as `C07AB`.","type":"array","items":{"type":"string","pattern":"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"}},"members":{"description":"Ingredient ids that belong to the class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"includes":{"description":"Ids of classes whose members also belong to this class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the membership comes from.","$ref":"common.schema.json#/$defs/Source"},"therapeuticClass":{"description":"True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.","type":"boolean"},"preferences":{"description":"For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.","type":"array","items":{"type":"object","additionalProperties":false,"required":["condition","order","source"],"properties":{"condition":{"description":"The condition concept for which the source gives the order.","$ref":"common.schema.json#/$defs/Id"},"order":{"description":"Members of the class, the source's first choice first.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the preference comes from.","$ref":"common.schema.json#/$defs/Source"}}}}}},"ConditionConcept":{"title":"ConditionConcept","description":"A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The condition's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT concept ids that record the condition (matching is by these codes; descendants must be listed).","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"icd10":{"description":"ICD-10 codes or code prefixes, such as `J44` or `I48`.","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}(\\.?[0-9A-Z]{1,4})?$"}},"synonyms":{"description":"Names used to recognise the condition in free text, in lower case. A condition whose codes name no concept is read from its text (or a code's display) when the whole text, ignoring case, punctuation and a SNOMED CT semantic tag such as (disorder), is the concept's name or one of these; the report then carries a condition-recognised-by-text note.","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"absentMeans":{"description":"What it means when the record holds no such condition: `false` for diagnoses a primary-care problem list records reliably, `unknown` for findings often left unrecorded (asthmatic features, productive cough).","type":"string","enum":["false","unknown"]},"excludedBy":{"description":"Condition concepts whose recorded presence means this one is absent, for mutually exclusive states such as smoking status (an ex-smoker is not a current smoker).","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"establishedBy":{"description":"A predicate that also establishes the condition as its source defines it: over observations, with the source's threshold, or a recorded allergy or intolerance (`allergy`) for a concept such as aspirin hypersensitivity.","$ref":"common.schema.json#/$defs/Predicate"},"source":{"description":"Where the definition or threshold comes from.","$ref":"common.schema.json#/$defs/Source"}}},"ObservationConcept":{"title":"ObservationConcept","description":"A measurement recorded with a value and a unit, identified by LOINC codes.","type":"object","additionalProperties":false,"required":["id","name","unit"],"properties":{"id":{"description":"The concept's id, such as `egfr`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The measurement's name, as reports show it (`eGFR`).","type":"string","minLength":2,"maxLength":160},"loinc":{"description":"LOINC codes that record it.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"}},"snomed":{"description":"SNOMED CT codes that record it, for records coded that way.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"unit":{"description":"The canonical UCUM unit; predicates compare in it.","type":"string","minLength":1,"maxLength":40},"conversions":{"description":"Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit to give the canonical unit.","type":"array","items":{"type":"object","additionalProperties":false,"required":["unit","factor"],"properties":{"unit":{"description":"The other unit, as written in data (UCUM or common spelling).","type":"string","minLength":1,"maxLength":40},"factor":{"description":"Multiply a value in `unit` by this to get the canonical unit.","type":"number","exclusiveMinimum":0}}}},"valueRange":{"description":"Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.","type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"description":"The smallest plausible value.","type":"number"},"max":{"description":"The largest plausible value.","type":"number"}}}}},"EventConcept":{"title":"EventConcept","description":"A kind of dated event counted by predicates.","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd-exacerbation`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The event's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT codes that record the event.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"absentMeans":{"description":"Whether a count of recorded events is complete (`false`: none recorded means none happened) or may miss some (`unknown`: a count below the threshold is unknown).","type":"string","enum":["false","unknown"]}}},"Severity":{"title":"Severity","description":"Severity of an interaction on carepath's scale, mapped from the source's own wording: contraindicated (do not combine), severe (avoid or use only with specialist care), moderate (adjust or monitor), mild.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"Management":{"title":"Management","description":"What the source advises doing about an interaction; becomes a resolution option.","type":"object","additionalProperties":false,"required":["strategy","detail"],"properties":{"strategy":{"description":"The kind of action.","type":"string","enum":["avoid","monitor","substitute-within-class","add-mitigation","adjust-dose","separate-doses","refer"]},"detail":{"description":"The advice in the author's own words.","type":"string","minLength":5,"maxLength":600},"mitigation":{"description":"For `add-mitigation`: the ingredient or class whose presence mitigates the interaction (a PPI for gastroprotection).","$ref":"common.schema.json#/$defs/DrugRef"},"test":{"description":"For `monitor`: the observation concept to monitor.","$ref":"common.schema.json#/$defs/Id"},"startOnly":{"description":"For `avoid`: the advice is against starting the drug (\"do not start metformin\" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.","type":"boolean"},"side":{"description":"For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.","type":"string","enum":["a","b"]}}},"DoseLimit":{"title":"DoseLimit","description":"A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).","type":"object","additionalProperties":false,"required":["ingredient","maxDailyMg"],"properties":{"ingredient":{"description":"The ingredient whose dose is limited.","$ref":"common.schema.json#/$defs/Id"},"maxDailyMg":{"description":"The maximum dose in mg a day.","type":"number","exclusiveMinimum":0}}},"DrugInteraction":{"title":"DrugInteraction","description":"A drug–drug interaction between two ingredients or classes. Symmetric: the order of `a` and `b` carries no meaning.","type":"object","additionalProperties":false,"required":["id","a","b","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `simvastatin-amlodipine`.","$ref":"common.schema.json#/$defs/Id"},"a":{"description":"One side.","$ref":"common.schema.json#/$defs/DrugRef"},"b":{"description":"The other side.","$ref":"common.schema.json#/$defs/DrugRef"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words, such as `severe (BNF)` or `contraindicated (SmPC 4.3)`.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence: a regulator's warning, the product information, a study, a guideline, or theory (pharmacology).","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the combination acceptable.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}},"ConditionInteraction":{"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}}}};
+const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/knowledge.schema.json","title":"Knowledge","description":"One file of carepath's knowledge base: ingredients, products, classes, condition, observation and event concepts, and interaction rules. A knowledge base is the union of several such files; ids must be unique across them.","type":"object","additionalProperties":false,"required":["id","version","title"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The file's id, such as `respiratory-drugs`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The file's version (semantic versioning); reports name the versions they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"What this file holds.","type":"string","minLength":3,"maxLength":200},"ingredients":{"description":"Active ingredients.","type":"array","items":{"$ref":"#/$defs/Ingredient"}},"products":{"description":"Named products (brands, combination products) and the ingredients they contain.","type":"array","items":{"$ref":"#/$defs/Product"}},"classes":{"description":"Classes of ingredients: ATC groups and pharmacological groups.","type":"array","items":{"$ref":"#/$defs/DrugClass"}},"conditions":{"description":"Condition and finding concepts with their codes.","type":"array","items":{"$ref":"#/$defs/ConditionConcept"}},"observations":{"description":"Observation concepts (laboratory tests, measurements, scores) with their LOINC codes and units.","type":"array","items":{"$ref":"#/$defs/ObservationConcept"}},"events":{"description":"Event concepts that predicates count, such as exacerbations or hospital admissions.","type":"array","items":{"$ref":"#/$defs/EventConcept"}},"drugInteractions":{"description":"Drug–drug interaction rules, at ingredient or class level; symmetric.","type":"array","items":{"$ref":"#/$defs/DrugInteraction"}},"conditionInteractions":{"description":"Drug–condition rules: drugs cautioned or contraindicated in a condition.","type":"array","items":{"$ref":"#/$defs/ConditionInteraction"}}},"$defs":{"Ingredient":{"title":"Ingredient","description":"An active ingredient, named by its INN, with the names and codes that identify it in patient data.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The ingredient's id: its INN in lower-case kebab-case, such as `salbutamol` or `glyceryl-trinitrate`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The INN in lower case, as reports name it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names: US names (albuterol), salt forms, older UK names.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"brands":{"description":"Single-ingredient brand names that appear in prescriptions.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"codes":{"description":"Codes of the ingredient in standard terminologies; only verified codes.","$ref":"#/$defs/IngredientCodes"},"note":{"description":"A remark for reviewers, such as where a code was verified.","type":"string","maxLength":1000}}},"IngredientCodes":{"title":"IngredientCodes","description":"Verified codes of an ingredient.","type":"object","additionalProperties":false,"properties":{"atc":{"description":"WHO ATC codes at chemical-substance level (7 characters, such as `R03AC02`).","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$"}},"rxnorm":{"description":"RxNorm ingredient (IN) concept ids.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"snomed":{"description":"SNOMED CT substance concept ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"dmd":{"description":"dm+d virtual therapeutic moiety (VTM) ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"Product":{"title":"Product","description":"A named product, usually a combination (Seretide: fluticasone with salmeterol), mapped to its ingredients.","type":"object","additionalProperties":false,"required":["id","name","ingredients"],"properties":{"id":{"description":"The product's id.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The product name as prescribers write it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names of the same product.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"ingredients":{"description":"The ingredient ids it contains.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"codes":{"description":"Product codes: RxNorm and dm+d (VMP or AMP) ids.","type":"object","additionalProperties":false,"properties":{"rxnorm":{"description":"RxNorm concept ids of the product.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"dmd":{"description":"dm+d VMP or AMP ids of the product.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"source":{"description":"Where the composition was verified.","$ref":"common.schema.json#/$defs/Source"}}},"DrugClass":{"title":"DrugClass","description":"A class of ingredients. Membership is the union of the listed members, the ingredients whose ATC code starts with a listed prefix, and the members of included classes.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The class's id, such as `laba` or `qt-prolonging-known-risk`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The class's name in words, as reports show it.","type":"string","minLength":2,"maxLength":160},"description":{"description":"What the class means and which source's category it follows.","type":"string","maxLength":1000},"atcPrefixes":{"description":"ATC codes or prefixes whose ingredients belong to the class, such as `C07AB`.","type":"array","items":{"type":"string","pattern":"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"}},"members":{"description":"Ingredient ids that belong to the class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"includes":{"description":"Ids of classes whose members also belong to this class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the membership comes from.","$ref":"common.schema.json#/$defs/Source"},"therapeuticClass":{"description":"True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.","type":"boolean"},"preferences":{"description":"For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.","type":"array","items":{"type":"object","additionalProperties":false,"required":["condition","order","source"],"properties":{"condition":{"description":"The condition concept for which the source gives the order.","$ref":"common.schema.json#/$defs/Id"},"order":{"description":"Members of the class, the source's first choice first.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the preference comes from.","$ref":"common.schema.json#/$defs/Source"}}}}}},"ConditionConcept":{"title":"ConditionConcept","description":"A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The condition's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT concept ids that record the condition (matching is by these codes; descendants must be listed).","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"icd10":{"description":"ICD-10 codes or code prefixes, such as `J44` or `I48`.","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}(\\.?[0-9A-Z]{1,4})?$"}},"synonyms":{"description":"Names used to recognise the condition in free text, in lower case. A condition whose codes name no concept is read from its text (or a code's display) when the whole text, ignoring case, punctuation and a SNOMED CT semantic tag such as (disorder), is the concept's name or one of these; the report then carries a condition-recognised-by-text note.","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"absentMeans":{"description":"What it means when the record holds no such condition: `false` for diagnoses a primary-care problem list records reliably, `unknown` for findings often left unrecorded (asthmatic features, productive cough).","type":"string","enum":["false","unknown"]},"excludedBy":{"description":"Condition concepts whose recorded presence means this one is absent, for mutually exclusive states such as smoking status (an ex-smoker is not a current smoker).","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"establishedBy":{"description":"A predicate that also establishes the condition as its source defines it: over observations, with the source's threshold, or a recorded allergy or intolerance (`allergy`) for a concept such as aspirin hypersensitivity.","$ref":"common.schema.json#/$defs/Predicate"},"source":{"description":"Where the definition or threshold comes from.","$ref":"common.schema.json#/$defs/Source"}}},"ObservationConcept":{"title":"ObservationConcept","description":"A measurement recorded with a value and a unit, identified by LOINC codes.","type":"object","additionalProperties":false,"required":["id","name","unit"],"properties":{"id":{"description":"The concept's id, such as `egfr`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The measurement's name, as reports show it (`eGFR`).","type":"string","minLength":2,"maxLength":160},"loinc":{"description":"LOINC codes that record it.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"}},"snomed":{"description":"SNOMED CT codes that record it, for records coded that way.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"unit":{"description":"The canonical UCUM unit; predicates compare in it.","type":"string","minLength":1,"maxLength":40},"conversions":{"description":"Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit to give the canonical unit.","type":"array","items":{"type":"object","additionalProperties":false,"required":["unit","factor"],"properties":{"unit":{"description":"The other unit, as written in data (UCUM or common spelling).","type":"string","minLength":1,"maxLength":40},"factor":{"description":"Multiply a value in `unit` by this to get the canonical unit.","type":"number","exclusiveMinimum":0}}}},"valueRange":{"description":"Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.","type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"description":"The smallest plausible value.","type":"number"},"max":{"description":"The largest plausible value.","type":"number"}}}}},"EventConcept":{"title":"EventConcept","description":"A kind of dated event counted by predicates.","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd-exacerbation`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The event's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT codes that record the event.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"absentMeans":{"description":"Whether a count of recorded events is complete (`false`: none recorded means none happened) or may miss some (`unknown`: a count below the threshold is unknown).","type":"string","enum":["false","unknown"]}}},"Severity":{"title":"Severity","description":"Severity of an interaction on carepath's scale, mapped from the source's own wording: contraindicated (do not combine), severe (avoid or use only with specialist care), moderate (adjust or monitor), mild.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"Management":{"title":"Management","description":"What the source advises doing about an interaction; becomes a resolution option.","type":"object","additionalProperties":false,"required":["strategy","detail"],"properties":{"strategy":{"description":"The kind of action.","type":"string","enum":["avoid","monitor","substitute-within-class","add-mitigation","adjust-dose","separate-doses","refer"]},"detail":{"description":"The advice in the author's own words.","type":"string","minLength":5,"maxLength":600},"mitigation":{"description":"For `add-mitigation`: the ingredient or class whose presence mitigates the interaction (a PPI for gastroprotection).","$ref":"common.schema.json#/$defs/DrugRef"},"test":{"description":"For `monitor`: the observation concept to monitor.","$ref":"common.schema.json#/$defs/Id"},"startOnly":{"description":"For `avoid`: the advice is against starting the drug (\"do not start metformin\" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.","type":"boolean"},"side":{"description":"For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.","type":"string","enum":["a","b"]}}},"DoseLimit":{"title":"DoseLimit","description":"A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).","type":"object","additionalProperties":false,"required":["ingredient","maxDailyMg"],"properties":{"ingredient":{"description":"The ingredient whose dose is limited.","$ref":"common.schema.json#/$defs/Id"},"maxDailyMg":{"description":"The maximum dose in mg a day.","type":"number","exclusiveMinimum":0}}},"DrugInteraction":{"title":"DrugInteraction","description":"A drug–drug interaction between two ingredients or classes. Symmetric: the order of `a` and `b` carries no meaning.","type":"object","additionalProperties":false,"required":["id","a","b","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `simvastatin-amlodipine`.","$ref":"common.schema.json#/$defs/Id"},"a":{"description":"One side.","$ref":"common.schema.json#/$defs/DrugRef"},"b":{"description":"The other side.","$ref":"common.schema.json#/$defs/DrugRef"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words, such as `severe (BNF)` or `contraindicated (SmPC 4.3)`.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence: a regulator's warning, the product information, a study, a guideline, or theory (pharmacology).","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the combination acceptable.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}},"ConditionInteraction":{"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the drug acceptable in the condition (edoxaban at most 30 mg a day when creatinine clearance is 50 mL/min or less), on the rule's own ingredient. Such a rule is a dose conflict, raised only when the daily dose is above the limit or not known.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}}}};
 const pattern19 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
 const schema62 = {"title":"Ingredient","description":"An active ingredient, named by its INN, with the names and codes that identify it in patient data.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The ingredient's id: its INN in lower-case kebab-case, such as `salbutamol` or `glyceryl-trinitrate`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The INN in lower case, as reports name it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names: US names (albuterol), salt forms, older UK names.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"brands":{"description":"Single-ingredient brand names that appear in prescriptions.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"codes":{"description":"Codes of the ingredient in standard terminologies; only verified codes.","$ref":"#/$defs/IngredientCodes"},"note":{"description":"A remark for reviewers, such as where a code was verified.","type":"string","maxLength":1000}}};
 const schema64 = {"title":"IngredientCodes","description":"Verified codes of an ingredient.","type":"object","additionalProperties":false,"properties":{"atc":{"description":"WHO ATC codes at chemical-substance level (7 characters, such as `R03AC02`).","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$"}},"rxnorm":{"description":"RxNorm ingredient (IN) concept ids.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"snomed":{"description":"SNOMED CT substance concept ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"dmd":{"description":"dm+d virtual therapeutic moiety (VTM) ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}};
@@ -8860,7 +8860,7 @@ return errors === 0;
 }
 validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema121 = {"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}};
+const schema121 = {"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the drug acceptable in the condition (edoxaban at most 30 mg a day when creatinine clearance is 50 mL/min or less), on the rule's own ingredient. Such a rule is a dose conflict, raised only when the daily dose is above the limit or not known.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}};
 
 function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9179,11 +9179,17 @@ vErrors.push(err25);
 errors++;
 }
 }
+if(data.doseLimit !== undefined){
+if(!(validate87(data.doseLimit, {instancePath:instancePath+"/doseLimit",parentData:data,parentDataProperty:"doseLimit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
 if(data.source !== undefined){
-let data9 = data.source;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.guideline === undefined){
-const err26 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema68.required,parentSchema:schema68,data:data9};
+let data10 = data.source;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.guideline === undefined){
+const err26 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema68.required,parentSchema:schema68,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9192,8 +9198,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data9.section === undefined){
-const err27 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema68.required,parentSchema:schema68,data:data9};
+if(data10.section === undefined){
+const err27 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema68.required,parentSchema:schema68,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -9202,8 +9208,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data9.url === undefined){
-const err28 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema68.required,parentSchema:schema68,data:data9};
+if(data10.url === undefined){
+const err28 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema68.required,parentSchema:schema68,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -9212,9 +9218,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-for(const key1 in data9){
+for(const key1 in data10){
 if(!((((key1 === "guideline") || (key1 === "section")) || (key1 === "url")) || (key1 === "title"))){
-const err29 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data:data9};
+const err29 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -9224,11 +9230,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.guideline !== undefined){
-let data10 = data9.guideline;
-if(typeof data10 === "string"){
-if(func1(data10) > 80){
-const err30 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema68.properties.guideline,data:data10};
+if(data10.guideline !== undefined){
+let data11 = data10.guideline;
+if(typeof data11 === "string"){
+if(func1(data11) > 80){
+const err30 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema68.properties.guideline,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -9237,8 +9243,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func1(data10) < 2){
-const err31 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema68.properties.guideline,data:data10};
+if(func1(data11) < 2){
+const err31 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema68.properties.guideline,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -9249,7 +9255,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.guideline.type,parentSchema:schema68.properties.guideline,data:data10};
+const err32 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.guideline.type,parentSchema:schema68.properties.guideline,data:data11};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -9259,11 +9265,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data9.section !== undefined){
-let data11 = data9.section;
-if(typeof data11 === "string"){
-if(func1(data11) > 120){
-const err33 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema68.properties.section,data:data11};
+if(data10.section !== undefined){
+let data12 = data10.section;
+if(typeof data12 === "string"){
+if(func1(data12) > 120){
+const err33 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema68.properties.section,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -9272,8 +9278,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func1(data11) < 1){
-const err34 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68.properties.section,data:data11};
+if(func1(data12) < 1){
+const err34 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68.properties.section,data:data12};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9284,7 +9290,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.section.type,parentSchema:schema68.properties.section,data:data11};
+const err35 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.section.type,parentSchema:schema68.properties.section,data:data12};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9294,11 +9300,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data9.url !== undefined){
-let data12 = data9.url;
-if(typeof data12 === "string"){
-if(func1(data12) > 500){
-const err36 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema68.properties.url,data:data12};
+if(data10.url !== undefined){
+let data13 = data10.url;
+if(typeof data13 === "string"){
+if(func1(data13) > 500){
+const err36 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema68.properties.url,data:data13};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9307,8 +9313,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!pattern29.test(data12)){
-const err37 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://"},message:"must match pattern \""+"^https://"+"\"",schema:"^https://",parentSchema:schema68.properties.url,data:data12};
+if(!pattern29.test(data13)){
+const err37 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://"},message:"must match pattern \""+"^https://"+"\"",schema:"^https://",parentSchema:schema68.properties.url,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -9317,8 +9323,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(!(formats2(data12))){
-const err38 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema68.properties.url,data:data12};
+if(!(formats2(data13))){
+const err38 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema68.properties.url,data:data13};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -9329,7 +9335,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.url.type,parentSchema:schema68.properties.url,data:data12};
+const err39 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.url.type,parentSchema:schema68.properties.url,data:data13};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -9339,11 +9345,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data9.title !== undefined){
-let data13 = data9.title;
-if(typeof data13 === "string"){
-if(func1(data13) > 300){
-const err40 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema68.properties.title,data:data13};
+if(data10.title !== undefined){
+let data14 = data10.title;
+if(typeof data14 === "string"){
+if(func1(data14) > 300){
+const err40 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema68.properties.title,data:data14};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -9354,7 +9360,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.title.type,parentSchema:schema68.properties.title,data:data13};
+const err41 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.title.type,parentSchema:schema68.properties.title,data:data14};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -9366,7 +9372,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data:data9};
+const err42 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data:data10};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -9747,13 +9753,13 @@ return errors === 0;
 }
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const pathway = validate94;
+export const pathway = validate95;
 const schema126 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/pathway.schema.json","title":"Pathway","description":"A care pathway for one long-term condition, written as a rule graph of steps. Each step has a `when` predicate, the recommendations it makes when the predicate holds, and child steps reached only through it. Every recommendation cites its source.","type":"object","additionalProperties":false,"required":["id","version","title","condition","sources","entry","steps"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The pathway's id, unique among loaded pathways, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The pathway's version (semantic versioning); reports name the version they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"A human-readable title, such as `COPD in over 16s (NICE NG115)`.","type":"string","minLength":3,"maxLength":200},"description":{"description":"What the pathway covers and what it leaves out, for authors and reviewers.","type":"string","maxLength":4000},"condition":{"description":"The knowledge-base id of the condition this pathway is for, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"sources":{"description":"The guidelines this pathway encodes, each with a URL.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Source"}},"entry":{"description":"The predicate that decides whether the pathway applies to a patient (usually: has the condition).","$ref":"common.schema.json#/$defs/Predicate"},"steps":{"description":"The top-level steps, each evaluated independently.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}}},"$defs":{"Step":{"title":"Step","description":"A node of the rule graph. When its `when` holds (and its parent's did), its recommendations apply and its children are evaluated.","type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"description":"The step's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"title":{"description":"A short human-readable title, shown in reports and graphs.","type":"string","minLength":3,"maxLength":200},"when":{"description":"The predicate that must hold for this step to apply; a step without `when` applies whenever its parent does.","$ref":"common.schema.json#/$defs/Predicate"},"recommendations":{"description":"The recommendations this step makes when it applies.","type":"array","items":{"$ref":"#/$defs/Recommendation"}},"children":{"description":"Steps reached only through this one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}},"exclusive":{"description":"When true, the children are alternatives tried in order, like if / else-if: a child applies only if every earlier sibling's `when` is false.","type":"boolean"},"note":{"description":"A remark for authors and reviewers; not shown to clinicians.","type":"string","maxLength":2000}}},"Recommendation":{"title":"Recommendation","description":"One thing the pathway recommends, with its strength, timing, rationale and source.","type":"object","additionalProperties":false,"required":["id","kind","target","strength","rationale","source"],"properties":{"id":{"description":"The recommendation's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"kind":{"description":"What is recommended: start, continue, avoid or stop a drug; monitor a test; refer; a lifestyle measure; or a review.","type":"string","enum":["start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the recommendation is about: an ingredient, a class, a combination of drugs, a test, an activity or a referral.","$ref":"#/$defs/Target"},"strength":{"description":"NICE's strength of wording: `offer` (strong), `consider` (weaker, more finely balanced) or `do-not-offer`.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"When or how often, if the source says.","$ref":"#/$defs/Timing"},"dose":{"description":"The dose the source recommends, if it names one.","$ref":"#/$defs/Dose"},"rationale":{"description":"Why, in one or two sentences of the author's own words.","type":"string","minLength":10,"maxLength":1000},"source":{"description":"The guideline recommendation this encodes.","$ref":"common.schema.json#/$defs/Source"}}},"Target":{"title":"Target","description":"What a recommendation is about, selected by `type`.","type":"object","required":["type"],"properties":{"type":{"description":"Which form of target this is.","type":"string","enum":["ingredient","class","combination","test","activity","referral"]}},"discriminator":{"propertyName":"type"},"oneOf":[{"$ref":"#/$defs/IngredientTarget"},{"$ref":"#/$defs/ClassTarget"},{"$ref":"#/$defs/CombinationTarget"},{"$ref":"#/$defs/TestTarget"},{"$ref":"#/$defs/ActivityTarget"},{"$ref":"#/$defs/ReferralTarget"}]},"IngredientTarget":{"title":"IngredientTarget","description":"One ingredient, such as azithromycin.","type":"object","additionalProperties":false,"required":["type","ingredient"],"properties":{"type":{"description":"Always `ingredient`.","const":"ingredient"},"ingredient":{"description":"The knowledge-base id of the ingredient.","$ref":"common.schema.json#/$defs/Id"}}},"ClassTarget":{"title":"ClassTarget","description":"Any member of a class, such as a long-acting muscarinic antagonist.","type":"object","additionalProperties":false,"required":["type","class"],"properties":{"type":{"description":"Always `class`.","const":"class"},"class":{"description":"The knowledge-base id of the class.","$ref":"common.schema.json#/$defs/Id"}}},"CombinationTarget":{"title":"CombinationTarget","description":"Several drugs taken together, such as LAMA + LABA; each component is an ingredient or a class.","type":"object","additionalProperties":false,"required":["type","components"],"properties":{"type":{"description":"Always `combination`.","const":"combination"},"components":{"description":"The drugs in the combination; at least two.","type":"array","minItems":2,"items":{"$ref":"common.schema.json#/$defs/DrugRef"}}}},"TestTarget":{"title":"TestTarget","description":"A test or measurement, such as an ECG or serum potassium.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `test`.","const":"test"},"name":{"description":"The test's name as a clinician would say it.","type":"string","minLength":2,"maxLength":120},"observation":{"description":"The knowledge-base id of the observation the test records, when there is one.","$ref":"common.schema.json#/$defs/Id"}}},"ActivityTarget":{"title":"ActivityTarget","description":"A non-drug activity: a lifestyle measure, vaccination, education, a review.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `activity`.","const":"activity"},"name":{"description":"The activity, such as `pulmonary rehabilitation` or `influenza vaccination`.","type":"string","minLength":2,"maxLength":120}}},"ReferralTarget":{"title":"ReferralTarget","description":"A referral to a service or specialist.","type":"object","additionalProperties":false,"required":["type","service"],"properties":{"type":{"description":"Always `referral`.","const":"referral"},"service":{"description":"The service, such as `respiratory specialist`.","type":"string","minLength":2,"maxLength":120}}},"Timing":{"title":"Timing","description":"When or how often a recommendation applies.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"within":{"description":"Act within this long of the check date.","$ref":"common.schema.json#/$defs/Duration"},"every":{"description":"Repeat this often (used to count monitoring tests and reviews a year).","$ref":"common.schema.json#/$defs/Duration"},"for":{"description":"Keep going for this long, then review.","$ref":"common.schema.json#/$defs/Duration"},"text":{"description":"Timing in words, where the source says more than the fields can.","type":"string","maxLength":300}}},"Dose":{"title":"Dose","description":"A recommended dose.","type":"object","additionalProperties":false,"required":["text"],"properties":{"text":{"description":"The dose in words, such as `250 mg three times a week`.","type":"string","minLength":1,"maxLength":200},"dailyMg":{"description":"The equivalent dose in milligrams a day, when it is an oral or parenteral dose in mg.","type":"number","exclusiveMinimum":0}}}}};
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate95.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10001,11 +10007,11 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate95.errors = vErrors;
+validate96.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate95.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate96.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 const schema132 = {"title":"Step","description":"A node of the rule graph. When its `when` holds (and its parent's did), its recommendations apply and its children are evaluated.","type":"object","additionalProperties":false,"required":["id","title"],"properties":{"id":{"description":"The step's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"title":{"description":"A short human-readable title, shown in reports and graphs.","type":"string","minLength":3,"maxLength":200},"when":{"description":"The predicate that must hold for this step to apply; a step without `when` applies whenever its parent does.","$ref":"common.schema.json#/$defs/Predicate"},"recommendations":{"description":"The recommendations this step makes when it applies.","type":"array","items":{"$ref":"#/$defs/Recommendation"}},"children":{"description":"Steps reached only through this one.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Step"}},"exclusive":{"description":"When true, the children are alternatives tried in order, like if / else-if: a child applies only if every earlier sibling's `when` is false.","type":"boolean"},"note":{"description":"A remark for authors and reviewers; not shown to clinicians.","type":"string","maxLength":2000}}};
 const schema134 = {"title":"Recommendation","description":"One thing the pathway recommends, with its strength, timing, rationale and source.","type":"object","additionalProperties":false,"required":["id","kind","target","strength","rationale","source"],"properties":{"id":{"description":"The recommendation's id, unique within the pathway.","$ref":"common.schema.json#/$defs/Id"},"kind":{"description":"What is recommended: start, continue, avoid or stop a drug; monitor a test; refer; a lifestyle measure; or a review.","type":"string","enum":["start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the recommendation is about: an ingredient, a class, a combination of drugs, a test, an activity or a referral.","$ref":"#/$defs/Target"},"strength":{"description":"NICE's strength of wording: `offer` (strong), `consider` (weaker, more finely balanced) or `do-not-offer`.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"When or how often, if the source says.","$ref":"#/$defs/Timing"},"dose":{"description":"The dose the source recommends, if it names one.","$ref":"#/$defs/Dose"},"rationale":{"description":"Why, in one or two sentences of the author's own words.","type":"string","minLength":10,"maxLength":1000},"source":{"description":"The guideline recommendation this encodes.","$ref":"common.schema.json#/$defs/Source"}}};
@@ -10015,10 +10021,10 @@ const schema145 = {"title":"ActivityTarget","description":"A non-drug activity: 
 const schema146 = {"title":"ReferralTarget","description":"A referral to a service or specialist.","type":"object","additionalProperties":false,"required":["type","service"],"properties":{"type":{"description":"Always `referral`.","const":"referral"},"service":{"description":"The service, such as `respiratory specialist`.","type":"string","minLength":2,"maxLength":120}}};
 const schema137 = {"title":"IngredientTarget","description":"One ingredient, such as azithromycin.","type":"object","additionalProperties":false,"required":["type","ingredient"],"properties":{"type":{"description":"Always `ingredient`.","const":"ingredient"},"ingredient":{"description":"The knowledge-base id of the ingredient.","$ref":"common.schema.json#/$defs/Id"}}};
 
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate111.evaluated;
+const evaluated0 = validate112.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10117,17 +10123,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate111.errors = vErrors;
+validate112.errors = vErrors;
 return errors === 0;
 }
-validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema139 = {"title":"ClassTarget","description":"Any member of a class, such as a long-acting muscarinic antagonist.","type":"object","additionalProperties":false,"required":["type","class"],"properties":{"type":{"description":"Always `class`.","const":"class"},"class":{"description":"The knowledge-base id of the class.","$ref":"common.schema.json#/$defs/Id"}}};
 
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate112.evaluated;
+const evaluated0 = validate113.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10226,17 +10232,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate112.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema141 = {"title":"CombinationTarget","description":"Several drugs taken together, such as LAMA + LABA; each component is an ingredient or a class.","type":"object","additionalProperties":false,"required":["type","components"],"properties":{"type":{"description":"Always `combination`.","const":"combination"},"components":{"description":"The drugs in the combination; at least two.","type":"array","minItems":2,"items":{"$ref":"common.schema.json#/$defs/DrugRef"}}}};
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10297,17 +10303,17 @@ vErrors = null;
 }
 }
 }
-validate114.errors = vErrors;
+validate115.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate114.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate115.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate113.evaluated;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10375,8 +10381,8 @@ errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate114(data1[i0], {instancePath:instancePath+"/components/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if(!(validate115(data1[i0], {instancePath:instancePath+"/components/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -10403,17 +10409,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate113.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema143 = {"title":"TestTarget","description":"A test or measurement, such as an ECG or serum potassium.","type":"object","additionalProperties":false,"required":["type","name"],"properties":{"type":{"description":"Always `test`.","const":"test"},"name":{"description":"The test's name as a clinician would say it.","type":"string","minLength":2,"maxLength":120},"observation":{"description":"The knowledge-base id of the observation the test records, when there is one.","$ref":"common.schema.json#/$defs/Id"}}};
 
-function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate118.evaluated;
+const evaluated0 = validate119.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10547,16 +10553,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate118.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
-validate118.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate110.evaluated;
+const evaluated0 = validate111.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10600,22 +10606,13 @@ errors++;
 const tag0 = data.type;
 if(typeof tag0 == "string"){
 if(tag0 === "ingredient"){
-if(!(validate111(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate112(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
 errors = vErrors.length;
 }
 var props0 = true;
 }
 else if(tag0 === "class"){
-if(!(validate112(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-errors = vErrors.length;
-}
-if(props0 !== true){
-props0 = true;
-}
-}
-else if(tag0 === "combination"){
 if(!(validate113(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
 errors = vErrors.length;
@@ -10624,9 +10621,18 @@ if(props0 !== true){
 props0 = true;
 }
 }
+else if(tag0 === "combination"){
+if(!(validate114(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+errors = vErrors.length;
+}
+if(props0 !== true){
+props0 = true;
+}
+}
 else if(tag0 === "test"){
-if(!(validate118(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+if(!(validate119(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 if(props0 !== true){
@@ -10859,18 +10865,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate110.errors = vErrors;
+validate111.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate110.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate111.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 const schema147 = {"title":"Timing","description":"When or how often a recommendation applies.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"within":{"description":"Act within this long of the check date.","$ref":"common.schema.json#/$defs/Duration"},"every":{"description":"Repeat this often (used to count monitoring tests and reviews a year).","$ref":"common.schema.json#/$defs/Duration"},"for":{"description":"Keep going for this long, then review.","$ref":"common.schema.json#/$defs/Duration"},"text":{"description":"Timing in words, where the source says more than the fields can.","type":"string","maxLength":300}}};
 
-function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate124.evaluated;
+const evaluated0 = validate125.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11041,16 +11047,16 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate124.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
-validate124.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate125.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate110.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11189,8 +11195,8 @@ errors++;
 }
 }
 if(data.target !== undefined){
-if(!(validate110(data.target, {instancePath:instancePath+"/target",parentData:data,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate111(data.target, {instancePath:instancePath+"/target",parentData:data,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 }
@@ -11218,8 +11224,8 @@ errors++;
 }
 }
 if(data.timing !== undefined){
-if(!(validate124(data.timing, {instancePath:instancePath+"/timing",parentData:data,parentDataProperty:"timing",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
+if(!(validate125(data.timing, {instancePath:instancePath+"/timing",parentData:data,parentDataProperty:"timing",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
 errors = vErrors.length;
 }
 }
@@ -11563,17 +11569,17 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate109.errors = vErrors;
+validate110.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const wrapper3 = {validate: validate107};
+const wrapper3 = {validate: validate108};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
+const evaluated0 = validate108.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11684,8 +11690,8 @@ errors++;
 }
 }
 if(data.when !== undefined){
-if(!(validate95(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+if(!(validate96(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 }
@@ -11694,8 +11700,8 @@ let data3 = data.recommendations;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate109(data3[i0], {instancePath:instancePath+"/recommendations/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(!(validate110(data3[i0], {instancePath:instancePath+"/recommendations/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -11792,17 +11798,17 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate107.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
-validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://carepath.dev/schemas/pathway.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate94.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12284,8 +12290,8 @@ errors++;
 }
 }
 if(data.entry !== undefined){
-if(!(validate95(data.entry, {instancePath:instancePath+"/entry",parentData:data,parentDataProperty:"entry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+if(!(validate96(data.entry, {instancePath:instancePath+"/entry",parentData:data,parentDataProperty:"entry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 }
@@ -12304,8 +12310,8 @@ errors++;
 }
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate107(data13[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if(!(validate108(data13[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -12332,24 +12338,24 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate94.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const patient = validate22;
 
-export const report = validate128;
+export const report = validate129;
 const schema153 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/report.schema.json","title":"CheckReport","description":"The result of checking one patient: the pathways that applied, the merged care plan, conflicts with verified resolutions, what was unknown, data-quality notes, and the versions used. A public contract: other tools read it without knowing carepath's ids.","type":"object","additionalProperties":false,"required":["reportVersion","patientId","asOf","versions","pathways","plan","conflicts","unknowns","dataQuality","burden"],"properties":{"reportVersion":{"description":"The version of this contract.","const":"1"},"patientId":{"description":"The patient's id from the input.","type":"string"},"asOf":{"description":"The date the check was made for (`YYYY-MM-DD`); time windows count back from it.","type":"string","format":"date"},"versions":{"description":"What was used to make the report.","$ref":"#/$defs/Versions"},"pathways":{"description":"Every loaded pathway and whether it applied.","type":"array","items":{"$ref":"#/$defs/PathwayOutcome"}},"plan":{"description":"The merged care plan: current medication and recommendations, deduplicated, in canonical order.","type":"array","items":{"$ref":"#/$defs/PlanItem"}},"conflicts":{"description":"Conflicts found in the plan, most severe first.","type":"array","items":{"$ref":"#/$defs/Conflict"}},"unknowns":{"description":"Data that was missing and what it left undecided.","type":"array","items":{"$ref":"#/$defs/Unknown"}},"dataQuality":{"description":"Everything in the input that was not understood, or was used with a caveat.","type":"array","items":{"$ref":"#/$defs/DataQualityNote"}},"burden":{"description":"Treatment burden of the plan.","$ref":"#/$defs/Burden"}},"$defs":{"Versions":{"title":"Versions","description":"Versions of carepath, its pathways and knowledge files used.","type":"object","additionalProperties":false,"required":["carepath","pathways","knowledge"],"properties":{"carepath":{"description":"The carepath version.","type":"string"},"pathways":{"description":"Each pathway's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}},"knowledge":{"description":"Each knowledge file's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}}}},"VersionEntry":{"title":"VersionEntry","description":"An id with a version.","type":"object","additionalProperties":false,"required":["id","version"],"properties":{"id":{"description":"The id.","type":"string"},"version":{"description":"The version.","type":"string"}}},"Truth":{"title":"Truth","description":"A three-valued truth: `true`, `false` or `unknown`.","type":"string","enum":["true","false","unknown"]},"Need":{"title":"Need","description":"A piece of data whose absence left something unknown, and that would settle it.","type":"object","additionalProperties":false,"required":["kind","concept","message"],"properties":{"kind":{"description":"What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.","type":"string","enum":["observation","condition","event","demographic","medication"]},"concept":{"description":"The carepath concept (or demographic field: `birthDate`, `sex`).","type":"string"},"message":{"description":"What is missing, in words, such as `no eGFR in the last 12 months`.","type":"string"}}},"PathwayOutcome":{"title":"PathwayOutcome","description":"Whether a pathway applied to the patient.","type":"object","additionalProperties":false,"required":["id","title","version","applies","needs"],"properties":{"id":{"description":"The pathway id.","type":"string"},"title":{"description":"The pathway title.","type":"string"},"version":{"description":"The pathway version.","type":"string"},"applies":{"description":"Whether its entry condition held.","$ref":"#/$defs/Truth"},"needs":{"description":"When `unknown`: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}}}},"GuidelineSource":{"title":"GuidelineSource","description":"A cited source.","type":"object","additionalProperties":false,"required":["guideline","section","url"],"properties":{"guideline":{"description":"The guideline or document id.","type":"string"},"section":{"description":"The recommendation number or section.","type":"string"},"url":{"description":"The URL.","type":"string"},"title":{"description":"The title, when known.","type":"string"}}},"Provenance":{"title":"Provenance","description":"Where a plan item or participant came from: the current medication list (with its place in the input) or a pathway step's recommendation.","type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"description":"`current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.","type":"string","enum":["current-medication","pathway","patient-record","resolution"]},"location":{"description":"For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.","type":"string"},"text":{"description":"For input data: the item as written.","type":"string"},"pathway":{"description":"For a recommendation: the pathway id.","type":"string"},"step":{"description":"For a recommendation: the step id.","type":"string"},"recommendation":{"description":"For a recommendation: its id.","type":"string"},"strength":{"description":"For a recommendation: offer, consider or do-not-offer.","type":"string","enum":["offer","consider","do-not-offer"]},"certainty":{"description":"For a recommendation: `definite` when its step surely applies, `possible` when that hinges on unknown data.","type":"string","enum":["definite","possible"]},"source":{"description":"For a recommendation: its guideline source.","$ref":"#/$defs/GuidelineSource"}}},"PlanItem":{"title":"PlanItem","description":"One item of the merged care plan.","type":"object","additionalProperties":false,"required":["id","action","target","name","certainty","provenance"],"properties":{"id":{"description":"A stable id of the item (its action and target).","type":"string"},"action":{"description":"`take` for current medication; otherwise the recommendation kind.","type":"string","enum":["take","start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the item is about: `ingredient:<id>`, `class:<id>`, `combination:<a>+<b>`, `test:<name>`, `activity:<name>` or `referral:<service>`.","type":"string"},"name":{"description":"The target in words: the generic (INN, lower-case) name of an ingredient, a class name, a test or activity.","type":"string"},"ingredients":{"description":"For drug items: the INN names of the ingredients involved.","type":"array","items":{"type":"string"}},"status":{"description":"For `take`: `active`, `on-hold` or `unknown`. For recommendations: `already-taking` when the patient takes the target.","type":"string"},"dose":{"description":"The dose, where known.","type":"string"},"dailyMg":{"description":"The daily dose in mg, where known.","type":"number"},"certainty":{"description":"`definite`, or `possible` when every recommendation behind it hinges on unknown data.","type":"string","enum":["definite","possible"]},"strength":{"description":"For recommendations: the strongest strength among its provenance.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"For recommendations: timing in words.","type":"string"},"provenance":{"description":"Every input item and recommendation behind it.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Provenance"}}}},"Participant":{"title":"Participant","description":"Something involved in a conflict.","type":"object","additionalProperties":false,"required":["type","name","provenance"],"properties":{"type":{"description":"A medication (current or recommended), a recommendation, a condition or an observation.","type":"string","enum":["medication","recommendation","condition","observation","plan"]},"name":{"description":"The generic INN name in lower case, or the condition's or observation's name.","type":"string"},"planItem":{"description":"The plan item id, when the participant is a plan item.","type":"string"},"provenance":{"description":"Where it came from.","type":"array","items":{"$ref":"#/$defs/Provenance"}}}},"Patch":{"title":"Patch","description":"One immer patch applied to the plan.","type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"description":"`add`, `remove` or `replace`.","type":"string","enum":["add","remove","replace"]},"path":{"description":"The path into the plan.","type":"array","items":{"type":["string","number"]}},"value":{"description":"The new value, for `add` and `replace`."}}},"Recheck":{"title":"Recheck","description":"The result of re-checking the patched plan.","type":"object","additionalProperties":false,"required":["outcome","newConflicts"],"properties":{"outcome":{"description":"`resolved` (the conflict is gone) or `mitigated` (kept, lower).","type":"string","enum":["resolved","mitigated"]},"residualSeverity":{"description":"When mitigated: the severity that remains.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"newConflicts":{"description":"Conflicts the change introduces, all of lower severity than the one resolved.","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","severity"],"properties":{"id":{"description":"The new conflict's id.","type":"string"},"kind":{"description":"Its kind.","type":"string"},"severity":{"description":"Its severity.","type":"string"}}}}}},"Resolution":{"title":"Resolution","description":"A verified way to resolve a conflict.","type":"object","additionalProperties":false,"required":["rank","strategy","description","patches","recheck","addedBurden"],"properties":{"rank":{"description":"1 is best: by residual severity, then added burden, then strength of evidence.","type":"integer","minimum":1},"strategy":{"description":"The kind of change.","type":"string","enum":["substitute-within-class","add-mitigation","monitor","adjust-dose","stagger-or-pause","drop-weaker-recommendation","avoid","refer","shared-decision"]},"description":{"description":"The change in words a clinician can act on.","type":"string"},"patches":{"description":"The immer patches applied to the plan.","type":"array","items":{"$ref":"#/$defs/Patch"}},"recheck":{"description":"The re-check of the patched plan.","$ref":"#/$defs/Recheck"},"addedBurden":{"description":"Change in the number of medicines plus monitoring tests a year.","type":"number"},"sources":{"description":"The sources advising this management.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}}}},"Conflict":{"title":"Conflict","description":"A problem in the merged plan.","type":"object","additionalProperties":false,"required":["id","kind","severity","certainty","participants","explanation","sources","resolutions"],"properties":{"id":{"description":"A stable hash of the kind and participants, so reports diff cleanly.","type":"string"},"kind":{"description":"The kind of conflict.","type":"string","enum":["drug-drug","drug-condition","contradiction","duplicate","dose","burden"]},"severity":{"description":"Severity on carepath's scale.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"certainty":{"description":"`definite`, or `possible` when it hinges on unknown data.","type":"string","enum":["definite","possible"]},"settledBy":{"description":"When possible: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}},"mitigated":{"description":"When a medication the rule names as mitigation is already in the plan; the conflict is kept, ranked lower.","type":"boolean"},"rule":{"description":"The knowledge rule behind the conflict, when there is one.","type":"string"},"participants":{"description":"What is involved.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Participant"}},"explanation":{"description":"A plain-language explanation.","type":"string"},"sources":{"description":"Sources of the rule.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}},"resolutions":{"description":"Verified resolution options, best first.","type":"array","items":{"$ref":"#/$defs/Resolution"}}}},"Unknown":{"title":"Unknown","description":"Something undecided for lack of data.","type":"object","additionalProperties":false,"required":["need","affects"],"properties":{"need":{"description":"The missing data.","$ref":"#/$defs/Need"},"affects":{"description":"What it leaves undecided: pathway, step or conflict ids.","type":"array","items":{"type":"string"}}}},"DataQualityNote":{"title":"DataQualityNote","description":"Something in the input carepath did not understand or used with a caveat.","type":"object","additionalProperties":false,"required":["code","location","message"],"properties":{"code":{"description":"A stable kebab-case code, such as `unrecognised-medication`.","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"location":{"description":"Where in the input: the item's id when it has one, otherwise a JSON pointer.","type":"string"},"text":{"description":"The item as written in the input.","type":"string"},"message":{"description":"What was found and what it means for the check.","type":"string"}}},"Burden":{"title":"Burden","description":"Counts of the plan's treatment burden.","type":"object","additionalProperties":false,"required":["medicines","administrationsPerDay","monitoringPerYear","reviewsPerYear"],"properties":{"medicines":{"description":"Distinct regular medicines taken or recommended to start (NICE NG56 counts regular medicines; one taken only when needed, or a short (acute) course, is not counted).","type":"integer","minimum":0},"administrationsPerDay":{"description":"Doses a day of the regular medicines where known (each counts once a day when unknown).","type":"number","minimum":0},"monitoringPerYear":{"description":"Monitoring tests a year from the plan's timings.","type":"number","minimum":0},"reviewsPerYear":{"description":"Reviews a year from the plan's timings.","type":"number","minimum":0}}}}};
 const schema173 = {"title":"DataQualityNote","description":"Something in the input carepath did not understand or used with a caveat.","type":"object","additionalProperties":false,"required":["code","location","message"],"properties":{"code":{"description":"A stable kebab-case code, such as `unrecognised-medication`.","type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"location":{"description":"Where in the input: the item's id when it has one, otherwise a JSON pointer.","type":"string"},"text":{"description":"The item as written in the input.","type":"string"},"message":{"description":"What was found and what it means for the check.","type":"string"}}};
 const schema174 = {"title":"Burden","description":"Counts of the plan's treatment burden.","type":"object","additionalProperties":false,"required":["medicines","administrationsPerDay","monitoringPerYear","reviewsPerYear"],"properties":{"medicines":{"description":"Distinct regular medicines taken or recommended to start (NICE NG56 counts regular medicines; one taken only when needed, or a short (acute) course, is not counted).","type":"integer","minimum":0},"administrationsPerDay":{"description":"Doses a day of the regular medicines where known (each counts once a day when unknown).","type":"number","minimum":0},"monitoringPerYear":{"description":"Monitoring tests a year from the plan's timings.","type":"number","minimum":0},"reviewsPerYear":{"description":"Reviews a year from the plan's timings.","type":"number","minimum":0}}};
 const schema154 = {"title":"Versions","description":"Versions of carepath, its pathways and knowledge files used.","type":"object","additionalProperties":false,"required":["carepath","pathways","knowledge"],"properties":{"carepath":{"description":"The carepath version.","type":"string"},"pathways":{"description":"Each pathway's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}},"knowledge":{"description":"Each knowledge file's id and version.","type":"array","items":{"$ref":"#/$defs/VersionEntry"}}}};
 const schema155 = {"title":"VersionEntry","description":"An id with a version.","type":"object","additionalProperties":false,"required":["id","version"],"properties":{"id":{"description":"The id.","type":"string"},"version":{"description":"The version.","type":"string"}}};
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
+const evaluated0 = validate130.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12601,19 +12607,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate129.errors = vErrors;
+validate130.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate130.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema157 = {"title":"PathwayOutcome","description":"Whether a pathway applied to the patient.","type":"object","additionalProperties":false,"required":["id","title","version","applies","needs"],"properties":{"id":{"description":"The pathway id.","type":"string"},"title":{"description":"The pathway title.","type":"string"},"version":{"description":"The pathway version.","type":"string"},"applies":{"description":"Whether its entry condition held.","$ref":"#/$defs/Truth"},"needs":{"description":"When `unknown`: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}}}};
 const schema158 = {"title":"Truth","description":"A three-valued truth: `true`, `false` or `unknown`.","type":"string","enum":["true","false","unknown"]};
 const schema159 = {"title":"Need","description":"A piece of data whose absence left something unknown, and that would settle it.","type":"object","additionalProperties":false,"required":["kind","concept","message"],"properties":{"kind":{"description":"What kind of data: an observation, a condition or finding, an event history, a demographic field, or a medication detail such as its dose.","type":"string","enum":["observation","condition","event","demographic","medication"]},"concept":{"description":"The carepath concept (or demographic field: `birthDate`, `sex`).","type":"string"},"message":{"description":"What is missing, in words, such as `no eGFR in the last 12 months`.","type":"string"}}};
 
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate131.evaluated;
+const evaluated0 = validate132.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12878,19 +12884,19 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate131.errors = vErrors;
+validate132.errors = vErrors;
 return errors === 0;
 }
-validate131.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate132.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema160 = {"title":"PlanItem","description":"One item of the merged care plan.","type":"object","additionalProperties":false,"required":["id","action","target","name","certainty","provenance"],"properties":{"id":{"description":"A stable id of the item (its action and target).","type":"string"},"action":{"description":"`take` for current medication; otherwise the recommendation kind.","type":"string","enum":["take","start","continue","avoid","stop","monitor","refer","lifestyle","review"]},"target":{"description":"What the item is about: `ingredient:<id>`, `class:<id>`, `combination:<a>+<b>`, `test:<name>`, `activity:<name>` or `referral:<service>`.","type":"string"},"name":{"description":"The target in words: the generic (INN, lower-case) name of an ingredient, a class name, a test or activity.","type":"string"},"ingredients":{"description":"For drug items: the INN names of the ingredients involved.","type":"array","items":{"type":"string"}},"status":{"description":"For `take`: `active`, `on-hold` or `unknown`. For recommendations: `already-taking` when the patient takes the target.","type":"string"},"dose":{"description":"The dose, where known.","type":"string"},"dailyMg":{"description":"The daily dose in mg, where known.","type":"number"},"certainty":{"description":"`definite`, or `possible` when every recommendation behind it hinges on unknown data.","type":"string","enum":["definite","possible"]},"strength":{"description":"For recommendations: the strongest strength among its provenance.","type":"string","enum":["offer","consider","do-not-offer"]},"timing":{"description":"For recommendations: timing in words.","type":"string"},"provenance":{"description":"Every input item and recommendation behind it.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Provenance"}}}};
 const schema161 = {"title":"Provenance","description":"Where a plan item or participant came from: the current medication list (with its place in the input) or a pathway step's recommendation.","type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"description":"`current-medication`, `pathway`, `patient-record`, or `resolution` for an item a resolution option added.","type":"string","enum":["current-medication","pathway","patient-record","resolution"]},"location":{"description":"For input data: where it is in the input — the item's id when it has one (so reports do not depend on input order), otherwise a JSON pointer.","type":"string"},"text":{"description":"For input data: the item as written.","type":"string"},"pathway":{"description":"For a recommendation: the pathway id.","type":"string"},"step":{"description":"For a recommendation: the step id.","type":"string"},"recommendation":{"description":"For a recommendation: its id.","type":"string"},"strength":{"description":"For a recommendation: offer, consider or do-not-offer.","type":"string","enum":["offer","consider","do-not-offer"]},"certainty":{"description":"For a recommendation: `definite` when its step surely applies, `possible` when that hinges on unknown data.","type":"string","enum":["definite","possible"]},"source":{"description":"For a recommendation: its guideline source.","$ref":"#/$defs/GuidelineSource"}}};
 const schema162 = {"title":"GuidelineSource","description":"A cited source.","type":"object","additionalProperties":false,"required":["guideline","section","url"],"properties":{"guideline":{"description":"The guideline or document id.","type":"string"},"section":{"description":"The recommendation number or section.","type":"string"},"url":{"description":"The URL.","type":"string"},"title":{"description":"The title, when known.","type":"string"}}};
 
-function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate134.evaluated;
+const evaluated0 = validate135.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13174,16 +13180,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate134.errors = vErrors;
+validate135.errors = vErrors;
 return errors === 0;
 }
-validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate135.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate133.evaluated;
+const evaluated0 = validate134.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13467,8 +13473,8 @@ errors++;
 }
 const len1 = data12.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate134(data12[i1], {instancePath:instancePath+"/provenance/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+if(!(validate135(data12[i1], {instancePath:instancePath+"/provenance/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
 errors = vErrors.length;
 }
 }
@@ -13495,18 +13501,18 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate133.errors = vErrors;
+validate134.errors = vErrors;
 return errors === 0;
 }
-validate133.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema163 = {"title":"Conflict","description":"A problem in the merged plan.","type":"object","additionalProperties":false,"required":["id","kind","severity","certainty","participants","explanation","sources","resolutions"],"properties":{"id":{"description":"A stable hash of the kind and participants, so reports diff cleanly.","type":"string"},"kind":{"description":"The kind of conflict.","type":"string","enum":["drug-drug","drug-condition","contradiction","duplicate","dose","burden"]},"severity":{"description":"Severity on carepath's scale.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"certainty":{"description":"`definite`, or `possible` when it hinges on unknown data.","type":"string","enum":["definite","possible"]},"settledBy":{"description":"When possible: the data that would settle it.","type":"array","items":{"$ref":"#/$defs/Need"}},"mitigated":{"description":"When a medication the rule names as mitigation is already in the plan; the conflict is kept, ranked lower.","type":"boolean"},"rule":{"description":"The knowledge rule behind the conflict, when there is one.","type":"string"},"participants":{"description":"What is involved.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Participant"}},"explanation":{"description":"A plain-language explanation.","type":"string"},"sources":{"description":"Sources of the rule.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}},"resolutions":{"description":"Verified resolution options, best first.","type":"array","items":{"$ref":"#/$defs/Resolution"}}}};
 const schema165 = {"title":"Participant","description":"Something involved in a conflict.","type":"object","additionalProperties":false,"required":["type","name","provenance"],"properties":{"type":{"description":"A medication (current or recommended), a recommendation, a condition or an observation.","type":"string","enum":["medication","recommendation","condition","observation","plan"]},"name":{"description":"The generic INN name in lower case, or the condition's or observation's name.","type":"string"},"planItem":{"description":"The plan item id, when the participant is a plan item.","type":"string"},"provenance":{"description":"Where it came from.","type":"array","items":{"$ref":"#/$defs/Provenance"}}}};
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate138.evaluated;
+const evaluated0 = validate139.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13610,8 +13616,8 @@ let data3 = data.provenance;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate134(data3[i0], {instancePath:instancePath+"/provenance/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+if(!(validate135(data3[i0], {instancePath:instancePath+"/provenance/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
 errors = vErrors.length;
 }
 }
@@ -13638,19 +13644,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate138.errors = vErrors;
+validate139.errors = vErrors;
 return errors === 0;
 }
-validate138.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate139.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema167 = {"title":"Resolution","description":"A verified way to resolve a conflict.","type":"object","additionalProperties":false,"required":["rank","strategy","description","patches","recheck","addedBurden"],"properties":{"rank":{"description":"1 is best: by residual severity, then added burden, then strength of evidence.","type":"integer","minimum":1},"strategy":{"description":"The kind of change.","type":"string","enum":["substitute-within-class","add-mitigation","monitor","adjust-dose","stagger-or-pause","drop-weaker-recommendation","avoid","refer","shared-decision"]},"description":{"description":"The change in words a clinician can act on.","type":"string"},"patches":{"description":"The immer patches applied to the plan.","type":"array","items":{"$ref":"#/$defs/Patch"}},"recheck":{"description":"The re-check of the patched plan.","$ref":"#/$defs/Recheck"},"addedBurden":{"description":"Change in the number of medicines plus monitoring tests a year.","type":"number"},"sources":{"description":"The sources advising this management.","type":"array","items":{"$ref":"#/$defs/GuidelineSource"}}}};
 const schema168 = {"title":"Patch","description":"One immer patch applied to the plan.","type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"description":"`add`, `remove` or `replace`.","type":"string","enum":["add","remove","replace"]},"path":{"description":"The path into the plan.","type":"array","items":{"type":["string","number"]}},"value":{"description":"The new value, for `add` and `replace`."}}};
 const schema169 = {"title":"Recheck","description":"The result of re-checking the patched plan.","type":"object","additionalProperties":false,"required":["outcome","newConflicts"],"properties":{"outcome":{"description":"`resolved` (the conflict is gone) or `mitigated` (kept, lower).","type":"string","enum":["resolved","mitigated"]},"residualSeverity":{"description":"When mitigated: the severity that remains.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"newConflicts":{"description":"Conflicts the change introduces, all of lower severity than the one resolved.","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","severity"],"properties":{"id":{"description":"The new conflict's id.","type":"string"},"kind":{"description":"Its kind.","type":"string"},"severity":{"description":"Its severity.","type":"string"}}}}}};
 
-function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate141.evaluated;
+const evaluated0 = validate142.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14260,16 +14266,16 @@ vErrors.push(err49);
 }
 errors++;
 }
-validate141.errors = vErrors;
+validate142.errors = vErrors;
 return errors === 0;
 }
-validate141.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate142.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate137.evaluated;
+const evaluated0 = validate138.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14614,8 +14620,8 @@ errors++;
 }
 const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate138(data11[i1], {instancePath:instancePath+"/participants/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+if(!(validate139(data11[i1], {instancePath:instancePath+"/participants/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
 errors = vErrors.length;
 }
 }
@@ -14774,8 +14780,8 @@ let data20 = data.resolutions;
 if(Array.isArray(data20)){
 const len3 = data20.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate141(data20[i3], {instancePath:instancePath+"/resolutions/" + i3,parentData:data20,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+if(!(validate142(data20[i3], {instancePath:instancePath+"/resolutions/" + i3,parentData:data20,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
 errors = vErrors.length;
 }
 }
@@ -14802,17 +14808,17 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate137.errors = vErrors;
+validate138.errors = vErrors;
 return errors === 0;
 }
-validate137.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate138.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema171 = {"title":"Unknown","description":"Something undecided for lack of data.","type":"object","additionalProperties":false,"required":["need","affects"],"properties":{"need":{"description":"The missing data.","$ref":"#/$defs/Need"},"affects":{"description":"What it leaves undecided: pathway, step or conflict ids.","type":"array","items":{"type":"string"}}}};
 
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate144.evaluated;
+const evaluated0 = validate145.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14998,17 +15004,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate144.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
-validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate145.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://carepath.dev/schemas/report.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate128.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15180,8 +15186,8 @@ errors++;
 }
 }
 if(data.versions !== undefined){
-if(!(validate129(data.versions, {instancePath:instancePath+"/versions",parentData:data,parentDataProperty:"versions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate130(data.versions, {instancePath:instancePath+"/versions",parentData:data,parentDataProperty:"versions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
 errors = vErrors.length;
 }
 }
@@ -15190,8 +15196,8 @@ let data4 = data.pathways;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate131(data4[i0], {instancePath:instancePath+"/pathways/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+if(!(validate132(data4[i0], {instancePath:instancePath+"/pathways/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -15212,8 +15218,8 @@ let data6 = data.plan;
 if(Array.isArray(data6)){
 const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate133(data6[i1], {instancePath:instancePath+"/plan/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+if(!(validate134(data6[i1], {instancePath:instancePath+"/plan/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 }
@@ -15234,8 +15240,8 @@ let data8 = data.conflicts;
 if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate137(data8[i2], {instancePath:instancePath+"/conflicts/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+if(!(validate138(data8[i2], {instancePath:instancePath+"/conflicts/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
 errors = vErrors.length;
 }
 }
@@ -15256,8 +15262,8 @@ let data10 = data.unknowns;
 if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate144(data10[i3], {instancePath:instancePath+"/unknowns/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+if(!(validate145(data10[i3], {instancePath:instancePath+"/unknowns/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -15588,7 +15594,7 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate128.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
-validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
