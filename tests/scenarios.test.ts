@@ -150,6 +150,17 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(renalConflicts(renal(30))).toEqual([]);
   });
 
+  it('rivaroxaban 20 mg in AF with creatinine clearance 40 mL/min: above the 15 mg dose; not so without AF (KDIGO 2018, Table 1)', () => {
+    const rivaroxaban = (conditions: string[], amountMg: number): string[][] =>
+      engine
+        .check(patient(conditions, [{ id: 'm1', text: 'Rivaroxaban tablets', status: 'active', dose: { amountMg, perDay: 1 } }], { observations: [{ id: 'c', concept: 'creatinine-clearance', value: 40, unit: 'mL/min', date: '2026-10-01' }] }), { asOf: AS_OF })
+        .conflicts.filter((c) => c.kind === 'dose')
+        .map((c) => [c.certainty, c.participants[1]?.name ?? '', c.resolutions[0]?.description ?? '']);
+    expect(rivaroxaban(['atrial-fibrillation'], 20)).toEqual([['definite', 'atrial fibrillation with creatinine clearance 50 mL/min or less (Cockcroft-Gault)', 'Keep rivaroxaban at no more than 15 mg a day']]);
+    expect(rivaroxaban(['atrial-fibrillation'], 15)).toEqual([]);
+    expect(rivaroxaban([], 20)).toEqual([]);
+  });
+
   it('simvastatin 20 mg with amlodipine is within the limit, and at an unknown dose it is a possible breach naming the dose', () => {
     expect(medicineConflicts(patient([], [med('m1', 'Simvastatin 20mg tablets', 20), med('m2', 'Amlodipine 5mg tablets', 5)])).filter((c) => c.kind === 'dose')).toEqual([]);
     const c = conflictOf(patient([], [med('m1', 'Simvastatin tablets'), med('m2', 'Amlodipine 5mg tablets', 5)]), ['amlodipine', 'simvastatin']);
