@@ -55,8 +55,9 @@ function conditionDoseBreaches(context: DetectContext): Finding[] {
   const findings: Finding[] = [];
   for (const exposure of examinedExposures(context)) {
     for (const limited of conditionDoseLimitsOf(exposure, knowledge)) {
+      // A rule's limit is on its own ingredient (the knowledge compiler checks it), so this exposure is of that ingredient alone.
       const limit = limited.primary.doseLimit;
-      if (limit === undefined || exposure.ingredients.length !== 1 || exposure.ingredients[0] !== limit.ingredient) continue;
+      if (limit === undefined) continue;
       const has = hasCondition(limited.concept, view);
       const { item } = exposure;
       const daily = item.dailyMg;
