@@ -101,6 +101,7 @@ const lines = [
     ['conditions', 'SNOMED CT', [...knowledge.conditions.values()].filter((c) => (c.snomed?.length ?? 0) > 0).length],
     ['conditions', 'ICD-10', [...knowledge.conditions.values()].filter((c) => (c.icd10?.length ?? 0) > 0).length],
     ['observations', 'LOINC', [...knowledge.observations.values()].filter((o) => (o.definition.loinc?.length ?? 0) > 0).length],
+    ['observations', 'SNOMED CT (as English general practice records results)', [...knowledge.observations.values()].filter((o) => (o.definition.snomed?.length ?? 0) > 0).length],
     ['events', 'SNOMED CT', [...knowledge.events.values()].filter((e) => (e.snomed?.length ?? 0) > 0).length],
   ]),
   '',

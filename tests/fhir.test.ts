@@ -71,6 +71,43 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(undated.dataQuality.find((n) => n.code === 'patient-deceased')?.message).toBe('the patient is recorded as having died; the check shows what the record holds, not care still to be given');
   });
 
+  it('reads results coded in SNOMED CT as English general practice records them (NHS Digital SNOMED code usage in primary care)', () => {
+    const sct = (code: string, display: string): unknown => ({ coding: [{ system: 'http://snomed.info/sct', code, display }] });
+    const result = (id: string, code: string, display: string, value: number, unit: string): unknown => ({ resource: { resourceType: 'Observation', id, status: 'final', code: sct(code, display), effectiveDateTime: '2026-10-01', valueQuantity: { value, unit } } });
+    const record = fromFhirBundle(
+      {
+        resourceType: 'Bundle',
+        entry: [
+          result('cr', '1000731000000107', 'Serum creatinine level', 140, 'umol/L'),
+          result('na', '1000661000000107', 'Serum sodium level', 131, 'mmol/L'),
+          result('k', '1000651000000109', 'Serum potassium level', 5.1, 'mmol/L'),
+          result('egfr', '1011481000000105', 'eGFR using creatinine (CKD-EPI) per 1.73 square metres', 31, 'mL/min/1.73m2'),
+          result('w', '27113001', 'Body weight', 55, 'kg'),
+          result('bmi', '60621009', 'Body mass index', 21.5, 'kg/m2'),
+          result('hr', '364075005', 'Heart rate', 48, '/min'),
+          {
+            resource: {
+              resourceType: 'Observation',
+              id: 'bp',
+              status: 'final',
+              code: sct('75367002', 'Blood pressure'),
+              effectiveDateTime: '2026-10-01',
+              component: [
+                { code: sct('72313002', 'Systolic arterial pressure'), valueQuantity: { value: 152, unit: 'mmHg' } },
+                { code: sct('1091811000000102', 'Diastolic arterial pressure'), valueQuantity: { value: 88, unit: 'mmHg' } },
+              ],
+            },
+          },
+        ],
+      },
+      knowledge,
+    );
+    expect(record.observations.map((o) => [o.concept, o.value]).sort()).toEqual(
+      [['bmi', 21.5], ['body-weight', 55], ['creatinine', 140], ['diastolic-bp', 88], ['egfr', 31], ['heart-rate', 48], ['potassium', 5.1], ['sodium', 131], ['systolic-bp', 152]].sort(),
+    );
+    expect(record.dataQuality.map((n) => n.code)).toEqual(['no-patient']);
+  });
+
   it('reads blood pressure components and the latest smoking status up to the check date', () => {
     const file = bundles.find((f) => f.startsWith('Alica_Powlowski'));
     if (file === undefined) throw new Error('sample bundle missing');
