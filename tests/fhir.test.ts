@@ -108,6 +108,27 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(record.dataQuality.map((n) => n.code)).toEqual(['no-patient']);
   });
 
+  it('recognises long-term conditions by the names general practice gives them, when the code is a local one', () => {
+    const names: [string, string[]][] = [
+      ['Essential hypertension', ['hypertension']],
+      ['Mild depression', ['depression', 'less-severe-depression']],
+      ['Moderate depression', ['depression', 'more-severe-depression']],
+      ['Ischaemic heart disease', ['coronary-heart-disease']],
+      ['Congestive heart failure', ['heart-failure']],
+      ['Chronic obstructive lung disease', ['copd']],
+      ['Paroxysmal atrial fibrillation', ['atrial-fibrillation', 'paroxysmal-af']],
+      ['Type 2 diabetes mellitus', ['type-2-diabetes']],
+      ['Chronic kidney disease stage 3a', ['chronic-kidney-disease']],
+      ['Old myocardial infarction', ['myocardial-infarction']],
+    ];
+    const conditions = names.map(([text], i) => ({ resource: { resourceType: 'Condition', id: `c${i}`, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'https://fhir.example-gp.nhs.uk/local-codes', code: `L${i}` }], text } } }));
+    const bundle = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: 'p', birthDate: '1950-01-01' } }, ...conditions] };
+    expect(fromFhirBundle(bundle, knowledge).conditions.map((c) => [c.text, c.concepts])).toEqual(names);
+    // So the pathways that hinge on them apply: paroxysmal AF is AF (NICE NG196).
+    const applies = engine.check(bundle, { asOf: '2026-01-01' }).pathways.filter((p) => p.applies === 'true').map((p) => p.id);
+    expect(applies).toEqual(expect.arrayContaining(['atrial-fibrillation', 'copd', 'depression', 'heart-failure', 'hypertension']));
+  });
+
   it('reads blood pressure components and the latest smoking status up to the check date', () => {
     const file = bundles.find((f) => f.startsWith('Alica_Powlowski'));
     if (file === undefined) throw new Error('sample bundle missing');
