@@ -120,6 +120,8 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       ['Type 2 diabetes mellitus', ['type-2-diabetes']],
       ['Chronic kidney disease stage 3a', ['chronic-kidney-disease']],
       ['Old myocardial infarction', ['myocardial-infarction']],
+      ['Cigarette smoker', ['current-smoker']],
+      ['Ex smoker', ['ex-smoker']],
     ];
     const conditions = names.map(([text], i) => ({ resource: { resourceType: 'Condition', id: `c${i}`, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'https://fhir.example-gp.nhs.uk/local-codes', code: `L${i}` }], text } } }));
     const bundle = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: 'p', birthDate: '1950-01-01' } }, ...conditions] };
