@@ -223,6 +223,25 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(ulcerConflict(refuted)).toBe(false);
   });
 
+  it('reads a unit however a record spells it: micro sign or Greek mu, powers, spaces, words', () => {
+    const spellings: [string, string, number, string][] = [
+      ['1000731000000107', 'μmol/L', 140, 'creatinine'],
+      ['1000731000000107', 'micromol/L', 141, 'creatinine'],
+      ['1011481000000105', 'mL/min/1.73 m²', 31, 'egfr'],
+      ['1011481000000105', 'mL/min/1.73m^2', 32, 'egfr'],
+      ['72313002', 'mm Hg', 150, 'systolic-bp'],
+      ['60621009', 'kg/m²', 24, 'bmi'],
+      ['364075005', 'beats/min', 60, 'heart-rate'],
+      ['27113001', 'kilograms', 70, 'body-weight'],
+    ];
+    const record = fromFhirBundle(
+      { resourceType: 'Bundle', entry: spellings.map(([code, unit, value], i) => ({ resource: { resourceType: 'Observation', id: `o${i}`, status: 'final', code: { coding: [{ system: 'http://snomed.info/sct', code }] }, effectiveDateTime: '2026-10-0' + String(i + 1), valueQuantity: { value, unit } } })) },
+      knowledge,
+    );
+    expect(record.observations.map((o) => [o.concept, o.value]).sort()).toEqual(spellings.map(([, , value, concept]) => [concept, value]).sort());
+    expect(record.dataQuality.filter((n) => n.code === 'unit-not-convertible')).toEqual([]);
+  });
+
   it('reads a quantity by its UCUM code when its written unit is in words', () => {
     const creatinine = (id: string, valueQuantity: Record<string, unknown>): { resource: Record<string, unknown> } => ({
       resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2160-0' }] }, effectiveDateTime: '2025-10-01', valueQuantity },

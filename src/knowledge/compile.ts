@@ -14,6 +14,7 @@ import { makeIssue, type LoadIssue, type LoadResult } from '../schema/issues.js'
 import { predicateNodes, predicateReferences } from '../schema/predicate-nodes.js';
 import { isAtcCode, isLoincCode, isSnomedConceptId } from './codes.js';
 import { wholeTextKey } from './matcher.js';
+import { unitKey } from './units.js';
 import type {
   CodeIndex,
   CompiledClass,
@@ -302,8 +303,8 @@ function closeClasses(
 function compileObservations(observations: Map<string, Located<ObservationConcept>>): Map<string, CompiledObservation> {
   const compiled = new Map<string, CompiledObservation>();
   for (const [id, { item }] of observations) {
-    const unitFactors = new Map<string, number>([[item.unit.toLowerCase(), 1]]);
-    for (const conversion of item.conversions ?? []) unitFactors.set(conversion.unit.toLowerCase(), conversion.factor);
+    const unitFactors = new Map<string, number>([[unitKey(item.unit), 1]]);
+    for (const conversion of item.conversions ?? []) unitFactors.set(unitKey(conversion.unit), conversion.factor);
     compiled.set(id, { definition: item, unitFactors });
   }
   return compiled;

@@ -31,7 +31,7 @@ export interface CompiledClass {
 export interface CompiledObservation {
   /** The concept as written. */
   readonly definition: ObservationConcept;
-  /** Lower-cased unit spelling → factor to the canonical unit (the canonical unit maps to 1). */
+  /** Unit, by its lookup key (see `unitKey`) → factor to the canonical unit (the canonical unit maps to 1). */
   readonly unitFactors: ReadonlyMap<string, number>;
 }
 

@@ -1,5 +1,6 @@
 import type { Predicate } from '../schema/generated/common.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
+import { unitFactor } from '../knowledge/units.js';
 import { evalAnd, evalNot, evalOr, FALSE, known, TRUE, unknown, type Evaluation } from './evaluation.js';
 import { triCompare, UNKNOWN } from './tri.js';
 import { durationText, viewWindowStart, type PatientView } from './view.js';
@@ -67,7 +68,7 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
     }
     case 'observation': {
       const concept = knowledge.observations.get(predicate.concept);
-      const factor = concept?.unitFactors.get(predicate.unit.toLowerCase()) ?? 1;
+      const factor = (concept === undefined ? undefined : unitFactor(concept, predicate.unit)) ?? 1;
       const threshold = predicate.value * factor;
       const name = concept?.definition.name ?? predicate.concept;
       const missing = unknown([{ kind: 'observation', concept: predicate.concept, message: `no ${name} in the last ${durationText(predicate.within)}` }]);

@@ -3,6 +3,7 @@ import { fact } from '../facts.js';
 import { compareText } from '../order.js';
 import { buildMatcher, classAllergyIndex, wholeTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
+import { unitFactor } from '../knowledge/units.js';
 import {
   isCurrentStatus,
   toLatestTime,
@@ -344,7 +345,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'unusable-comparator', location, text: `${input.comparator} ${input.value} ${input.unit}`, message: `${compiled.definition.name} has the comparator "${input.comparator}", which is not a bound carepath can read; the value is not used` });
         return undefined;
       }
-      const factor = (input.unitCode === undefined ? undefined : compiled.unitFactors.get(input.unitCode.trim().toLowerCase())) ?? compiled.unitFactors.get(input.unit.trim().toLowerCase());
+      const factor = (input.unitCode === undefined ? undefined : unitFactor(compiled, input.unitCode)) ?? unitFactor(compiled, input.unit);
       if (factor === undefined) {
         notes.push({ code: 'unit-not-convertible', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} in "${input.unit}" cannot be converted to ${compiled.definition.unit}; the value is not used` });
         return undefined;
