@@ -223,6 +223,16 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(ulcerConflict(refuted)).toBe(false);
   });
 
+  it('reads HbA1c in IFCC mmol/mol, as English laboratories report it, by the NGSP/IFCC master equation (NGSP % = 0.09148 × IFCC + 2.152)', () => {
+    const ifcc = (value: number): unknown => ({ resource: { resourceType: 'Observation', id: 'a1c', status: 'final', code: { coding: [{ system: 'http://snomed.info/sct', code: '999791000000106', display: 'Haemoglobin A1c level - IFCC standardised' }] }, effectiveDateTime: '2026-10-01', valueQuantity: { value, unit: 'mmol/mol' } } });
+    const hypertension = { resource: { resourceType: 'Condition', id: 'htn', clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code: '59621000' }] } } };
+    const patient = { resource: { resourceType: 'Patient', id: 'p', birthDate: '1950-01-01' } };
+    expect(fromFhirBundle({ resourceType: 'Bundle', entry: [ifcc(48)] }, knowledge).observations.map((o) => [o.concept, Number(o.value.toFixed(2))])).toEqual([['hba1c', 6.54]]);
+    // With an IFCC HbA1c on record, the hypertension pathway no longer asks for one (NICE NG136 1.3.3).
+    const asksForHba1c = (entry: unknown[]): boolean => engine.check({ resourceType: 'Bundle', entry }, { asOf: '2026-11-24' }).plan.some((i) => i.action === 'monitor' && i.name === 'HbA1c');
+    expect([asksForHba1c([patient, hypertension]), asksForHba1c([patient, hypertension, ifcc(48)])]).toEqual([true, false]);
+  });
+
   it('reads a unit however a record spells it: micro sign or Greek mu, powers, spaces, words', () => {
     const spellings: [string, string, number, string][] = [
       ['1000731000000107', 'μmol/L', 140, 'creatinine'],

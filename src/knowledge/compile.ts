@@ -24,6 +24,7 @@ import type {
   KnowledgeBase,
   KnowledgeSource,
   Origin,
+  UnitConversion,
 } from './types.js';
 
 type Section = 'ingredients' | 'products' | 'classes' | 'conditions' | 'observations' | 'events' | 'drugInteractions' | 'conditionInteractions';
@@ -303,9 +304,9 @@ function closeClasses(
 function compileObservations(observations: Map<string, Located<ObservationConcept>>): Map<string, CompiledObservation> {
   const compiled = new Map<string, CompiledObservation>();
   for (const [id, { item }] of observations) {
-    const unitFactors = new Map<string, number>([[unitKey(item.unit), 1]]);
-    for (const conversion of item.conversions ?? []) unitFactors.set(unitKey(conversion.unit), conversion.factor);
-    compiled.set(id, { definition: item, unitFactors });
+    const unitConversions = new Map<string, UnitConversion>([[unitKey(item.unit), { factor: 1, offset: 0 }]]);
+    for (const { unit, factor, offset } of item.conversions ?? []) unitConversions.set(unitKey(unit), { factor, offset: offset ?? 0 });
+    compiled.set(id, { definition: item, unitConversions });
   }
   return compiled;
 }

@@ -27,12 +27,18 @@ export interface CompiledClass {
   readonly members: ReadonlySet<string>;
 }
 
-/** A compiled observation concept, with the factor that converts each accepted unit to the canonical one. */
+/** A compiled observation concept, with how each accepted unit converts to the canonical one. */
 export interface CompiledObservation {
   /** The concept as written. */
   readonly definition: ObservationConcept;
-  /** Unit, by its lookup key (see `unitKey`) → factor to the canonical unit (the canonical unit maps to 1). */
-  readonly unitFactors: ReadonlyMap<string, number>;
+  /** Unit, by its lookup key (see `unitKey`) → its conversion to the canonical unit (the canonical unit: factor 1, offset 0). */
+  readonly unitConversions: ReadonlyMap<string, UnitConversion>;
+}
+
+/** A unit's conversion to a concept's canonical unit: multiply by `factor`, then add `offset`. */
+export interface UnitConversion {
+  readonly factor: number;
+  readonly offset: number;
 }
 
 /** Where an item of the knowledge base was defined, for lint messages. */

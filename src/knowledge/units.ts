@@ -1,4 +1,4 @@
-import type { CompiledObservation } from './types.js';
+import type { CompiledObservation, UnitConversion } from './types.js';
 
 /**
  * The key a unit is looked up by: its spelling with case, spaces, powers and the micro prefix
@@ -16,7 +16,12 @@ export function unitKey(unit: string): string {
     .replace(/micro(?=mol)/g, 'u');
 }
 
-/** The factor that turns a value in this unit into the concept's canonical unit; undefined when the unit is not one of the concept's. */
-export function unitFactor(concept: CompiledObservation, unit: string): number | undefined {
-  return concept.unitFactors.get(unitKey(unit));
+/** How a value in this unit becomes one in the concept's canonical unit; undefined when the unit is not one of the concept's. */
+export function unitConversion(concept: CompiledObservation, unit: string): UnitConversion | undefined {
+  return concept.unitConversions.get(unitKey(unit));
+}
+
+/** A value in the concept's canonical unit (see `unitConversion`). */
+export function inCanonicalUnit(value: number, conversion: UnitConversion): number {
+  return value * conversion.factor + conversion.offset;
 }

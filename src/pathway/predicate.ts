@@ -1,6 +1,6 @@
 import type { Predicate } from '../schema/generated/common.js';
 import { ingredientsOf, type KnowledgeBase } from '../knowledge/types.js';
-import { unitFactor } from '../knowledge/units.js';
+import { inCanonicalUnit, unitConversion } from '../knowledge/units.js';
 import { evalAnd, evalNot, evalOr, FALSE, known, TRUE, unknown, type Evaluation } from './evaluation.js';
 import { triCompare, UNKNOWN } from './tri.js';
 import { durationText, viewWindowStart, type PatientView } from './view.js';
@@ -68,8 +68,8 @@ function compileNode(predicate: Predicate, knowledge: KnowledgeBase, pointer: st
     }
     case 'observation': {
       const concept = knowledge.observations.get(predicate.concept);
-      const factor = (concept === undefined ? undefined : unitFactor(concept, predicate.unit)) ?? 1;
-      const threshold = predicate.value * factor;
+      const conversion = concept === undefined ? undefined : unitConversion(concept, predicate.unit);
+      const threshold = conversion === undefined ? predicate.value : inCanonicalUnit(predicate.value, conversion);
       const name = concept?.definition.name ?? predicate.concept;
       const missing = unknown([{ kind: 'observation', concept: predicate.concept, message: `no ${name} in the last ${durationText(predicate.within)}` }]);
       return (view) => {

@@ -1,7 +1,7 @@
 import type { DrugRef } from '../schema/generated/common.js';
 import type { Pathway } from '../schema/generated/pathway.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { unitFactor } from '../knowledge/units.js';
+import { unitConversion } from '../knowledge/units.js';
 import { closest, makeIssue, type LoadIssue, type LoadOptions } from '../schema/issues.js';
 import { predicateNodes, predicateReferences } from '../schema/predicate-nodes.js';
 import { pathwayPredicates, recommendationsOf } from './walk.js';
@@ -30,7 +30,7 @@ export function referenceIssues(pathway: Pathway, knowledge: KnowledgeBase, opti
     for (const { node, pointer: at } of predicateNodes(predicate, pointer)) {
       if (node.kind !== 'observation') continue;
       const concept = knowledge.observations.get(node.concept);
-      if (concept !== undefined && unitFactor(concept, node.unit) === undefined) {
+      if (concept !== undefined && unitConversion(concept, node.unit) === undefined) {
         const accepted = [concept.definition.unit, ...(concept.definition.conversions ?? []).map((c) => c.unit)].map((u) => `"${u}"`).join(', ');
         issues.push(makeIssue('CP_BAD_UNIT', `${at}/unit`, `a unit of ${concept.definition.name}: ${accepted}`, `"${node.unit}"`, options));
       }

@@ -3,7 +3,7 @@ import { fact } from '../facts.js';
 import { compareText } from '../order.js';
 import { buildMatcher, classAllergyIndex, wholeTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { unitFactor } from '../knowledge/units.js';
+import { inCanonicalUnit, unitConversion } from '../knowledge/units.js';
 import {
   isCurrentStatus,
   toLatestTime,
@@ -345,12 +345,12 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'unusable-comparator', location, text: `${input.comparator} ${input.value} ${input.unit}`, message: `${compiled.definition.name} has the comparator "${input.comparator}", which is not a bound carepath can read; the value is not used` });
         return undefined;
       }
-      const factor = (input.unitCode === undefined ? undefined : unitFactor(compiled, input.unitCode)) ?? unitFactor(compiled, input.unit);
-      if (factor === undefined) {
+      const conversion = (input.unitCode === undefined ? undefined : unitConversion(compiled, input.unitCode)) ?? unitConversion(compiled, input.unit);
+      if (conversion === undefined) {
         notes.push({ code: 'unit-not-convertible', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} in "${input.unit}" cannot be converted to ${compiled.definition.unit}; the value is not used` });
         return undefined;
       }
-      const value = input.value * factor;
+      const value = inCanonicalUnit(input.value, conversion);
       const range = compiled.definition.valueRange;
       if (range !== undefined && (value < range.min || value > range.max)) {
         notes.push({ code: 'implausible-value', location, text: `${input.value} ${input.unit}`, message: `${compiled.definition.name} of ${value} ${compiled.definition.unit} is outside the plausible range ${range.min}–${range.max}; the value is not used` });

@@ -521,7 +521,7 @@ export interface ObservationConcept {
    */
   unit: string;
   /**
-   * Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit to give the canonical unit.
+   * Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit (and the offset then added, if any) to give the canonical unit.
    */
   conversions?: {
     /**
@@ -532,6 +532,10 @@ export interface ObservationConcept {
      * Multiply a value in `unit` by this to get the canonical unit.
      */
     factor: number;
+    /**
+     * Then add this, for two scales that do not share a zero (HbA1c: NGSP % = 0.09148 × IFCC mmol/mol + 2.152). None means 0.
+     */
+    offset?: number;
   }[];
   /**
    * Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.
