@@ -1,8 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bundledDefaults } from '../src/bundled.js';
 import { createEngine } from '../src/engine.js';
+import { doseFromText } from '../src/patient/dose-text.js';
 import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
 import { renderText } from '../src/report/text.js';
 import { validateReport } from '../src/schema/load.js';
@@ -436,6 +438,58 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(ulcer('refuted')).toBeUndefined();
     const notes = engine.check(bundle('provisional'), { asOf: '2026-01-01' }).dataQuality.filter((n) => n.code === 'condition-unconfirmed');
     expect(notes.map((n) => [n.location, n.message])).toEqual([['Condition/ulcer', 'the diagnosis is provisional; whether the patient has it is unknown, so what hinges on it is possible']]);
+  });
+
+  describe('dose instructions in words, when no structured dose comes with them', () => {
+    it('reads a plain instruction, and nothing that varies, depends on something or is not counted', () => {
+      const read = (text: string): [number | undefined, number | undefined, number] | undefined => {
+        const dose = doseFromText(text);
+        return dose === undefined ? undefined : [dose.mg, dose.units, dose.perDay];
+      };
+      expect(
+        ['One tablet twice a day', 'ONE tablet to be taken TWICE a day', '1 tablet, at NIGHT', '2 puffs bd', '500mg three times a day', 'Take 1 g four times a day', '1 tablet every 6 hours', 'half a tablet daily', 'One tablet once a day in the morning', 'one capsule three times a day for 7 days'].map(read),
+      ).toEqual([
+        [undefined, 1, 2],
+        [undefined, 1, 2],
+        [undefined, 1, 1],
+        [undefined, 2, 2],
+        [500, undefined, 3],
+        [1000, undefined, 4],
+        [undefined, 1, 4],
+        [undefined, 0.5, 1],
+        [undefined, 1, 1],
+        [undefined, 1, 3],
+      ]);
+      const notPlain = ['one or two tablets four times a day', '1-2 tablets qds', 'up to 4 times a day', 'two puffs when required', 'one tablet daily; two at night', 'one tablet in the morning and two at night', '5ml three times a day', 'one weekly', 'take as directed', 'one every 5 hours', 'reduce to one daily', '2 sprays each nostril daily', '2 times a day for 10 days'];
+      expect(notPlain.map(read)).toEqual(notPlain.map(() => undefined));
+    });
+
+    it('reads any text as a dose of positive, finite amounts taken a whole number of times a day, or as nothing', () => {
+      const words = fc.constantFrom('one', 'two', 'half', 'a', '1', '2.5', '500mg', 'mg', 'g', 'tablet', 'puffs', 'twice', 'three', 'times', 'day', 'daily', 'bd', 'qds', 'every', '6', 'hours', 'at', 'night', 'or', '-', ';', 'for', '7', 'days', 'ml');
+      fc.assert(
+        fc.property(fc.oneof(fc.string(), fc.array(words, { maxLength: 8 }).map((w) => w.join(' '))), (text) => {
+          const dose = doseFromText(text);
+          if (dose === undefined) return;
+          const each = dose.mg ?? dose.units ?? Number.NaN;
+          expect(Number.isFinite(each) && each > 0 && Number.isInteger(dose.perDay) && dose.perDay >= 1 && dose.perDay <= 24).toBe(true);
+        }),
+      );
+    });
+
+    it('gives the dose limit what it needs: apixaban "one tablet twice a day" in an 86-year-old of 48 kg is 10 mg a day, with a note that it was read from words', () => {
+      const bundle = {
+        resourceType: 'Bundle',
+        entry: [
+          { resource: { resourceType: 'Patient', id: 'p', birthDate: '1940-01-01', gender: 'female' } },
+          { resource: { resourceType: 'Condition', id: 'af', clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code: '49436004' }] } } },
+          { resource: { resourceType: 'MedicationStatement', id: 'apx', status: 'active', medicationCodeableConcept: { text: 'Apixaban 5mg tablets' }, dosage: [{ text: 'One tablet twice a day' }] } },
+          { resource: { resourceType: 'Observation', id: 'w', status: 'final', code: { coding: [{ system: 'http://snomed.info/sct', code: '27113001' }] }, effectiveDateTime: '2026-10-01', valueQuantity: { value: 48, unit: 'kg' } } },
+        ],
+      };
+      const report = engine.check(bundle, { asOf: '2026-11-24' });
+      expect(report.conflicts.filter((c) => c.kind === 'dose').map((c) => [c.certainty, c.explanation.slice(0, 24)])).toEqual([['definite', 'apixaban at 10 mg a day ']]);
+      expect(report.dataQuality.filter((n) => n.code === 'dose-read-from-text').map((n) => [n.location, n.message])).toEqual([['MedicationStatement/apx', 'the dose is read from the instructions "One tablet twice a day" as 1 tablet twice a day']]);
+    });
   });
 
   describe('dosage instructions (FHIR R4 Dosage)', () => {

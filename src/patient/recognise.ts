@@ -4,6 +4,7 @@ import { compareText } from '../order.js';
 import { buildMatcher, classAllergyIndex, wholeTextKey, drugLookupCodes, type MedicationMatcher } from '../knowledge/matcher.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { inCanonicalUnit, unitConversion } from '../knowledge/units.js';
+import { doseFromText } from './dose-text.js';
 import {
   isCurrentStatus,
   toLatestTime,
@@ -269,14 +270,19 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       if (input.status === 'unknown') {
         notes.push({ code: 'medication-status-unknown', location, text, message: 'medication status is unknown; it is checked as current' });
       }
-      const perDay = input.perDay;
+      // With no structured dose, a plain instruction in words gives it ("one tablet twice a day"), and a note says so.
+      const written = asNeeded || input.perDay !== undefined || input.mgPerDay !== undefined || input.unitsPerDay !== undefined || input.doseText === undefined ? undefined : doseFromText(input.doseText);
+      if (written !== undefined) notes.push({ code: 'dose-read-from-text', location, text, message: `the dose is read from the instructions "${input.doseText ?? ''}" as ${written.read}` });
+      const perDay = input.perDay ?? written?.perDay;
+      const mgPerDay = input.mgPerDay ?? (written?.mg === undefined ? undefined : written.mg * written.perDay);
+      const unitsPerDay = input.unitsPerDay ?? (written?.units === undefined ? undefined : written.units * written.perDay);
       const start = toTime(input.start);
       const end = toLatestTime(input.end);
       for (const [written, read, which] of [[input.start, start, 'start'], [input.end, end, 'end']] as const) {
         if (written !== undefined && read === undefined) notes.push({ code: 'invalid-date', location, text: written, message: `medication ${which} date "${written}" cannot be read; the medication counts whatever the check date` });
       }
       const ingredients = matched.map((m) => {
-        const daily = input.mgPerDay ?? (m.strengthMg !== undefined && input.unitsPerDay !== undefined ? m.strengthMg * input.unitsPerDay : undefined);
+        const daily = mgPerDay ?? (m.strengthMg !== undefined && unitsPerDay !== undefined ? m.strengthMg * unitsPerDay : undefined);
         const dailyMg = matched.length === 1 && daily !== undefined && Number.isFinite(daily) ? daily : undefined;
         return { ...m, ...(dailyMg === undefined ? {} : { dailyMg }) };
       });
