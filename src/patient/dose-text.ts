@@ -44,7 +44,7 @@ const FREQUENCIES: readonly [RegExp, number][] = [
 const TIME_OF_DAY = /\b(?:in the morning|every morning|each morning|at night|every night|each night|at bedtime|nocte|mane)\b/;
 
 /** "every 6 hours": administrations a day when the interval divides the day. */
-const EVERY_HOURS = /\bevery (\d+|four|six|eight|twelve) hours?\b/g;
+const EVERY_HOURS = /\bevery (\d+|four|six|eight|twelve) hours?\b/;
 const HOUR_WORDS: Readonly<Record<string, number>> = { four: 4, six: 6, eight: 8, twelve: 12 };
 
 /** How long to take it ("for 5 days"), which says nothing of the dose a day. */
@@ -81,7 +81,7 @@ function amountOf(words: readonly string[]): { mg?: number; units?: number; what
   return undefined;
 }
 
-/** The text with every match of a pattern taken out, and how many there were. */
+/** The text with every match of a pattern taken out, and the matches. */
 function takeOut(text: string, pattern: RegExp): { rest: string; matches: RegExpMatchArray[] } {
   const matches = [...text.matchAll(new RegExp(pattern.source, 'g'))];
   return { rest: text.replace(new RegExp(pattern.source, 'g'), ' '), matches };
