@@ -489,6 +489,9 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       const report = engine.check(bundle, { asOf: '2026-11-24' });
       expect(report.conflicts.filter((c) => c.kind === 'dose').map((c) => [c.certainty, c.explanation.slice(0, 24)])).toEqual([['definite', 'apixaban at 10 mg a day ']]);
       expect(report.dataQuality.filter((n) => n.code === 'dose-read-from-text').map((n) => [n.location, n.message])).toEqual([['MedicationStatement/apx', 'the dose is read from the instructions "One tablet twice a day" as 1 tablet twice a day']]);
+      // The text view counts such notes and shows the instruction in the plan line.
+      const text = renderText(report);
+      expect([text.includes('  - dose-read-from-text: 1 note (listed in the JSON report)'), text.includes('take apixaban (One tablet twice a day)')]).toEqual([true, true]);
     });
   });
 

@@ -230,7 +230,8 @@ export function renderText(input: CheckReport, format: TextFormat = 'text'): str
   }
   if (report.dataQuality.length > 0) {
     heading('Data quality');
-    const summarised = new Set(['unrecognised-observation', 'unrecognised-condition', 'resources-not-used', 'other-patient']);
+    // Counted, not listed: notes that are many in a real record and change nothing a clinician must act on (a dose read from its words shows in the plan line).
+    const summarised = new Set(['unrecognised-observation', 'unrecognised-condition', 'resources-not-used', 'other-patient', 'dose-read-from-text']);
     for (const n of report.dataQuality.filter((note) => !summarised.has(note.code))) {
       out.push(`${md ? '-' : '  -'} ${n.code} at ${n.location}${n.text === undefined ? '' : ` "${n.text}"`}: ${n.message}`);
     }
