@@ -750,6 +750,13 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       ['AllergyIntolerance/a8', 'ACE inhibitors', false, true],
     ]);
     expect(fromFhirBundle(bundle(allergyTo('a9', 'Not an NSAID')) as Record<string, unknown>, knowledge).dataQuality.map((n) => n.code)).toContain('unrecognised-allergy');
+    // The class may come first, as problem lists write it ("NSAID allergy", "Statin intolerance").
+    expect(flagged(bundle(allergyTo('a11', 'NSAID allergy')))).toBe(true);
+    const after = fromFhirBundle(bundle(allergyTo('a12', 'Penicillin allergy'), allergyTo('a13', 'Statin intolerance')) as Record<string, unknown>, knowledge);
+    expect(after.allergies.map((a) => [a.text, a.ingredients.includes('amoxicillin'), a.ingredients.includes('simvastatin')])).toEqual([
+      ['Penicillin allergy', true, false],
+      ['Statin intolerance', false, true],
+    ]);
     // No code: the substance its reaction names.
     const byReaction = { resource: { resourceType: 'AllergyIntolerance', id: 'a10', reaction: [{ substance: { text: 'Naproxen' }, manifestation: [{ text: 'urticaria' }] }] } };
     expect(flagged(bundle(byReaction))).toBe(true);

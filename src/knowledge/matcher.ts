@@ -69,8 +69,9 @@ export function wholeTextKey(text: string): string {
   return tokenize(text.replace(semanticTag, '')).join(' ');
 }
 
-/** Words that only say a recorded substance is an allergy ("Allergy to penicillin", "intolerance to statins"). */
+/** Words that only say a recorded substance is an allergy, before it ("Allergy to penicillin", "intolerance to statins") or after it ("Penicillin allergy", "Statin intolerance"). */
 const allergyPrefix = /^\s*(?:allergy|allergic|intolerance|intolerant|hypersensitivity)\s+to\s+/i;
+const allergySuffix = /\s+(?:allergy|intolerance|hypersensitivity)\s*$/i;
 
 /** The names a drug class goes by as a whole text: its id and its name in words, the name's one-word abbreviation, each with and without a final "s". */
 function classKeys(id: string, name: string): string[] {
@@ -84,7 +85,7 @@ function classKeys(id: string, name: string): string[] {
 
 /**
  * The drug classes an allergy names as a whole ("Penicillin", "NSAIDs", "Allergy to ACE
- * inhibitors"), by the whole text: each class's members, all of which the allergy rules out.
+ * inhibitors", "Statin intolerance"), by the whole text: each class's members, all of which the allergy rules out.
  * Built once per knowledge base; undefined when the text names no class.
  */
 export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => ReadonlySet<string> | undefined {
@@ -97,7 +98,7 @@ export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => R
       byKey.set(key, members);
     }
   }
-  return (text) => byKey.get(wholeTextKey(text.replace(allergyPrefix, '')));
+  return (text) => byKey.get(wholeTextKey(text.replace(allergyPrefix, '').replace(allergySuffix, '')));
 }
 
 const strengthPattern = /(\d+(?:\.\d+)?)\s*(mg|milligrams?|g|grams?|micrograms?|mcg|µg|ug)\b(?!\s*\/\s*(?:ml|dose|actuat|hr|h\b|24))/i;
