@@ -225,6 +225,24 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(ulcerConflict(refuted)).toBe(false);
   });
 
+  it('checks the English GP record example as its clinician would: every result, dose and condition read, the short course kept out of the regular medicines', () => {
+    const report = engine.check(JSON.parse(readFileSync(path.join(root, 'examples', 'af-ckd-depression-gp-record.fhir.json'), 'utf8')), { asOf: '2026-11-24' });
+    const definite = report.conflicts.filter((c) => c.certainty === 'definite').map((c) => `${c.kind}:${c.participants.map((p) => p.name).join('+')}`);
+    expect(definite).toEqual(
+      expect.arrayContaining([
+        'drug-drug:citalopram+clarithromycin',
+        'dose:apixaban+atrial fibrillation with two of: age 80 or over, weight 60 kg or less, serum creatinine 133 µmol/L or more',
+        'drug-condition:naproxen+taking an ACE inhibitor or ARB together with a diuretic',
+        'drug-condition:citalopram+hyponatraemia (serum sodium 133 mmol/L or less)',
+      ]),
+    );
+    // Nothing went unread: the notes say how things were read, none that something was not.
+    expect([...new Set(report.dataQuality.map((n) => n.code))].sort()).toEqual(['condition-recognised-by-text', 'creatinine-clearance-calculated', 'dose-read-from-text']);
+    // Seven regular medicines and the recommended statin; the clarithromycin course is not regular. HbA1c (41 mmol/mol) is on record.
+    expect(report.burden.medicines).toBe(8);
+    expect(report.plan.some((i) => i.action === 'monitor' && i.name === 'HbA1c')).toBe(false);
+  });
+
   it('reads HbA1c in IFCC mmol/mol, as English laboratories report it, by the NGSP/IFCC master equation (NGSP % = 0.09148 × IFCC + 2.152)', () => {
     const ifcc = (value: number): unknown => ({ resource: { resourceType: 'Observation', id: 'a1c', status: 'final', code: { coding: [{ system: 'http://snomed.info/sct', code: '999791000000106', display: 'Haemoglobin A1c level - IFCC standardised' }] }, effectiveDateTime: '2026-10-01', valueQuantity: { value, unit: 'mmol/mol' } } });
     const hypertension = { resource: { resourceType: 'Condition', id: 'htn', clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code: '59621000' }] } } };
