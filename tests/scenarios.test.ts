@@ -150,6 +150,18 @@ describe('well-known conflicts, with the exact conflict and the top verified res
     expect(renalConflicts(renal(30))).toEqual([]);
   });
 
+  it('citalopram 40 mg at 80 years: above the 20 mg maximum over 65; escitalopram 20 mg in hepatic impairment: above 10 mg (MHRA Drug Safety Update, December 2011)', () => {
+    const ssri = (text: string, amountMg: number, birthDate: string, conditions: string[] = []): string[][] =>
+      engine
+        .check(patient(conditions, [{ id: 'm1', text, status: 'active', dose: { amountMg, perDay: 1 } }], { birthDate }), { asOf: AS_OF })
+        .conflicts.filter((c) => c.kind === 'dose')
+        .map((c) => [c.certainty, c.participants[1]?.name ?? '', c.resolutions[0]?.description ?? '']);
+    expect(ssri('Citalopram 40mg tablets', 40, '1946-01-01')).toEqual([['definite', 'aged over 65', 'Keep citalopram at no more than 20 mg a day']]);
+    expect(ssri('Citalopram 20mg tablets', 20, '1946-01-01')).toEqual([]);
+    expect(ssri('Citalopram 40mg tablets', 40, '1970-01-01')).toEqual([]);
+    expect(ssri('Escitalopram 20mg tablets', 20, '1970-01-01', ['hepatic-impairment'])).toEqual([['definite', 'hepatic impairment', 'Keep escitalopram at no more than 10 mg a day']]);
+  });
+
   it('rivaroxaban 20 mg in AF with creatinine clearance 40 mL/min: above the 15 mg dose; not so without AF (KDIGO 2018, Table 1)', () => {
     const rivaroxaban = (conditions: string[], amountMg: number): string[][] =>
       engine
