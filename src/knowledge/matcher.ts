@@ -69,7 +69,10 @@ export function wholeTextKey(text: string): string {
   return tokenize(text.replace(semanticTag, '')).join(' ');
 }
 
-/** Words that only say a recorded substance is an allergy, before it ("Allergy to penicillin", "intolerance to statins") or after it ("Penicillin allergy", "Statin intolerance"). */
+/**
+ * Words that only say a recorded substance is an allergy, before it ("Allergy to penicillin",
+ * "intolerance to statins") or after it ("Penicillin allergy", "Statin intolerance").
+ */
 const allergyPrefix = /^\s*(?:allergy|allergic|intolerance|intolerant|hypersensitivity)\s+to\s+/i;
 const allergySuffix = /\s+(?:allergy|intolerance|hypersensitivity)\s*$/i;
 
@@ -85,8 +88,8 @@ function classKeys(id: string, name: string): string[] {
 
 /**
  * The drug classes an allergy names as a whole ("Penicillin", "NSAIDs", "Allergy to ACE
- * inhibitors", "Statin intolerance"), by the whole text: each class's members, all of which the allergy rules out.
- * Built once per knowledge base; undefined when the text names no class.
+ * inhibitors", "Statin intolerance"), by the whole text: each class's members, all of which the
+ * allergy rules out. Built once per knowledge base; undefined when the text names no class.
  */
 export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => ReadonlySet<string> | undefined {
   const byKey = new Map<string, Set<string>>();

@@ -271,11 +271,11 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         notes.push({ code: 'medication-status-unknown', location, text, message: 'medication status is unknown; it is checked as current' });
       }
       // With no structured dose, a plain instruction in words gives it ("one tablet twice a day"), and a note says so.
-      const written = asNeeded || input.perDay !== undefined || input.mgPerDay !== undefined || input.unitsPerDay !== undefined || input.doseText === undefined ? undefined : doseFromText(input.doseText);
-      if (written !== undefined) notes.push({ code: 'dose-read-from-text', location, text, message: `the dose is read from the instructions "${input.doseText ?? ''}" as ${written.read}` });
-      const perDay = input.perDay ?? written?.perDay;
-      const mgPerDay = input.mgPerDay ?? (written?.mg === undefined ? undefined : written.mg * written.perDay);
-      const unitsPerDay = input.unitsPerDay ?? (written?.units === undefined ? undefined : written.units * written.perDay);
+      const fromWords = asNeeded || input.perDay !== undefined || input.mgPerDay !== undefined || input.unitsPerDay !== undefined || input.doseText === undefined ? undefined : doseFromText(input.doseText);
+      if (fromWords !== undefined) notes.push({ code: 'dose-read-from-text', location, text, message: `the dose is read from the instructions "${input.doseText ?? ''}" as ${fromWords.read}` });
+      const perDay = input.perDay ?? fromWords?.perDay;
+      const mgPerDay = input.mgPerDay ?? (fromWords?.mg === undefined ? undefined : fromWords.mg * fromWords.perDay);
+      const unitsPerDay = input.unitsPerDay ?? (fromWords?.units === undefined ? undefined : fromWords.units * fromWords.perDay);
       const start = toTime(input.start);
       const end = toLatestTime(input.end);
       for (const [written, read, which] of [[input.start, start, 'start'], [input.end, end, 'end']] as const) {
