@@ -163,6 +163,22 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(report.dataQuality.map((n) => [n.code, n.location])).toContainEqual(['medication-on-hold', 'MedicationRequest/m2']);
   });
 
+  it('reads a birth date sent as a date-time by its date, with a note, and rejects one that is no day of the calendar', () => {
+    const born = (birthDate: string): [string | undefined, string[]] => {
+      const record = fromFhirBundle({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: 'p', birthDate } }] }, knowledge);
+      return [record.birthDate, record.dataQuality.map((n) => n.code)];
+    };
+    expect(['1942-03-08T00:00:00Z', '1942-03-08', '1942-03', '1944-02-29', '1942-02-29', '1942-13-45', '1942-03-08T99'].map(born)).toEqual([
+      ['1942-03-08', ['birth-date-with-time']],
+      ['1942-03-08', []],
+      ['1942-03', []],
+      ['1944-02-29', []],
+      [undefined, ['invalid-date']],
+      [undefined, ['invalid-date']],
+      [undefined, ['invalid-date']],
+    ]);
+  });
+
   it('reads a status written as a bare code, as FHIR STU3 wrote it, with a note: a refuted diagnosis stays refuted', () => {
     const bundle = {
       resourceType: 'Bundle',

@@ -381,9 +381,12 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   const deceased = patient === undefined ? undefined : deceasedOf(patient, patientLocation);
   const gender = string(patient?.['gender']);
   const birthDate = string(patient?.['birthDate']);
-  const validBirthDate = birthDate !== undefined && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate) ? birthDate : undefined;
+  // FHIR's birthDate is a date; a date-time, as some systems send it, is read by its date, with a note.
+  const dayOfBirth = birthDate === undefined ? undefined : /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(birthDate)?.[1];
+  const validBirthDate = [birthDate, dayOfBirth].find((date) => date !== undefined && isCalendarDate(date));
   if (patient === undefined) recogniser.note({ code: 'no-patient', location: '/entry', message: 'the bundle has no Patient resource; age and sex are unknown' });
   else if (birthDate !== undefined && validBirthDate === undefined) recogniser.note({ code: 'invalid-date', location: patientLocation, text: birthDate, message: 'birth date cannot be read; age is unknown' });
+  else if (dayOfBirth !== undefined && validBirthDate === dayOfBirth) recogniser.note({ code: 'birth-date-with-time', location: patientLocation, text: birthDate ?? '', message: `birth date is a date-time, not a date; read as ${dayOfBirth}` });
   return {
     id: string(patient?.['id']) ?? string(bundle['id']) ?? 'unknown',
     ...(validBirthDate === undefined ? {} : { birthDate: validBirthDate }),
@@ -408,6 +411,17 @@ function statusOf(resource: Record<string, unknown>, field: 'clinicalStatus' | '
   if (typeof value !== 'string') return statusCode(value);
   recogniser.note({ code: 'status-not-coded', location, text: value, message: `${field} is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "${value}"` });
   return value;
+}
+
+/** Whether a text is a date of the calendar as FHIR writes one: a year, a year and month, or a full date ("1942", "1942-03", "1942-03-08"; not "1942-13-45"). */
+function isCalendarDate(text: string): boolean {
+  const parts = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (parts === null) return false;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2] ?? '1'), Number(parts[3] ?? '1')];
+  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** The later of two days (dates or date-times), or the one given. */
