@@ -791,6 +791,10 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
       ['Penicillin allergy', true, false],
       ['Statin intolerance', false, true],
     ]);
+    // A class's other names, as SNOMED CT writes its allergies.
+    expect(flagged(bundle(allergyTo('a14', 'Non-steroidal anti-inflammatory agent allergy')))).toBe(true);
+    const ace = fromFhirBundle(bundle(allergyTo('a15', 'Angiotensin-converting-enzyme inhibitor allergy')) as Record<string, unknown>, knowledge);
+    expect(ace.allergies.map((a) => a.ingredients.includes('ramipril'))).toEqual([true]);
     // No code: the substance its reaction names.
     const byReaction = { resource: { resourceType: 'AllergyIntolerance', id: 'a10', reaction: [{ substance: { text: 'Naproxen' }, manifestation: [{ text: 'urticaria' }] }] } };
     expect(flagged(bundle(byReaction))).toBe(true);

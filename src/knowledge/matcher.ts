@@ -76,10 +76,10 @@ export function wholeTextKey(text: string): string {
 const allergyPrefix = /^\s*(?:allergy|allergic|intolerance|intolerant|hypersensitivity)\s+to\s+/i;
 const allergySuffix = /\s+(?:allergy|intolerance|hypersensitivity)\s*$/i;
 
-/** The names a drug class goes by as a whole text: its id and its name in words, the name's one-word abbreviation, each with and without a final "s". */
-function classKeys(id: string, name: string): string[] {
+/** The names a drug class goes by as a whole text: its id, its name in words and its synonyms, the name's one-word abbreviation, each with and without a final "s". */
+function classKeys(id: string, name: string, synonyms: readonly string[]): string[] {
   const abbreviation = /\(([A-Za-z0-9-]+)\)/.exec(name)?.[1];
-  const names = [id.replace(/-/g, ' '), name.replace(/\s*\([^)]*\)/g, ''), ...(abbreviation === undefined ? [] : [abbreviation])];
+  const names = [id.replace(/-/g, ' '), name.replace(/\s*\([^)]*\)/g, ''), ...synonyms, ...(abbreviation === undefined ? [] : [abbreviation])];
   return names.flatMap((n) => {
     const key = wholeTextKey(n);
     return key.endsWith('s') ? [key, key.slice(0, -1)] : [key, `${key}s`];
@@ -95,7 +95,7 @@ export function classAllergyIndex(knowledge: KnowledgeBase): (text: string) => R
   const byKey = new Map<string, Set<string>>();
   for (const [id, compiled] of knowledge.classes) {
     if (compiled.members.size === 0) continue;
-    for (const key of classKeys(id, compiled.definition.name)) {
+    for (const key of classKeys(id, compiled.definition.name, compiled.definition.synonyms ?? [])) {
       const members = byKey.get(key) ?? new Set<string>();
       for (const member of compiled.members) members.add(member);
       byKey.set(key, members);

@@ -232,6 +232,10 @@ export interface DrugClass {
    */
   name: string;
   /**
+   * Other names the class goes by as a whole, as records write it (an allergy to "non-steroidal anti-inflammatory agents").
+   */
+  synonyms?: string[];
+  /**
    * What the class means and which source's category it follows.
    */
   description?: string;

@@ -3015,7 +3015,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const knowledge = validate36;
-const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/knowledge.schema.json","title":"Knowledge","description":"One file of carepath's knowledge base: ingredients, products, classes, condition, observation and event concepts, and interaction rules. A knowledge base is the union of several such files; ids must be unique across them.","type":"object","additionalProperties":false,"required":["id","version","title"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The file's id, such as `respiratory-drugs`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The file's version (semantic versioning); reports name the versions they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"What this file holds.","type":"string","minLength":3,"maxLength":200},"ingredients":{"description":"Active ingredients.","type":"array","items":{"$ref":"#/$defs/Ingredient"}},"products":{"description":"Named products (brands, combination products) and the ingredients they contain.","type":"array","items":{"$ref":"#/$defs/Product"}},"classes":{"description":"Classes of ingredients: ATC groups and pharmacological groups.","type":"array","items":{"$ref":"#/$defs/DrugClass"}},"conditions":{"description":"Condition and finding concepts with their codes.","type":"array","items":{"$ref":"#/$defs/ConditionConcept"}},"observations":{"description":"Observation concepts (laboratory tests, measurements, scores) with their LOINC codes and units.","type":"array","items":{"$ref":"#/$defs/ObservationConcept"}},"events":{"description":"Event concepts that predicates count, such as exacerbations or hospital admissions.","type":"array","items":{"$ref":"#/$defs/EventConcept"}},"drugInteractions":{"description":"Drug–drug interaction rules, at ingredient or class level; symmetric.","type":"array","items":{"$ref":"#/$defs/DrugInteraction"}},"conditionInteractions":{"description":"Drug–condition rules: drugs cautioned or contraindicated in a condition.","type":"array","items":{"$ref":"#/$defs/ConditionInteraction"}}},"$defs":{"Ingredient":{"title":"Ingredient","description":"An active ingredient, named by its INN, with the names and codes that identify it in patient data.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The ingredient's id: its INN in lower-case kebab-case, such as `salbutamol` or `glyceryl-trinitrate`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The INN in lower case, as reports name it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names: US names (albuterol), salt forms, older UK names.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"brands":{"description":"Single-ingredient brand names that appear in prescriptions.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"codes":{"description":"Codes of the ingredient in standard terminologies; only verified codes.","$ref":"#/$defs/IngredientCodes"},"note":{"description":"A remark for reviewers, such as where a code was verified.","type":"string","maxLength":1000}}},"IngredientCodes":{"title":"IngredientCodes","description":"Verified codes of an ingredient.","type":"object","additionalProperties":false,"properties":{"atc":{"description":"WHO ATC codes at chemical-substance level (7 characters, such as `R03AC02`).","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$"}},"rxnorm":{"description":"RxNorm ingredient (IN) concept ids.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"snomed":{"description":"SNOMED CT substance concept ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"dmd":{"description":"dm+d virtual therapeutic moiety (VTM) ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"Product":{"title":"Product","description":"A named product, usually a combination (Seretide: fluticasone with salmeterol), mapped to its ingredients.","type":"object","additionalProperties":false,"required":["id","name","ingredients"],"properties":{"id":{"description":"The product's id.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The product name as prescribers write it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names of the same product.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"ingredients":{"description":"The ingredient ids it contains.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"codes":{"description":"Product codes: RxNorm and dm+d (VMP or AMP) ids.","type":"object","additionalProperties":false,"properties":{"rxnorm":{"description":"RxNorm concept ids of the product.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"dmd":{"description":"dm+d VMP or AMP ids of the product.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"source":{"description":"Where the composition was verified.","$ref":"common.schema.json#/$defs/Source"}}},"DrugClass":{"title":"DrugClass","description":"A class of ingredients. Membership is the union of the listed members, the ingredients whose ATC code starts with a listed prefix, and the members of included classes.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The class's id, such as `laba` or `qt-prolonging-known-risk`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The class's name in words, as reports show it.","type":"string","minLength":2,"maxLength":160},"description":{"description":"What the class means and which source's category it follows.","type":"string","maxLength":1000},"atcPrefixes":{"description":"ATC codes or prefixes whose ingredients belong to the class, such as `C07AB`.","type":"array","items":{"type":"string","pattern":"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"}},"members":{"description":"Ingredient ids that belong to the class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"includes":{"description":"Ids of classes whose members also belong to this class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the membership comes from.","$ref":"common.schema.json#/$defs/Source"},"therapeuticClass":{"description":"True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.","type":"boolean"},"preferences":{"description":"For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.","type":"array","items":{"type":"object","additionalProperties":false,"required":["condition","order","source"],"properties":{"condition":{"description":"The condition concept for which the source gives the order.","$ref":"common.schema.json#/$defs/Id"},"order":{"description":"Members of the class, the source's first choice first.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the preference comes from.","$ref":"common.schema.json#/$defs/Source"}}}}}},"ConditionConcept":{"title":"ConditionConcept","description":"A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The condition's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT concept ids that record the condition (matching is by these codes; descendants must be listed).","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"icd10":{"description":"ICD-10 codes or code prefixes, such as `J44` or `I48`.","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}(\\.?[0-9A-Z]{1,4})?$"}},"synonyms":{"description":"Names used to recognise the condition in free text, in lower case. A condition whose codes name no concept is read from its text (or a code's display) when the whole text, ignoring case, punctuation and a SNOMED CT semantic tag such as (disorder), is the concept's name or one of these; the report then carries a condition-recognised-by-text note.","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"absentMeans":{"description":"What it means when the record holds no such condition: `false` for diagnoses a primary-care problem list records reliably, `unknown` for findings often left unrecorded (asthmatic features, productive cough).","type":"string","enum":["false","unknown"]},"excludedBy":{"description":"Condition concepts whose recorded presence means this one is absent, for mutually exclusive states such as smoking status (an ex-smoker is not a current smoker).","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"establishedBy":{"description":"A predicate that also establishes the condition as its source defines it: over observations, with the source's threshold, or a recorded allergy or intolerance (`allergy`) for a concept such as aspirin hypersensitivity.","$ref":"common.schema.json#/$defs/Predicate"},"source":{"description":"Where the definition or threshold comes from.","$ref":"common.schema.json#/$defs/Source"}}},"ObservationConcept":{"title":"ObservationConcept","description":"A measurement recorded with a value and a unit, identified by LOINC codes.","type":"object","additionalProperties":false,"required":["id","name","unit"],"properties":{"id":{"description":"The concept's id, such as `egfr`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The measurement's name, as reports show it (`eGFR`).","type":"string","minLength":2,"maxLength":160},"loinc":{"description":"LOINC codes that record it.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"}},"snomed":{"description":"SNOMED CT codes that record it, for records coded that way.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"unit":{"description":"The canonical UCUM unit; predicates compare in it.","type":"string","minLength":1,"maxLength":40},"conversions":{"description":"Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit (and the offset then added, if any) to give the canonical unit.","type":"array","items":{"type":"object","additionalProperties":false,"required":["unit","factor"],"properties":{"unit":{"description":"The other unit, as written in data (UCUM or common spelling).","type":"string","minLength":1,"maxLength":40},"factor":{"description":"Multiply a value in `unit` by this to get the canonical unit.","type":"number","exclusiveMinimum":0},"offset":{"description":"Then add this, for two scales that do not share a zero (HbA1c: NGSP % = 0.09148 × IFCC mmol/mol + 2.152). None means 0.","type":"number"}}}},"valueRange":{"description":"Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.","type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"description":"The smallest plausible value.","type":"number"},"max":{"description":"The largest plausible value.","type":"number"}}}}},"EventConcept":{"title":"EventConcept","description":"A kind of dated event counted by predicates.","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd-exacerbation`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The event's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT codes that record the event.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"absentMeans":{"description":"Whether a count of recorded events is complete (`false`: none recorded means none happened) or may miss some (`unknown`: a count below the threshold is unknown).","type":"string","enum":["false","unknown"]}}},"Severity":{"title":"Severity","description":"Severity of an interaction on carepath's scale, mapped from the source's own wording: contraindicated (do not combine), severe (avoid or use only with specialist care), moderate (adjust or monitor), mild.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"Management":{"title":"Management","description":"What the source advises doing about an interaction; becomes a resolution option.","type":"object","additionalProperties":false,"required":["strategy","detail"],"properties":{"strategy":{"description":"The kind of action.","type":"string","enum":["avoid","monitor","substitute-within-class","add-mitigation","adjust-dose","separate-doses","refer"]},"detail":{"description":"The advice in the author's own words.","type":"string","minLength":5,"maxLength":600},"mitigation":{"description":"For `add-mitigation`: the ingredient or class whose presence mitigates the interaction (a PPI for gastroprotection).","$ref":"common.schema.json#/$defs/DrugRef"},"test":{"description":"For `monitor`: the observation concept to monitor.","$ref":"common.schema.json#/$defs/Id"},"startOnly":{"description":"For `avoid`: the advice is against starting the drug (\"do not start metformin\" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.","type":"boolean"},"side":{"description":"For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.","type":"string","enum":["a","b"]}}},"DoseLimit":{"title":"DoseLimit","description":"A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).","type":"object","additionalProperties":false,"required":["ingredient","maxDailyMg"],"properties":{"ingredient":{"description":"The ingredient whose dose is limited.","$ref":"common.schema.json#/$defs/Id"},"maxDailyMg":{"description":"The maximum dose in mg a day.","type":"number","exclusiveMinimum":0}}},"DrugInteraction":{"title":"DrugInteraction","description":"A drug–drug interaction between two ingredients or classes. Symmetric: the order of `a` and `b` carries no meaning.","type":"object","additionalProperties":false,"required":["id","a","b","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `simvastatin-amlodipine`.","$ref":"common.schema.json#/$defs/Id"},"a":{"description":"One side.","$ref":"common.schema.json#/$defs/DrugRef"},"b":{"description":"The other side.","$ref":"common.schema.json#/$defs/DrugRef"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words, such as `severe (BNF)` or `contraindicated (SmPC 4.3)`.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence: a regulator's warning, the product information, a study, a guideline, or theory (pharmacology).","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the combination acceptable.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}},"ConditionInteraction":{"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the drug acceptable in the condition (edoxaban at most 30 mg a day when creatinine clearance is 50 mL/min or less), on the rule's own ingredient. Such a rule is a dose conflict, raised only when the daily dose is above the limit or not known.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}}}};
+const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://carepath.dev/schemas/knowledge.schema.json","title":"Knowledge","description":"One file of carepath's knowledge base: ingredients, products, classes, condition, observation and event concepts, and interaction rules. A knowledge base is the union of several such files; ids must be unique across them.","type":"object","additionalProperties":false,"required":["id","version","title"],"properties":{"$schema":{"description":"Optional path or URL of this schema, for editors.","type":"string"},"id":{"description":"The file's id, such as `respiratory-drugs`.","$ref":"common.schema.json#/$defs/Id"},"version":{"description":"The file's version (semantic versioning); reports name the versions they used.","type":"string","pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},"title":{"description":"What this file holds.","type":"string","minLength":3,"maxLength":200},"ingredients":{"description":"Active ingredients.","type":"array","items":{"$ref":"#/$defs/Ingredient"}},"products":{"description":"Named products (brands, combination products) and the ingredients they contain.","type":"array","items":{"$ref":"#/$defs/Product"}},"classes":{"description":"Classes of ingredients: ATC groups and pharmacological groups.","type":"array","items":{"$ref":"#/$defs/DrugClass"}},"conditions":{"description":"Condition and finding concepts with their codes.","type":"array","items":{"$ref":"#/$defs/ConditionConcept"}},"observations":{"description":"Observation concepts (laboratory tests, measurements, scores) with their LOINC codes and units.","type":"array","items":{"$ref":"#/$defs/ObservationConcept"}},"events":{"description":"Event concepts that predicates count, such as exacerbations or hospital admissions.","type":"array","items":{"$ref":"#/$defs/EventConcept"}},"drugInteractions":{"description":"Drug–drug interaction rules, at ingredient or class level; symmetric.","type":"array","items":{"$ref":"#/$defs/DrugInteraction"}},"conditionInteractions":{"description":"Drug–condition rules: drugs cautioned or contraindicated in a condition.","type":"array","items":{"$ref":"#/$defs/ConditionInteraction"}}},"$defs":{"Ingredient":{"title":"Ingredient","description":"An active ingredient, named by its INN, with the names and codes that identify it in patient data.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The ingredient's id: its INN in lower-case kebab-case, such as `salbutamol` or `glyceryl-trinitrate`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The INN in lower case, as reports name it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names: US names (albuterol), salt forms, older UK names.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"brands":{"description":"Single-ingredient brand names that appear in prescriptions.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"codes":{"description":"Codes of the ingredient in standard terminologies; only verified codes.","$ref":"#/$defs/IngredientCodes"},"note":{"description":"A remark for reviewers, such as where a code was verified.","type":"string","maxLength":1000}}},"IngredientCodes":{"title":"IngredientCodes","description":"Verified codes of an ingredient.","type":"object","additionalProperties":false,"properties":{"atc":{"description":"WHO ATC codes at chemical-substance level (7 characters, such as `R03AC02`).","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$"}},"rxnorm":{"description":"RxNorm ingredient (IN) concept ids.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"snomed":{"description":"SNOMED CT substance concept ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"dmd":{"description":"dm+d virtual therapeutic moiety (VTM) ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"Product":{"title":"Product","description":"A named product, usually a combination (Seretide: fluticasone with salmeterol), mapped to its ingredients.","type":"object","additionalProperties":false,"required":["id","name","ingredients"],"properties":{"id":{"description":"The product's id.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The product name as prescribers write it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names of the same product.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"ingredients":{"description":"The ingredient ids it contains.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"codes":{"description":"Product codes: RxNorm and dm+d (VMP or AMP) ids.","type":"object","additionalProperties":false,"properties":{"rxnorm":{"description":"RxNorm concept ids of the product.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"dmd":{"description":"dm+d VMP or AMP ids of the product.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}},"source":{"description":"Where the composition was verified.","$ref":"common.schema.json#/$defs/Source"}}},"DrugClass":{"title":"DrugClass","description":"A class of ingredients. Membership is the union of the listed members, the ingredients whose ATC code starts with a listed prefix, and the members of included classes.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The class's id, such as `laba` or `qt-prolonging-known-risk`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The class's name in words, as reports show it.","type":"string","minLength":2,"maxLength":160},"synonyms":{"description":"Other names the class goes by as a whole, as records write it (an allergy to \"non-steroidal anti-inflammatory agents\").","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"description":{"description":"What the class means and which source's category it follows.","type":"string","maxLength":1000},"atcPrefixes":{"description":"ATC codes or prefixes whose ingredients belong to the class, such as `C07AB`.","type":"array","items":{"type":"string","pattern":"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"}},"members":{"description":"Ingredient ids that belong to the class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"includes":{"description":"Ids of classes whose members also belong to this class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the membership comes from.","$ref":"common.schema.json#/$defs/Source"},"therapeuticClass":{"description":"True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.","type":"boolean"},"preferences":{"description":"For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.","type":"array","items":{"type":"object","additionalProperties":false,"required":["condition","order","source"],"properties":{"condition":{"description":"The condition concept for which the source gives the order.","$ref":"common.schema.json#/$defs/Id"},"order":{"description":"Members of the class, the source's first choice first.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the preference comes from.","$ref":"common.schema.json#/$defs/Source"}}}}}},"ConditionConcept":{"title":"ConditionConcept","description":"A condition or finding, with the codes that record it. It may also be established from observations (hyperkalaemia from serum potassium).","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The condition's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT concept ids that record the condition (matching is by these codes; descendants must be listed).","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"icd10":{"description":"ICD-10 codes or code prefixes, such as `J44` or `I48`.","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}(\\.?[0-9A-Z]{1,4})?$"}},"synonyms":{"description":"Names used to recognise the condition in free text, in lower case. A condition whose codes name no concept is read from its text (or a code's display) when the whole text, ignoring case, punctuation and a SNOMED CT semantic tag such as (disorder), is the concept's name or one of these; the report then carries a condition-recognised-by-text note.","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"absentMeans":{"description":"What it means when the record holds no such condition: `false` for diagnoses a primary-care problem list records reliably, `unknown` for findings often left unrecorded (asthmatic features, productive cough).","type":"string","enum":["false","unknown"]},"excludedBy":{"description":"Condition concepts whose recorded presence means this one is absent, for mutually exclusive states such as smoking status (an ex-smoker is not a current smoker).","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"establishedBy":{"description":"A predicate that also establishes the condition as its source defines it: over observations, with the source's threshold, or a recorded allergy or intolerance (`allergy`) for a concept such as aspirin hypersensitivity.","$ref":"common.schema.json#/$defs/Predicate"},"source":{"description":"Where the definition or threshold comes from.","$ref":"common.schema.json#/$defs/Source"}}},"ObservationConcept":{"title":"ObservationConcept","description":"A measurement recorded with a value and a unit, identified by LOINC codes.","type":"object","additionalProperties":false,"required":["id","name","unit"],"properties":{"id":{"description":"The concept's id, such as `egfr`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The measurement's name, as reports show it (`eGFR`).","type":"string","minLength":2,"maxLength":160},"loinc":{"description":"LOINC codes that record it.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"}},"snomed":{"description":"SNOMED CT codes that record it, for records coded that way.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"unit":{"description":"The canonical UCUM unit; predicates compare in it.","type":"string","minLength":1,"maxLength":40},"conversions":{"description":"Other units accepted in patient data and predicates, with the factor that multiplies a value in that unit (and the offset then added, if any) to give the canonical unit.","type":"array","items":{"type":"object","additionalProperties":false,"required":["unit","factor"],"properties":{"unit":{"description":"The other unit, as written in data (UCUM or common spelling).","type":"string","minLength":1,"maxLength":40},"factor":{"description":"Multiply a value in `unit` by this to get the canonical unit.","type":"number","exclusiveMinimum":0},"offset":{"description":"Then add this, for two scales that do not share a zero (HbA1c: NGSP % = 0.09148 × IFCC mmol/mol + 2.152). None means 0.","type":"number"}}}},"valueRange":{"description":"Plausible values in the canonical unit; values outside are reported as data-quality notes and not used.","type":"object","additionalProperties":false,"required":["min","max"],"properties":{"min":{"description":"The smallest plausible value.","type":"number"},"max":{"description":"The largest plausible value.","type":"number"}}}}},"EventConcept":{"title":"EventConcept","description":"A kind of dated event counted by predicates.","type":"object","additionalProperties":false,"required":["id","name","absentMeans"],"properties":{"id":{"description":"The concept's id, such as `copd-exacerbation`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The event's name, as reports show it.","type":"string","minLength":2,"maxLength":160},"snomed":{"description":"SNOMED CT codes that record the event.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"absentMeans":{"description":"Whether a count of recorded events is complete (`false`: none recorded means none happened) or may miss some (`unknown`: a count below the threshold is unknown).","type":"string","enum":["false","unknown"]}}},"Severity":{"title":"Severity","description":"Severity of an interaction on carepath's scale, mapped from the source's own wording: contraindicated (do not combine), severe (avoid or use only with specialist care), moderate (adjust or monitor), mild.","type":"string","enum":["contraindicated","severe","moderate","mild"]},"Management":{"title":"Management","description":"What the source advises doing about an interaction; becomes a resolution option.","type":"object","additionalProperties":false,"required":["strategy","detail"],"properties":{"strategy":{"description":"The kind of action.","type":"string","enum":["avoid","monitor","substitute-within-class","add-mitigation","adjust-dose","separate-doses","refer"]},"detail":{"description":"The advice in the author's own words.","type":"string","minLength":5,"maxLength":600},"mitigation":{"description":"For `add-mitigation`: the ingredient or class whose presence mitigates the interaction (a PPI for gastroprotection).","$ref":"common.schema.json#/$defs/DrugRef"},"test":{"description":"For `monitor`: the observation concept to monitor.","$ref":"common.schema.json#/$defs/Id"},"startOnly":{"description":"For `avoid`: the advice is against starting the drug (\"do not start metformin\" below an eGFR of 45), so a medicine the patient already takes is not proposed for stopping on its account.","type":"boolean"},"side":{"description":"For `avoid` and `substitute-within-class` advice in a drug–drug rule: the side (`a` or `b`) whose drug the advice acts on, the one to avoid or stop, or to replace (avoid the NSAID beside an SSRI, not the SSRI). Without it the advice may act on either drug. A drug–condition rule has one drug, so its advice names no side.","type":"string","enum":["a","b"]}}},"DoseLimit":{"title":"DoseLimit","description":"A maximum daily dose of one ingredient while the interaction applies (simvastatin 20 mg with amlodipine).","type":"object","additionalProperties":false,"required":["ingredient","maxDailyMg"],"properties":{"ingredient":{"description":"The ingredient whose dose is limited.","$ref":"common.schema.json#/$defs/Id"},"maxDailyMg":{"description":"The maximum dose in mg a day.","type":"number","exclusiveMinimum":0}}},"DrugInteraction":{"title":"DrugInteraction","description":"A drug–drug interaction between two ingredients or classes. Symmetric: the order of `a` and `b` carries no meaning.","type":"object","additionalProperties":false,"required":["id","a","b","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `simvastatin-amlodipine`.","$ref":"common.schema.json#/$defs/Id"},"a":{"description":"One side.","$ref":"common.schema.json#/$defs/DrugRef"},"b":{"description":"The other side.","$ref":"common.schema.json#/$defs/DrugRef"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words, such as `severe (BNF)` or `contraindicated (SmPC 4.3)`.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence: a regulator's warning, the product information, a study, a guideline, or theory (pharmacology).","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the combination acceptable.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}},"ConditionInteraction":{"title":"ConditionInteraction","description":"A drug cautioned or contraindicated in a condition.","type":"object","additionalProperties":false,"required":["id","drug","condition","severity","mechanism","evidence","management","source"],"properties":{"id":{"description":"The rule's id, such as `nsaid-heart-failure`.","$ref":"common.schema.json#/$defs/Id"},"drug":{"description":"The ingredient or class cautioned.","$ref":"common.schema.json#/$defs/DrugRef"},"condition":{"description":"The condition concept id.","$ref":"common.schema.json#/$defs/Id"},"severity":{"description":"Severity on carepath's scale.","$ref":"#/$defs/Severity"},"sourceSeverity":{"description":"The severity in the source's own words.","type":"string","maxLength":120},"mechanism":{"description":"What happens and why, in one sentence.","type":"string","minLength":10,"maxLength":600},"evidence":{"description":"The kind of evidence.","type":"string","enum":["regulatory-warning","smpc","study","guideline","theoretical"]},"management":{"description":"What the source advises, most preferred first.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Management"}},"doseLimit":{"description":"A dose limit that makes the drug acceptable in the condition (edoxaban at most 30 mg a day when creatinine clearance is 50 mL/min or less), on the rule's own ingredient. Such a rule is a dose conflict, raised only when the daily dose is above the limit or not known.","$ref":"#/$defs/DoseLimit"},"source":{"description":"The source of the rule.","$ref":"common.schema.json#/$defs/Source"}}}}};
 const pattern19 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
 const schema62 = {"title":"Ingredient","description":"An active ingredient, named by its INN, with the names and codes that identify it in patient data.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The ingredient's id: its INN in lower-case kebab-case, such as `salbutamol` or `glyceryl-trinitrate`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The INN in lower case, as reports name it.","type":"string","minLength":2,"maxLength":120},"synonyms":{"description":"Other names: US names (albuterol), salt forms, older UK names.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"brands":{"description":"Single-ingredient brand names that appear in prescriptions.","type":"array","items":{"type":"string","minLength":2,"maxLength":120}},"codes":{"description":"Codes of the ingredient in standard terminologies; only verified codes.","$ref":"#/$defs/IngredientCodes"},"note":{"description":"A remark for reviewers, such as where a code was verified.","type":"string","maxLength":1000}}};
 const schema64 = {"title":"IngredientCodes","description":"Verified codes of an ingredient.","type":"object","additionalProperties":false,"properties":{"atc":{"description":"WHO ATC codes at chemical-substance level (7 characters, such as `R03AC02`).","type":"array","items":{"type":"string","pattern":"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$"}},"rxnorm":{"description":"RxNorm ingredient (IN) concept ids.","type":"array","items":{"type":"string","pattern":"^[0-9]{1,9}$"}},"snomed":{"description":"SNOMED CT substance concept ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}},"dmd":{"description":"dm+d virtual therapeutic moiety (VTM) ids.","type":"array","items":{"type":"string","pattern":"^[1-9][0-9]{5,17}$"}}}};
@@ -4032,7 +4032,7 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema69 = {"title":"DrugClass","description":"A class of ingredients. Membership is the union of the listed members, the ingredients whose ATC code starts with a listed prefix, and the members of included classes.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The class's id, such as `laba` or `qt-prolonging-known-risk`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The class's name in words, as reports show it.","type":"string","minLength":2,"maxLength":160},"description":{"description":"What the class means and which source's category it follows.","type":"string","maxLength":1000},"atcPrefixes":{"description":"ATC codes or prefixes whose ingredients belong to the class, such as `C07AB`.","type":"array","items":{"type":"string","pattern":"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"}},"members":{"description":"Ingredient ids that belong to the class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"includes":{"description":"Ids of classes whose members also belong to this class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the membership comes from.","$ref":"common.schema.json#/$defs/Source"},"therapeuticClass":{"description":"True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.","type":"boolean"},"preferences":{"description":"For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.","type":"array","items":{"type":"object","additionalProperties":false,"required":["condition","order","source"],"properties":{"condition":{"description":"The condition concept for which the source gives the order.","$ref":"common.schema.json#/$defs/Id"},"order":{"description":"Members of the class, the source's first choice first.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the preference comes from.","$ref":"common.schema.json#/$defs/Source"}}}}}};
+const schema69 = {"title":"DrugClass","description":"A class of ingredients. Membership is the union of the listed members, the ingredients whose ATC code starts with a listed prefix, and the members of included classes.","type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The class's id, such as `laba` or `qt-prolonging-known-risk`.","$ref":"common.schema.json#/$defs/Id"},"name":{"description":"The class's name in words, as reports show it.","type":"string","minLength":2,"maxLength":160},"synonyms":{"description":"Other names the class goes by as a whole, as records write it (an allergy to \"non-steroidal anti-inflammatory agents\").","type":"array","items":{"type":"string","minLength":2,"maxLength":160}},"description":{"description":"What the class means and which source's category it follows.","type":"string","maxLength":1000},"atcPrefixes":{"description":"ATC codes or prefixes whose ingredients belong to the class, such as `C07AB`.","type":"array","items":{"type":"string","pattern":"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"}},"members":{"description":"Ingredient ids that belong to the class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"includes":{"description":"Ids of classes whose members also belong to this class.","type":"array","items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the membership comes from.","$ref":"common.schema.json#/$defs/Source"},"therapeuticClass":{"description":"True when the members are alternatives for one another: two of them taken together are duplicate therapy, and one can be substituted for another to resolve a conflict.","type":"boolean"},"preferences":{"description":"For a therapeutic class: the members a source prefers when one member is chosen instead of another, for patients with a condition (sertraline first among SSRIs in coronary heart disease). Substitution tries them first, in this order, citing the source; other members follow.","type":"array","items":{"type":"object","additionalProperties":false,"required":["condition","order","source"],"properties":{"condition":{"description":"The condition concept for which the source gives the order.","$ref":"common.schema.json#/$defs/Id"},"order":{"description":"Members of the class, the source's first choice first.","type":"array","minItems":1,"items":{"$ref":"common.schema.json#/$defs/Id"}},"source":{"description":"Where the preference comes from.","$ref":"common.schema.json#/$defs/Source"}}}}}};
 const pattern31 = new RegExp("^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$", "u");
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4148,11 +4148,15 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data2 = data.description;
-if(typeof data2 === "string"){
-if(func1(data2) > 1000){
-const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema69.properties.description,data:data2};
+if(data.synonyms !== undefined){
+let data2 = data.synonyms;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(func1(data3) > 160){
+const err9 = {instancePath:instancePath+"/synonyms/" + i0,schemaPath:"#/properties/synonyms/items/maxLength",keyword:"maxLength",params:{limit: 160},message:"must NOT have more than 160 characters",schema:160,parentSchema:schema69.properties.synonyms.items,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4161,9 +4165,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.description.type,parentSchema:schema69.properties.description,data:data2};
+if(func1(data3) < 2){
+const err10 = {instancePath:instancePath+"/synonyms/" + i0,schemaPath:"#/properties/synonyms/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema69.properties.synonyms.items,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4173,15 +4176,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.atcPrefixes !== undefined){
-let data3 = data.atcPrefixes;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(typeof data4 === "string"){
-if(!pattern31.test(data4)){
-const err11 = {instancePath:instancePath+"/atcPrefixes/" + i0,schemaPath:"#/properties/atcPrefixes/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"},message:"must match pattern \""+"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"+"\"",schema:"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$",parentSchema:schema69.properties.atcPrefixes.items,data:data4};
+else {
+const err11 = {instancePath:instancePath+"/synonyms/" + i0,schemaPath:"#/properties/synonyms/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.synonyms.items.type,parentSchema:schema69.properties.synonyms.items,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4191,8 +4187,9 @@ vErrors.push(err11);
 errors++;
 }
 }
+}
 else {
-const err12 = {instancePath:instancePath+"/atcPrefixes/" + i0,schemaPath:"#/properties/atcPrefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.atcPrefixes.items.type,parentSchema:schema69.properties.atcPrefixes.items,data:data4};
+const err12 = {instancePath:instancePath+"/synonyms",schemaPath:"#/properties/synonyms/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.synonyms.type,parentSchema:schema69.properties.synonyms,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4202,9 +4199,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/atcPrefixes",schemaPath:"#/properties/atcPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.atcPrefixes.type,parentSchema:schema69.properties.atcPrefixes,data:data3};
+if(data.description !== undefined){
+let data4 = data.description;
+if(typeof data4 === "string"){
+if(func1(data4) > 1000){
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema69.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4214,15 +4213,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.members !== undefined){
-let data5 = data.members;
-if(Array.isArray(data5)){
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-if(typeof data6 === "string"){
-if(func1(data6) > 80){
-const err14 = {instancePath:instancePath+"/members/" + i1,schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data6};
+else {
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.description.type,parentSchema:schema69.properties.description,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4231,8 +4223,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern4.test(data6)){
-const err15 = {instancePath:instancePath+"/members/" + i1,schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data6};
+}
+if(data.atcPrefixes !== undefined){
+let data5 = data.atcPrefixes;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(typeof data6 === "string"){
+if(!pattern31.test(data6)){
+const err15 = {instancePath:instancePath+"/atcPrefixes/" + i1,schemaPath:"#/properties/atcPrefixes/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"},message:"must match pattern \""+"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"+"\"",schema:"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$",parentSchema:schema69.properties.atcPrefixes.items,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4243,7 +4243,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/members/" + i1,schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data6};
+const err16 = {instancePath:instancePath+"/atcPrefixes/" + i1,schemaPath:"#/properties/atcPrefixes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.atcPrefixes.items.type,parentSchema:schema69.properties.atcPrefixes.items,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4255,7 +4255,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.members.type,parentSchema:schema69.properties.members,data:data5};
+const err17 = {instancePath:instancePath+"/atcPrefixes",schemaPath:"#/properties/atcPrefixes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.atcPrefixes.type,parentSchema:schema69.properties.atcPrefixes,data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4265,15 +4265,15 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.includes !== undefined){
-let data7 = data.includes;
+if(data.members !== undefined){
+let data7 = data.members;
 if(Array.isArray(data7)){
 const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
 if(typeof data8 === "string"){
 if(func1(data8) > 80){
-const err18 = {instancePath:instancePath+"/includes/" + i2,schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data8};
+const err18 = {instancePath:instancePath+"/members/" + i2,schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4283,7 +4283,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!pattern4.test(data8)){
-const err19 = {instancePath:instancePath+"/includes/" + i2,schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data8};
+const err19 = {instancePath:instancePath+"/members/" + i2,schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4294,7 +4294,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/includes/" + i2,schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data8};
+const err20 = {instancePath:instancePath+"/members/" + i2,schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4306,7 +4306,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/includes",schemaPath:"#/properties/includes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.includes.type,parentSchema:schema69.properties.includes,data:data7};
+const err21 = {instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.members.type,parentSchema:schema69.properties.members,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4316,11 +4316,15 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.source !== undefined){
-let data9 = data.source;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.guideline === undefined){
-const err22 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema68.required,parentSchema:schema68,data:data9};
+if(data.includes !== undefined){
+let data9 = data.includes;
+if(Array.isArray(data9)){
+const len3 = data9.length;
+for(let i3=0; i3<len3; i3++){
+let data10 = data9[i3];
+if(typeof data10 === "string"){
+if(func1(data10) > 80){
+const err22 = {instancePath:instancePath+"/includes/" + i3,schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4329,8 +4333,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data9.section === undefined){
-const err23 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema68.required,parentSchema:schema68,data:data9};
+if(!pattern4.test(data10)){
+const err23 = {instancePath:instancePath+"/includes/" + i3,schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4339,8 +4343,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data9.url === undefined){
-const err24 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema68.required,parentSchema:schema68,data:data9};
+}
+else {
+const err24 = {instancePath:instancePath+"/includes/" + i3,schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4349,9 +4354,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-for(const key1 in data9){
-if(!((((key1 === "guideline") || (key1 === "section")) || (key1 === "url")) || (key1 === "title"))){
-const err25 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data:data9};
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/includes",schemaPath:"#/properties/includes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.includes.type,parentSchema:schema69.properties.includes,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4361,11 +4367,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data9.guideline !== undefined){
-let data10 = data9.guideline;
-if(typeof data10 === "string"){
-if(func1(data10) > 80){
-const err26 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema68.properties.guideline,data:data10};
+if(data.source !== undefined){
+let data11 = data.source;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.guideline === undefined){
+const err26 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema68.required,parentSchema:schema68,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4374,8 +4380,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func1(data10) < 2){
-const err27 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema68.properties.guideline,data:data10};
+if(data11.section === undefined){
+const err27 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema68.required,parentSchema:schema68,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4384,9 +4390,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.guideline.type,parentSchema:schema68.properties.guideline,data:data10};
+if(data11.url === undefined){
+const err28 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema68.required,parentSchema:schema68,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4395,12 +4400,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data9.section !== undefined){
-let data11 = data9.section;
-if(typeof data11 === "string"){
-if(func1(data11) > 120){
-const err29 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema68.properties.section,data:data11};
+for(const key1 in data11){
+if(!((((key1 === "guideline") || (key1 === "section")) || (key1 === "url")) || (key1 === "title"))){
+const err29 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4409,8 +4411,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(func1(data11) < 1){
-const err30 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68.properties.section,data:data11};
+}
+if(data11.guideline !== undefined){
+let data12 = data11.guideline;
+if(typeof data12 === "string"){
+if(func1(data12) > 80){
+const err30 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema68.properties.guideline,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4419,9 +4425,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.section.type,parentSchema:schema68.properties.section,data:data11};
+if(func1(data12) < 2){
+const err31 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema68.properties.guideline,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4431,11 +4436,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data9.url !== undefined){
-let data12 = data9.url;
-if(typeof data12 === "string"){
-if(func1(data12) > 500){
-const err32 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema68.properties.url,data:data12};
+else {
+const err32 = {instancePath:instancePath+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.guideline.type,parentSchema:schema68.properties.guideline,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4444,8 +4446,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern29.test(data12)){
-const err33 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://"},message:"must match pattern \""+"^https://"+"\"",schema:"^https://",parentSchema:schema68.properties.url,data:data12};
+}
+if(data11.section !== undefined){
+let data13 = data11.section;
+if(typeof data13 === "string"){
+if(func1(data13) > 120){
+const err33 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema68.properties.section,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4454,8 +4460,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!(formats2(data12))){
-const err34 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema68.properties.url,data:data12};
+if(func1(data13) < 1){
+const err34 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68.properties.section,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4466,7 +4472,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.url.type,parentSchema:schema68.properties.url,data:data12};
+const err35 = {instancePath:instancePath+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.section.type,parentSchema:schema68.properties.section,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4476,11 +4482,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data9.title !== undefined){
-let data13 = data9.title;
-if(typeof data13 === "string"){
-if(func1(data13) > 300){
-const err36 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema68.properties.title,data:data13};
+if(data11.url !== undefined){
+let data14 = data11.url;
+if(typeof data14 === "string"){
+if(func1(data14) > 500){
+const err36 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema68.properties.url,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4489,9 +4495,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.title.type,parentSchema:schema68.properties.title,data:data13};
+if(!pattern29.test(data14)){
+const err37 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://"},message:"must match pattern \""+"^https://"+"\"",schema:"^https://",parentSchema:schema68.properties.url,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4500,10 +4505,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data:data9};
+if(!(formats2(data14))){
+const err38 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema68.properties.url,data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4513,10 +4516,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.therapeuticClass !== undefined){
-let data14 = data.therapeuticClass;
-if(typeof data14 !== "boolean"){
-const err39 = {instancePath:instancePath+"/therapeuticClass",schemaPath:"#/properties/therapeuticClass/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema69.properties.therapeuticClass.type,parentSchema:schema69.properties.therapeuticClass,data:data14};
+else {
+const err39 = {instancePath:instancePath+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.url.type,parentSchema:schema68.properties.url,data:data14};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4526,15 +4527,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.preferences !== undefined){
-let data15 = data.preferences;
-if(Array.isArray(data15)){
-const len3 = data15.length;
-for(let i3=0; i3<len3; i3++){
-let data16 = data15[i3];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.condition === undefined){
-const err40 = {instancePath:instancePath+"/preferences/" + i3,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema69.properties.preferences.items.required,parentSchema:schema69.properties.preferences.items,data:data16};
+if(data11.title !== undefined){
+let data15 = data11.title;
+if(typeof data15 === "string"){
+if(func1(data15) > 300){
+const err40 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema68.properties.title,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4543,8 +4540,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data16.order === undefined){
-const err41 = {instancePath:instancePath+"/preferences/" + i3,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'",schema:schema69.properties.preferences.items.required,parentSchema:schema69.properties.preferences.items,data:data16};
+}
+else {
+const err41 = {instancePath:instancePath+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.title.type,parentSchema:schema68.properties.title,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4553,8 +4551,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data16.source === undefined){
-const err42 = {instancePath:instancePath+"/preferences/" + i3,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema69.properties.preferences.items.required,parentSchema:schema69.properties.preferences.items,data:data16};
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/source",schemaPath:"common.schema.json#/$defs/Source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data:data11};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4563,9 +4563,11 @@ vErrors.push(err42);
 }
 errors++;
 }
-for(const key2 in data16){
-if(!(((key2 === "condition") || (key2 === "order")) || (key2 === "source"))){
-const err43 = {instancePath:instancePath+"/preferences/" + i3,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema69.properties.preferences.items,data:data16};
+}
+if(data.therapeuticClass !== undefined){
+let data16 = data.therapeuticClass;
+if(typeof data16 !== "boolean"){
+const err43 = {instancePath:instancePath+"/therapeuticClass",schemaPath:"#/properties/therapeuticClass/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema69.properties.therapeuticClass.type,parentSchema:schema69.properties.therapeuticClass,data:data16};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4575,11 +4577,15 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data16.condition !== undefined){
-let data17 = data16.condition;
-if(typeof data17 === "string"){
-if(func1(data17) > 80){
-const err44 = {instancePath:instancePath+"/preferences/" + i3+"/condition",schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data17};
+if(data.preferences !== undefined){
+let data17 = data.preferences;
+if(Array.isArray(data17)){
+const len4 = data17.length;
+for(let i4=0; i4<len4; i4++){
+let data18 = data17[i4];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.condition === undefined){
+const err44 = {instancePath:instancePath+"/preferences/" + i4,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "condition"},message:"must have required property '"+"condition"+"'",schema:schema69.properties.preferences.items.required,parentSchema:schema69.properties.preferences.items,data:data18};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4588,8 +4594,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(!pattern4.test(data17)){
-const err45 = {instancePath:instancePath+"/preferences/" + i3+"/condition",schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data17};
+if(data18.order === undefined){
+const err45 = {instancePath:instancePath+"/preferences/" + i4,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'",schema:schema69.properties.preferences.items.required,parentSchema:schema69.properties.preferences.items,data:data18};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4598,9 +4604,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/preferences/" + i3+"/condition",schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data17};
+if(data18.source === undefined){
+const err46 = {instancePath:instancePath+"/preferences/" + i4,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema69.properties.preferences.items.required,parentSchema:schema69.properties.preferences.items,data:data18};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4609,12 +4614,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data16.order !== undefined){
-let data18 = data16.order;
-if(Array.isArray(data18)){
-if(data18.length < 1){
-const err47 = {instancePath:instancePath+"/preferences/" + i3+"/order",schemaPath:"#/properties/preferences/items/properties/order/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema69.properties.preferences.items.properties.order,data:data18};
+for(const key2 in data18){
+if(!(((key2 === "condition") || (key2 === "order")) || (key2 === "source"))){
+const err47 = {instancePath:instancePath+"/preferences/" + i4,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema69.properties.preferences.items,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4623,12 +4625,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
+}
+if(data18.condition !== undefined){
+let data19 = data18.condition;
 if(typeof data19 === "string"){
 if(func1(data19) > 80){
-const err48 = {instancePath:instancePath+"/preferences/" + i3+"/order/" + i4,schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data19};
+const err48 = {instancePath:instancePath+"/preferences/" + i4+"/condition",schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data19};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4638,7 +4640,7 @@ vErrors.push(err48);
 errors++;
 }
 if(!pattern4.test(data19)){
-const err49 = {instancePath:instancePath+"/preferences/" + i3+"/order/" + i4,schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data19};
+const err49 = {instancePath:instancePath+"/preferences/" + i4+"/condition",schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data19};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4649,7 +4651,7 @@ errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/preferences/" + i3+"/order/" + i4,schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data19};
+const err50 = {instancePath:instancePath+"/preferences/" + i4+"/condition",schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data19};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4659,9 +4661,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/preferences/" + i3+"/order",schemaPath:"#/properties/preferences/items/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.preferences.items.properties.order.type,parentSchema:schema69.properties.preferences.items.properties.order,data:data18};
+if(data18.order !== undefined){
+let data20 = data18.order;
+if(Array.isArray(data20)){
+if(data20.length < 1){
+const err51 = {instancePath:instancePath+"/preferences/" + i4+"/order",schemaPath:"#/properties/preferences/items/properties/order/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema69.properties.preferences.items.properties.order,data:data20};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4670,12 +4674,12 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data16.source !== undefined){
-let data20 = data16.source;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.guideline === undefined){
-const err52 = {instancePath:instancePath+"/preferences/" + i3+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema68.required,parentSchema:schema68,data:data20};
+const len5 = data20.length;
+for(let i5=0; i5<len5; i5++){
+let data21 = data20[i5];
+if(typeof data21 === "string"){
+if(func1(data21) > 80){
+const err52 = {instancePath:instancePath+"/preferences/" + i4+"/order/" + i5,schemaPath:"common.schema.json#/$defs/Id/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema33,data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4684,8 +4688,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data20.section === undefined){
-const err53 = {instancePath:instancePath+"/preferences/" + i3+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema68.required,parentSchema:schema68,data:data20};
+if(!pattern4.test(data21)){
+const err53 = {instancePath:instancePath+"/preferences/" + i4+"/order/" + i5,schemaPath:"common.schema.json#/$defs/Id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\"",schema:"^[a-z0-9]+(-[a-z0-9]+)*$",parentSchema:schema33,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4694,8 +4698,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(data20.url === undefined){
-const err54 = {instancePath:instancePath+"/preferences/" + i3+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema68.required,parentSchema:schema68,data:data20};
+}
+else {
+const err54 = {instancePath:instancePath+"/preferences/" + i4+"/order/" + i5,schemaPath:"common.schema.json#/$defs/Id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data21};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4704,9 +4709,10 @@ vErrors.push(err54);
 }
 errors++;
 }
-for(const key3 in data20){
-if(!((((key3 === "guideline") || (key3 === "section")) || (key3 === "url")) || (key3 === "title"))){
-const err55 = {instancePath:instancePath+"/preferences/" + i3+"/source",schemaPath:"common.schema.json#/$defs/Source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data:data20};
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/preferences/" + i4+"/order",schemaPath:"#/properties/preferences/items/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.preferences.items.properties.order.type,parentSchema:schema69.properties.preferences.items.properties.order,data:data20};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4716,11 +4722,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data20.guideline !== undefined){
-let data21 = data20.guideline;
-if(typeof data21 === "string"){
-if(func1(data21) > 80){
-const err56 = {instancePath:instancePath+"/preferences/" + i3+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema68.properties.guideline,data:data21};
+if(data18.source !== undefined){
+let data22 = data18.source;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.guideline === undefined){
+const err56 = {instancePath:instancePath+"/preferences/" + i4+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "guideline"},message:"must have required property '"+"guideline"+"'",schema:schema68.required,parentSchema:schema68,data:data22};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4729,8 +4735,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(func1(data21) < 2){
-const err57 = {instancePath:instancePath+"/preferences/" + i3+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema68.properties.guideline,data:data21};
+if(data22.section === undefined){
+const err57 = {instancePath:instancePath+"/preferences/" + i4+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "section"},message:"must have required property '"+"section"+"'",schema:schema68.required,parentSchema:schema68,data:data22};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4739,9 +4745,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/preferences/" + i3+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.guideline.type,parentSchema:schema68.properties.guideline,data:data21};
+if(data22.url === undefined){
+const err58 = {instancePath:instancePath+"/preferences/" + i4+"/source",schemaPath:"common.schema.json#/$defs/Source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema68.required,parentSchema:schema68,data:data22};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4750,12 +4755,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data20.section !== undefined){
-let data22 = data20.section;
-if(typeof data22 === "string"){
-if(func1(data22) > 120){
-const err59 = {instancePath:instancePath+"/preferences/" + i3+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema68.properties.section,data:data22};
+for(const key3 in data22){
+if(!((((key3 === "guideline") || (key3 === "section")) || (key3 === "url")) || (key3 === "title"))){
+const err59 = {instancePath:instancePath+"/preferences/" + i4+"/source",schemaPath:"common.schema.json#/$defs/Source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data:data22};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4764,8 +4766,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(func1(data22) < 1){
-const err60 = {instancePath:instancePath+"/preferences/" + i3+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68.properties.section,data:data22};
+}
+if(data22.guideline !== undefined){
+let data23 = data22.guideline;
+if(typeof data23 === "string"){
+if(func1(data23) > 80){
+const err60 = {instancePath:instancePath+"/preferences/" + i4+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/maxLength",keyword:"maxLength",params:{limit: 80},message:"must NOT have more than 80 characters",schema:80,parentSchema:schema68.properties.guideline,data:data23};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4774,9 +4780,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/preferences/" + i3+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.section.type,parentSchema:schema68.properties.section,data:data22};
+if(func1(data23) < 2){
+const err61 = {instancePath:instancePath+"/preferences/" + i4+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema68.properties.guideline,data:data23};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4786,11 +4791,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data20.url !== undefined){
-let data23 = data20.url;
-if(typeof data23 === "string"){
-if(func1(data23) > 500){
-const err62 = {instancePath:instancePath+"/preferences/" + i3+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema68.properties.url,data:data23};
+else {
+const err62 = {instancePath:instancePath+"/preferences/" + i4+"/source/guideline",schemaPath:"common.schema.json#/$defs/Source/properties/guideline/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.guideline.type,parentSchema:schema68.properties.guideline,data:data23};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4799,8 +4801,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(!pattern29.test(data23)){
-const err63 = {instancePath:instancePath+"/preferences/" + i3+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://"},message:"must match pattern \""+"^https://"+"\"",schema:"^https://",parentSchema:schema68.properties.url,data:data23};
+}
+if(data22.section !== undefined){
+let data24 = data22.section;
+if(typeof data24 === "string"){
+if(func1(data24) > 120){
+const err63 = {instancePath:instancePath+"/preferences/" + i4+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/maxLength",keyword:"maxLength",params:{limit: 120},message:"must NOT have more than 120 characters",schema:120,parentSchema:schema68.properties.section,data:data24};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4809,8 +4815,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!(formats2(data23))){
-const err64 = {instancePath:instancePath+"/preferences/" + i3+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema68.properties.url,data:data23};
+if(func1(data24) < 1){
+const err64 = {instancePath:instancePath+"/preferences/" + i4+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68.properties.section,data:data24};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4821,7 +4827,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/preferences/" + i3+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.url.type,parentSchema:schema68.properties.url,data:data23};
+const err65 = {instancePath:instancePath+"/preferences/" + i4+"/source/section",schemaPath:"common.schema.json#/$defs/Source/properties/section/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.section.type,parentSchema:schema68.properties.section,data:data24};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4831,11 +4837,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data20.title !== undefined){
-let data24 = data20.title;
-if(typeof data24 === "string"){
-if(func1(data24) > 300){
-const err66 = {instancePath:instancePath+"/preferences/" + i3+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema68.properties.title,data:data24};
+if(data22.url !== undefined){
+let data25 = data22.url;
+if(typeof data25 === "string"){
+if(func1(data25) > 500){
+const err66 = {instancePath:instancePath+"/preferences/" + i4+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema68.properties.url,data:data25};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4844,9 +4850,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/preferences/" + i3+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.title.type,parentSchema:schema68.properties.title,data:data24};
+if(!pattern29.test(data25)){
+const err67 = {instancePath:instancePath+"/preferences/" + i4+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://"},message:"must match pattern \""+"^https://"+"\"",schema:"^https://",parentSchema:schema68.properties.url,data:data25};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4855,10 +4860,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/preferences/" + i3+"/source",schemaPath:"common.schema.json#/$defs/Source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data:data20};
+if(!(formats2(data25))){
+const err68 = {instancePath:instancePath+"/preferences/" + i4+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema68.properties.url,data:data25};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4868,9 +4871,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath:instancePath+"/preferences/" + i3,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.properties.preferences.items.type,parentSchema:schema69.properties.preferences.items,data:data16};
+const err69 = {instancePath:instancePath+"/preferences/" + i4+"/source/url",schemaPath:"common.schema.json#/$defs/Source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.url.type,parentSchema:schema68.properties.url,data:data25};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4880,9 +4882,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.preferences.type,parentSchema:schema69.properties.preferences,data:data15};
+if(data22.title !== undefined){
+let data26 = data22.title;
+if(typeof data26 === "string"){
+if(func1(data26) > 300){
+const err70 = {instancePath:instancePath+"/preferences/" + i4+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters",schema:300,parentSchema:schema68.properties.title,data:data26};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4892,14 +4896,61 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
 else {
-const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+const err71 = {instancePath:instancePath+"/preferences/" + i4+"/source/title",schemaPath:"common.schema.json#/$defs/Source/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.title.type,parentSchema:schema68.properties.title,data:data26};
 if(vErrors === null){
 vErrors = [err71];
 }
 else {
 vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/preferences/" + i4+"/source",schemaPath:"common.schema.json#/$defs/Source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data:data22};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/preferences/" + i4,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.properties.preferences.items.type,parentSchema:schema69.properties.preferences.items,data:data18};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.preferences.type,parentSchema:schema69.properties.preferences,data:data17};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }
