@@ -201,6 +201,7 @@ describe('the engine on generated patients and the real bundled pathways', () =>
           effectivePeriod: fc.record({ start: date, end: date }, { requiredKeys: [] }),
           medicationCodeableConcept: concept,
           medicationReference: fc.record({ reference: fc.constantFrom('Medication/x', 'Medication/y', '#x'), display: fc.jsonValue() }, { requiredKeys: [] }),
+          priorPrescription: fc.record({ reference: fc.oneof(fc.string(), fc.constantFrom('MedicationRequest/a', 'urn:uuid:1')) }, { requiredKeys: [] }),
           contained: fc.array(fc.record({ resourceType: fc.constant('Medication'), id: fc.constant('x'), code: concept, ingredient: fc.jsonValue() }, { requiredKeys: [] }), { maxLength: 1 }),
           courseOfTherapyType: fc.record({ coding: fc.array(fc.record({ system: fc.constantFrom('http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy', 'x'), code: fc.constantFrom('acute', 'continuous', 'x') }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: [] }),
           dispenseRequest: fc.record({ expectedSupplyDuration: quantity, numberOfRepeatsAllowed: fc.oneof(amount, fc.jsonValue()), validityPeriod: fc.record({ start: date, end: date }, { requiredKeys: [] }) }, { requiredKeys: [] }),

@@ -7,6 +7,7 @@ import { createEngine } from '../src/engine.js';
 import { doseFromText } from '../src/patient/dose-text.js';
 import { fromFhirBundle } from '../src/patient/fhir-r4/bundle.js';
 import { renderText } from '../src/report/text.js';
+import type { CheckReport } from '../src/schema/generated/report.js';
 import { validateReport } from '../src/schema/load.js';
 import { root } from './helpers.js';
 
@@ -161,6 +162,17 @@ describe('FHIR R4 Bundles from the Synthea sample data', () => {
     expect(report.pathways.find((p) => p.id === 'atrial-fibrillation')?.applies).toBe('false');
     expect(report.plan.filter((i) => i.action === 'take').map((i) => i.name)).toEqual(['naproxen']);
     expect(report.dataQuality.map((n) => [n.code, n.location])).toContainEqual(['medication-on-hold', 'MedicationRequest/m2']);
+  });
+
+  it('counts a prescription a later one replaces (its priorPrescription) no longer, rather than as a second current medicine', () => {
+    const naproxen = (id: string, extra: Record<string, unknown> = {}): unknown => ({ resource: { resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', medicationCodeableConcept: { text: 'Naproxen 500mg tablets' }, ...extra } });
+    const check = (...entry: unknown[]): CheckReport => engine.check({ resourceType: 'Bundle', entry }, { asOf: '2026-11-24' });
+    const renewed = check(naproxen('old'), naproxen('new', { priorPrescription: { reference: 'MedicationRequest/old' } }));
+    expect(renewed.conflicts.filter((c) => c.kind === 'duplicate')).toEqual([]);
+    expect(renewed.dataQuality.filter((n) => n.code === 'medication-superseded').map((n) => [n.location, n.message])).toEqual([['MedicationRequest/old', 'replaced by MedicationRequest/new, which names it as its prior prescription; not counted as current']]);
+    // A renewal that was cancelled replaces nothing: the earlier prescription still counts.
+    const cancelled = check(naproxen('old'), naproxen('new', { status: 'cancelled', priorPrescription: { reference: 'MedicationRequest/old' } }));
+    expect([cancelled.plan.filter((i) => i.action === 'take').flatMap((i) => i.provenance.map((p) => p.location)), cancelled.dataQuality.filter((n) => n.code === 'medication-superseded')]).toEqual([['MedicationRequest/old'], []]);
   });
 
   it('reads a birth date sent as a date-time by its date, with a note, and rejects one that is no day of the calendar', () => {

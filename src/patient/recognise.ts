@@ -59,6 +59,8 @@ export interface MedicationInput {
   readonly end?: string;
   /** Why it is only proposed or planned, not prescribed (a FHIR MedicationRequest's intent `proposal`, `plan` or `option`): it then never counts as current. */
   readonly notOrdered?: string;
+  /** Where the later prescription is that names this one as its prior (a FHIR MedicationRequest's priorPrescription): this one is then replaced and never counts as current. */
+  readonly supersededBy?: string;
 }
 
 /** A condition as an adapter read it. */
@@ -260,6 +262,9 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
       if (input.notOrdered !== undefined && isCurrentStatus(input.status)) {
         notes.push({ code: 'medication-not-ordered', location, text, message: `a ${input.notOrdered}, not a prescription; not counted as current` });
       }
+      if (input.supersededBy !== undefined && isCurrentStatus(input.status)) {
+        notes.push({ code: 'medication-superseded', location, text, message: `replaced by ${input.supersededBy}, which names it as its prior prescription; not counted as current` });
+      }
       if (input.status === 'on-hold') {
         notes.push({ code: 'medication-on-hold', location, text, message: 'medication is on hold; it is checked as current' });
       }
@@ -291,7 +296,7 @@ export function createRecogniser(knowledge: KnowledgeBase): Recogniser {
         text,
         ingredients,
         status: input.status,
-        current: isCurrentStatus(input.status) && input.notOrdered === undefined,
+        current: isCurrentStatus(input.status) && input.notOrdered === undefined && input.supersededBy === undefined,
         ...(perDay === undefined ? {} : { perDay }),
         ...(asNeeded ? { asNeeded: true as const } : {}),
         ...(input.acute === true ? { acute: true as const } : {}),

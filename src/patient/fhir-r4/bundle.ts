@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import { byRecency, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation, toTime } from '../record.js';
+import { byRecency, isCurrentStatus, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation, toTime } from '../record.js';
 import { acuteSupplyEnd, isAcuteCourse } from './course.js';
 import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
@@ -98,7 +98,7 @@ function codeOfMedication(medication: Record<string, unknown> | undefined): unkn
  * reference (`…/Medication/7/_history/2`) cut down to its type and id; undefined when it names no
  * resource of the type.
  */
-function referencePath(reference: string, type: 'Medication' | 'Patient'): string | undefined {
+function referencePath(reference: string, type: 'Medication' | 'MedicationRequest' | 'Patient'): string | undefined {
   const path = /(?:^|\/)([A-Z][A-Za-z]*\/[^/]+)(?:\/_history\/[^/]+)?$/.exec(reference)?.[1];
   return path?.startsWith(`${type}/`) === true ? path : undefined;
 }
@@ -247,6 +247,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   }
 
   const repeated = repeatedEntries(resources);
+  const replacedBy = replacedRequests(resources);
   const { patient, otherPatientOf } = patientIdentity(repeated.size === 0 ? resources : resources.filter(({ index }) => !repeated.has(index)));
   const conditions: RecordCondition[] = [];
   const events: RecordEvent[] = [];
@@ -256,7 +257,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
   const medicationsRead = [];
   const unused = new Map<string, number>();
 
-  for (const { resource, index, pointer } of resources) {
+  for (const { resource, index, pointer, fullUrl } of resources) {
     if (resource === undefined) {
       recogniser.note({ code: 'entry-without-resource', location: pointer, message: 'bundle entry has no resource; skipped' });
       continue;
@@ -326,7 +327,9 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         // A request that only proposes or plans a medicine, or asks that it not be given (doNotPerform), is not a prescription the patient takes.
         const intent = request ? string(resource['intent']) : undefined;
         const notOrdered = request && resource['doNotPerform'] === true ? 'request not to give it' : intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
-        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(acute ? { acute } : {}), ...(notOrdered === undefined ? {} : { notOrdered }) }, location));
+        const id = string(resource['id']);
+        const supersededBy = request ? ((id === undefined ? undefined : replacedBy.get(`MedicationRequest/${id}`)) ?? (fullUrl === undefined ? undefined : replacedBy.get(fullUrl))) : undefined;
+        medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(acute ? { acute } : {}), ...(notOrdered === undefined ? {} : { notOrdered }), ...(supersededBy === undefined ? {} : { supersededBy }) }, location));
         break;
       }
       case 'Observation': {
@@ -422,6 +425,25 @@ function isCalendarDate(text: string): boolean {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * The prescriptions a later one replaces: each MedicationRequest that a current, ordered one
+ * names as its `priorPrescription` (a renewal or a change of dose), by how it is named
+ * (`MedicationRequest/id`, or a fullUrl), with where the later one is. A replaced request left
+ * active would otherwise count twice ("naproxen is in 2 current medicines").
+ */
+function replacedRequests(resources: readonly Entry[]): Map<string, string> {
+  const replaced = new Map<string, string>();
+  for (const { resource, pointer } of resources) {
+    if (resource?.['resourceType'] !== 'MedicationRequest') continue;
+    const prior = string(object(resource['priorPrescription'])?.['reference']);
+    const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
+    const intent = string(resource['intent']);
+    if (prior === undefined || !isCurrentStatus(status) || intent === 'proposal' || intent === 'plan' || intent === 'option') continue;
+    replaced.set(referencePath(prior, 'MedicationRequest') ?? prior, locate(resource, pointer));
+  }
+  return replaced;
 }
 
 /** The later of two days (dates or date-times), or the one given. */
