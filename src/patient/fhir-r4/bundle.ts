@@ -18,6 +18,14 @@ const medicationStatus: Record<string, MedicationStatus> = {
   'not-taken': 'stopped',
 };
 
+/** A request's or statement's status as carepath distinguishes it (one it does not know is `unknown`). */
+function medicationStatusOf(resource: Record<string, unknown>): MedicationStatus {
+  return medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
+}
+
+/** MedicationRequest intents that only propose or plan a medicine: no prescription the patient takes. */
+const NOT_ORDERED_INTENTS = new Set(['proposal', 'plan', 'option']);
+
 /** Verification statuses of a diagnosis that is not yet confirmed (FHIR R4 condition-ver-status). */
 const UNCONFIRMED = new Set(['unconfirmed', 'provisional', 'differential']);
 
@@ -313,7 +321,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
       case 'MedicationRequest':
       case 'MedicationStatement': {
         const concept = medicationConcept(resource, medications);
-        const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
+        const status = medicationStatusOf(resource);
         const text = textOf(concept);
         const request = resource['resourceType'] === 'MedicationRequest';
         // A request is dated by when it was written; a statement by when the medicine was taken from (not when the statement was made).
@@ -326,7 +334,7 @@ export function fromFhirBundle(bundle: Record<string, unknown>, knowledge: Knowl
         if (acute && end === undefined) recogniser.note({ code: 'short-course-end-unknown', location, text: text ?? '', message: 'a short (acute) course whose end cannot be worked out (no bounded dosage, nor a supply and a date to count it from); checked as current' });
         // A request that only proposes or plans a medicine, or asks that it not be given (doNotPerform), is not a prescription the patient takes.
         const intent = request ? string(resource['intent']) : undefined;
-        const notOrdered = request && resource['doNotPerform'] === true ? 'request not to give it' : intent === 'proposal' || intent === 'plan' || intent === 'option' ? intent : undefined;
+        const notOrdered = request && resource['doNotPerform'] === true ? 'request not to give it' : intent !== undefined && NOT_ORDERED_INTENTS.has(intent) ? intent : undefined;
         const id = string(resource['id']);
         const supersededBy = request ? ((id === undefined ? undefined : replacedBy.get(`MedicationRequest/${id}`)) ?? (fullUrl === undefined ? undefined : replacedBy.get(fullUrl))) : undefined;
         medicationsRead.push(recogniser.medication({ codes: codesOf(concept), ...(text === undefined ? {} : { text }), status, ...dose, ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }), ...(acute ? { acute } : {}), ...(notOrdered === undefined ? {} : { notOrdered }), ...(supersededBy === undefined ? {} : { supersededBy }) }, location));
@@ -438,9 +446,7 @@ function replacedRequests(resources: readonly Entry[]): Map<string, string> {
   for (const { resource, pointer } of resources) {
     if (resource?.['resourceType'] !== 'MedicationRequest') continue;
     const prior = string(object(resource['priorPrescription'])?.['reference']);
-    const status = medicationStatus[string(resource['status']) ?? 'unknown'] ?? 'unknown';
-    const intent = string(resource['intent']);
-    if (prior === undefined || !isCurrentStatus(status) || intent === 'proposal' || intent === 'plan' || intent === 'option') continue;
+    if (prior === undefined || !isCurrentStatus(medicationStatusOf(resource)) || NOT_ORDERED_INTENTS.has(string(resource['intent']) ?? '')) continue;
     replaced.set(referencePath(prior, 'MedicationRequest') ?? prior, locate(resource, pointer));
   }
   return replaced;
