@@ -1,6 +1,6 @@
 import { fact, withFacts } from '../facts.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { byRecency, dayOf, type PatientRecord, type RecordObservation } from '../patient/record.js';
+import { byRecency, dayOf, isCalendarDate, type PatientRecord, type RecordObservation } from '../patient/record.js';
 import type { DataQualityNote } from '../schema/generated/report.js';
 import { cockcroftGault } from './creatinine-clearance.js';
 import { withNotes } from '../patient/recognise.js';
@@ -17,10 +17,8 @@ export interface AsOf {
 export function asOfDate(value: string | Date): AsOf | undefined {
   const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return undefined;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const start = Date.UTC(y, m - 1, d);
-  if (new Date(start).getUTCDate() !== d || new Date(start).getUTCMonth() !== m - 1) return undefined;
+  if (match === null || !isCalendarDate(text)) return undefined;
+  const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return { date: text, end: start + 86_400_000 - 1 };
 }
 

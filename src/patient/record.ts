@@ -128,6 +128,17 @@ export function isCurrentStatus(status: MedicationStatus): boolean {
   return status === 'active' || status === 'on-hold' || status === 'unknown';
 }
 
+/** Whether a text is a date of the calendar as FHIR writes one: a year, a year and month, or a full date ("1942", "1942-03", "1942-03-08"; not "1942-13-45"). */
+export function isCalendarDate(text: string): boolean {
+  const parts = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (parts === null) return false;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2] ?? '1'), Number(parts[3] ?? '1')];
+  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** Parses a date or date-time string to epoch milliseconds (UTC for plain dates), or undefined. */
 export function toTime(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

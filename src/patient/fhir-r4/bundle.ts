@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { createRecogniser, type Recogniser } from '../recognise.js';
-import { byRecency, isCurrentStatus, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation, toTime } from '../record.js';
+import { byRecency, isCalendarDate, isCurrentStatus, type MedicationStatus, type PatientRecord, type RecordAllergy, type RecordCondition, type RecordEvent, type RecordObservation, toTime } from '../record.js';
 import { acuteSupplyEnd, isAcuteCourse } from './course.js';
 import { dosageOf } from './dosage.js';
 import { array, codesOf, dateOf, number, object, statusCode, string, textOf } from './read.js';
@@ -422,17 +422,6 @@ function statusOf(resource: Record<string, unknown>, field: 'clinicalStatus' | '
   if (typeof value !== 'string') return statusCode(value);
   recogniser.note({ code: 'status-not-coded', location, text: value, message: `${field} is a bare code, as FHIR STU3 wrote it, not an R4 CodeableConcept; read as "${value}"` });
   return value;
-}
-
-/** Whether a text is a date of the calendar as FHIR writes one: a year, a year and month, or a full date ("1942", "1942-03", "1942-03-08"; not "1942-13-45"). */
-function isCalendarDate(text: string): boolean {
-  const parts = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
-  if (parts === null) return false;
-  const [year, month, day] = [Number(parts[1]), Number(parts[2] ?? '1'), Number(parts[3] ?? '1')];
-  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /**
